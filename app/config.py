@@ -1,0 +1,56 @@
+"""The application's configuration, read from the environment in one place (SPEC §3)."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+DEFAULT_FROM_NUMBER = "+3254313501"
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    secret_key: str
+    public_base_url: str
+    zone_timezone: str
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from_number: str
+    twilio_api_base_url: str | None
+    sms_transport: str
+    demo_mode: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.zone_timezone)
+
+    @classmethod
+    def from_env(cls, instance_path: Path, env: dict[str, str] | None = None) -> "Config":
+        env = dict(os.environ if env is None else env)
+        sid = env.get("TWILIO_ACCOUNT_SID") or None
+        token = env.get("TWILIO_AUTH_TOKEN") or None
+        return cls(
+            database_url=env.get("DATABASE_URL")
+            or f"sqlite:///{instance_path / 'blauwlijn.sqlite3'}",
+            secret_key=env.get("SECRET_KEY") or _stored_secret(instance_path),
+            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            zone_timezone=env.get("ZONE_TIMEZONE", "Europe/Brussels"),
+            twilio_account_sid=sid,
+            twilio_auth_token=token,
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER", DEFAULT_FROM_NUMBER),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
+            sms_transport=env.get("SMS_TRANSPORT") or ("twilio" if sid and token else "log"),
+            demo_mode=env.get("BLAUWLIJN_DEMO", "") == "1",
+        )
+
+
+def _stored_secret(instance_path: Path) -> str:
+    """A secret generated once into instance/, so sessions survive restarts without setup."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

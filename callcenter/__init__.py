@@ -1,0 +1,1 @@
+"""The call-takers' browser console."""

@@ -1,0 +1,1 @@
+"""Twilio voice and SMS webhooks (the blue number)."""

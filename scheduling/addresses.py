@@ -1,0 +1,62 @@
+"""Who is the wijkagent of an address: district lookup by postcode, street and house number."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduling.errors import AddressNotInZone, InvalidRequest
+from scheduling.models import District, DistrictStreet
+
+_NUMBER = re.compile(r"^\s*(\d{1,5})\s*([A-Za-z]{0,2})?\s*(?:(?:bus|bte|box|/)\s*\w{1,6})?\s*$")
+_STREET_SUFFIXES = (("straat", "str"), ("steenweg", "stwg"), ("laan", "ln"))
+
+
+@dataclass(frozen=True)
+class Address:
+    postcode: str
+    street: str
+    number: str
+
+
+def street_key(street: str) -> str:
+    """A street name reduced for matching: no accents, case, punctuation or spacing,
+    and common abbreviations ("str.", "stwg.") read as the full word."""
+    plain = unicodedata.normalize("NFKD", street)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"[^a-z0-9]", "", plain)
+    for full, short in _STREET_SUFFIXES:
+        if plain.endswith(short) and not plain.endswith(full):
+            plain = plain[: -len(short)] + full
+    return plain
+
+
+def house_number(number: str) -> int:
+    """The numeric part of a Belgian house number ("12", "12A", "12 bus 3")."""
+    match = _NUMBER.match(number)
+    if not match:
+        raise InvalidRequest("Not a house number.", field="number")
+    return int(match.group(1))
+
+
+def district_for(session: Session, address: Address) -> District:
+    """The district that serves this address, or AddressNotInZone."""
+    if not re.fullmatch(r"\d{4}", address.postcode.strip()):
+        raise InvalidRequest("A Belgian postcode has four digits.", field="postcode")
+    if not street_key(address.street):
+        raise InvalidRequest("Give a street name.", field="street")
+    number = house_number(address.number)
+    rows = session.scalars(
+        select(DistrictStreet).where(
+            DistrictStreet.postcode == address.postcode.strip(),
+            DistrictStreet.street_key == street_key(address.street),
+        )
+    ).all()
+    for row in rows:
+        if (row.number_from is None or row.number_from <= number) and (
+            row.number_to is None or number <= row.number_to
+        ):
+            return session.get_one(District, row.district_id)
+    raise AddressNotInZone("This address is not served by the zone.", field="street")

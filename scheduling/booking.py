@@ -1,0 +1,357 @@
+"""Book, cancel, reschedule and close appointments: the one way every channel changes a booking.
+
+Each function flushes and never commits; the caller owns the transaction. Double booking
+is prevented by the database (see ``Reservation``); the checks here give the good message.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scheduling.addresses import Address, district_for
+from scheduling.enums import ActorKind, Audience, BookingStatus, EventKind, LocationKind
+from scheduling.eligibility import (
+    Who,
+    check_location,
+    eligible_staff,
+    service_by_code,
+    valid_invitation,
+)
+from scheduling.errors import InvalidRequest, NotAllowed, NotFound, SlotUnavailable
+from scheduling.models import Booking, Reservation, Service
+from scheduling.slots import Rules, Slot, find_slots
+from scheduling.trail import Actor, record
+
+LANGUAGES = ("nl", "fr", "en")
+
+
+@dataclass(frozen=True)
+class Citizen:
+    name: str
+    phone: str  # E.164: parsed at the edge, never raw input here
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    service_code: str
+    start: datetime
+    staff_id: int
+    location: LocationKind
+    citizen: Citizen
+    address: Address | None = None
+    invitation_code: str | None = None
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class Booked:
+    booking: Booking
+    manage_token: str  # shown once; only its hash is stored
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def booking_by_token(session: Session, token: str) -> Booking:
+    booking = session.scalar(select(Booking).where(Booking.token_hash == hash_token(token)))
+    if booking is None:
+        raise NotFound("No booking for this link.", field="manage_token")
+    return booking
+
+
+def booking_by_reference(session: Session, reference: str) -> Booking:
+    booking = session.scalar(select(Booking).where(Booking.reference == reference.strip()))
+    if booking is None:
+        raise NotFound("No booking with this code.", field="reference")
+    return booking
+
+
+def _luhn_digit(digits: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
+
+
+def is_valid_reference(reference: str) -> bool:
+    """Nine digits whose last is a Luhn check digit, so a mistyped code is caught at once."""
+    return (
+        len(reference) == 9
+        and reference.isdigit()
+        and _luhn_digit(reference[:-1]) == reference[-1]
+    )
+
+
+def _new_reference(session: Session) -> str:
+    while True:
+        body = str(10_000_000 + secrets.randbelow(90_000_000))
+        reference = body + _luhn_digit(body)
+        if session.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
+            return reference
+
+
+def _free_slot(
+    session: Session,
+    *,
+    service: Service,
+    staff_ids: list[int],
+    start: datetime,
+    location: LocationKind,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Slot:
+    day = start.astimezone(zone).date()
+    for slot in find_slots(
+        session,
+        service=service,
+        staff_ids=staff_ids,
+        first_day=day,
+        last_day=day,
+        now=now,
+        zone=zone,
+        location=location,
+    ):
+        if slot.start == start:
+            return slot
+    raise SlotUnavailable("This moment is not free.", field="start")
+
+
+def _staff_for_slot(slot: Slot, wanted: int, required: int) -> tuple[int, ...]:
+    """The staff to reserve: the one asked for, then others free at that moment."""
+    if wanted not in slot.staff_ids:
+        raise SlotUnavailable("This staff member is not free at that moment.", field="start")
+    others = [s for s in slot.staff_ids if s != wanted]
+    return (wanted, *others[: required - 1])
+
+
+def _reserve(session: Session, booking: Booking, staff_ids: tuple[int, ...], rules: Rules) -> None:
+    """Insert the reservations; the database refuses an overlap even under a race."""
+    blocked_from, blocked_until = rules.blocked(booking.start_at, booking.location)
+    try:
+        with session.begin_nested():
+            for staff_id in staff_ids:
+                session.add(
+                    Reservation(
+                        booking=booking,
+                        staff_id=staff_id,
+                        blocked_from=blocked_from,
+                        blocked_until=blocked_until,
+                    )
+                )
+            session.flush()
+    except IntegrityError as exc:
+        raise SlotUnavailable("This moment was just taken.", field="start") from exc
+
+
+def _check_visit_address(session: Session, request: BookingRequest) -> None:
+    """A visit (home, or assistance on site) needs an address inside the zone."""
+    if request.location is LocationKind.OFFICE:
+        return
+    if request.address is None:
+        raise InvalidRequest("An address is needed for this appointment.", field="address")
+    district_for(session, request.address)
+
+
+def book(session: Session, *, request: BookingRequest, actor: Actor, now: datetime,
+         zone: ZoneInfo, bailiff_account_id: int | None = None) -> Booked:
+    """Book a free moment, or raise a SchedulingError naming the field at fault."""
+    service = service_by_code(session, request.service_code)
+    check_location(service, request.location)
+    if request.language not in LANGUAGES:
+        raise InvalidRequest("Unknown language.", field="language")
+    if service.audience is Audience.BAILIFF and bailiff_account_id is None:
+        raise NotAllowed("Only bailiff accounts can book this service.", field="service")
+    if service.audience is Audience.CITIZEN and bailiff_account_id is not None:
+        raise NotAllowed("This service is for citizens.", field="service")
+    _check_visit_address(session, request)
+    staff_ids = list(
+        eligible_staff(
+            session,
+            service,
+            Who(address=request.address, invitation_code=request.invitation_code),
+            now,
+        )
+    )
+    if request.staff_id not in staff_ids:
+        raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
+    slot = _free_slot(
+        session,
+        service=service,
+        staff_ids=staff_ids,
+        start=request.start,
+        location=request.location,
+        now=now,
+        zone=zone,
+    )
+    reserved = _staff_for_slot(slot, request.staff_id, service.staff_required)
+    invitation = (
+        valid_invitation(session, request.invitation_code, service, now)
+        if request.invitation_code
+        else None
+    )
+
+    token = secrets.token_urlsafe(24)  # 192 bits
+    address = request.address
+    booking = Booking(
+        reference=_new_reference(session),
+        token_hash=hash_token(token),
+        service=service,
+        staff_id=request.staff_id,
+        location=request.location,
+        site_id=slot.site_id,
+        start_at=slot.start,
+        end_at=slot.end,
+        status=BookingStatus.CONFIRMED,
+        citizen_name=request.citizen.name,
+        citizen_phone=request.citizen.phone,
+        citizen_email=request.citizen.email,
+        address_postcode=address.postcode if address else None,
+        address_street=address.street if address else None,
+        address_number=address.number if address else None,
+        language=request.language,
+        invitation_id=invitation.id if invitation else None,
+        bailiff_account_id=bailiff_account_id,
+        channel=actor.channel,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(booking)
+    session.flush()
+    _reserve(session, booking, reserved, Rules.of(service))
+    record(
+        session,
+        actor=actor,
+        action="booked",
+        booking=booking,
+        now=now,
+        details={"start": slot.start.isoformat(), "staff_ids": list(reserved)},
+        event=EventKind.BOOKED,
+    )
+    return Booked(booking, token)
+
+
+def _check_citizen_cutoff(booking: Booking, actor: Actor, now: datetime) -> None:
+    cutoff = timedelta(minutes=booking.service.cancel_cutoff_minutes)
+    if actor.kind is ActorKind.CITIZEN and booking.start_at - now < cutoff:
+        raise NotAllowed(
+            "This appointment is too close to change online; please call the blue number.",
+            field="start",
+        )
+
+
+def _require_confirmed(booking: Booking) -> None:
+    if booking.status is not BookingStatus.CONFIRMED:
+        raise NotAllowed(f"This appointment is {booking.status.value}.", field="status")
+
+
+def cancel(session: Session, *, booking: Booking, actor: Actor, now: datetime,
+           reason: str | None = None) -> Booking:
+    """Cancel; idempotent. The other side is told through the domain event."""
+    if booking.status is BookingStatus.CANCELLED:
+        return booking
+    _require_confirmed(booking)
+    _check_citizen_cutoff(booking, actor, now)
+    booking.status = BookingStatus.CANCELLED
+    booking.cancel_reason = reason
+    booking.sequence += 1
+    booking.updated_at = now
+    booking.reservations.clear()
+    session.flush()
+    by_citizen = actor.kind is ActorKind.CITIZEN
+    record(
+        session,
+        actor=actor,
+        action="cancelled",
+        booking=booking,
+        now=now,
+        details={"reason": reason} if reason else {},
+        event=EventKind.CANCELLED_BY_CITIZEN if by_citizen else EventKind.CANCELLED_BY_STAFF,
+    )
+    return booking
+
+
+def reschedule(session: Session, *, booking: Booking, start: datetime, actor: Actor,
+               now: datetime, zone: ZoneInfo, staff_id: int | None = None) -> Booking:
+    """Move to another free moment (of the same or another eligible staff member).
+
+    On a refusal the booking's own reservation is already released in the session:
+    the caller rolls back, as every entry point does on any error.
+    """
+    _require_confirmed(booking)
+    _check_citizen_cutoff(booking, actor, now)
+    service = booking.service
+    address = (
+        Address(booking.address_postcode, booking.address_street, booking.address_number)
+        if booking.address_postcode and booking.address_street and booking.address_number
+        else None
+    )
+    if booking.invitation_id is not None:
+        # The invitation's window applied to choosing a moment, not to moving it later.
+        staff_ids = [booking.staff_id]
+    else:
+        staff_ids = list(eligible_staff(session, service, Who(address=address), now))
+    wanted = staff_id if staff_id is not None else booking.staff_id
+    if wanted not in staff_ids:
+        raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
+
+    old_start, old_staff = booking.start_at, booking.staff_id
+    # Free our own time first, so moving by a quarter of an hour is possible.
+    booking.reservations.clear()
+    session.flush()
+    slot = _free_slot(
+        session,
+        service=service,
+        staff_ids=staff_ids,
+        start=start,
+        location=booking.location,
+        now=now,
+        zone=zone,
+    )
+    reserved = _staff_for_slot(slot, wanted, service.staff_required)
+    booking.start_at, booking.end_at = slot.start, slot.end
+    booking.staff_id = wanted
+    booking.site_id = slot.site_id
+    booking.sequence += 1
+    booking.updated_at = now
+    _reserve(session, booking, reserved, Rules.of(service))
+    record(
+        session,
+        actor=actor,
+        action="moved",
+        booking=booking,
+        now=now,
+        details={
+            "from": old_start.isoformat(),
+            "to": slot.start.isoformat(),
+            "from_staff_id": old_staff,
+            "staff_id": wanted,
+        },
+        event=EventKind.MOVED if wanted == old_staff else EventKind.OFFICER_CHANGED,
+    )
+    return booking
+
+
+def close(session: Session, *, booking: Booking, outcome: BookingStatus, actor: Actor,
+          now: datetime) -> Booking:
+    """Mark an appointment done or no-show (staff only, once it has started)."""
+    if outcome not in (BookingStatus.DONE, BookingStatus.NO_SHOW):
+        raise InvalidRequest("An appointment closes as done or no-show.", field="status")
+    if actor.kind is not ActorKind.STAFF:
+        raise NotAllowed("Only staff close appointments.", field="status")
+    _require_confirmed(booking)
+    if now < booking.start_at:
+        raise NotAllowed("This appointment has not started yet.", field="status")
+    booking.status = outcome
+    booking.updated_at = now
+    session.flush()
+    record(session, actor=actor, action=outcome.value, booking=booking, now=now)
+    return booking

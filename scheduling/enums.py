@@ -1,0 +1,61 @@
+"""The closed vocabularies of the domain."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DISTRICT_OFFICER = "district_officer"  # wijkagent
+    CASE_HANDLER = "case_handler"
+    WEAPONS_SERVICE = "weapons_service"
+    CALL_TAKER = "call_taker"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class LocationKind(StrEnum):
+    OFFICE = "office"  # at a police site
+    HOME = "home"  # the officer visits the citizen
+    ON_SITE = "on_site"  # police assistance at the address a bailiff gives
+
+
+class Audience(StrEnum):
+    CITIZEN = "citizen"
+    BAILIFF = "bailiff"
+
+
+class ServedBy(StrEnum):
+    DISTRICT_OFFICER = "district_officer"  # the wijkagent of the citizen's address
+    TEAM = "team"  # any member of the service's team
+    INVITED_STAFF = "invited_staff"  # only the staff member who sent the invitation
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    DONE = "done"
+    NO_SHOW = "no_show"
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    API = "api"
+    PHONE = "phone"
+    SMS = "sms"
+    STAFF = "staff"
+    GALOP = "galop"
+    SYSTEM = "system"
+
+
+class ActorKind(StrEnum):
+    CITIZEN = "citizen"
+    STAFF = "staff"
+    BAILIFF = "bailiff"
+    SYSTEM = "system"
+
+
+class EventKind(StrEnum):
+    BOOKED = "booked"
+    CANCELLED_BY_CITIZEN = "cancelled_by_citizen"
+    CANCELLED_BY_STAFF = "cancelled_by_staff"
+    MOVED = "moved"
+    OFFICER_CHANGED = "officer_changed"

@@ -1,0 +1,369 @@
+"""The engine's tables, as typed SQLAlchemy 2.0 models (plain SQLAlchemy, no Flask)."""
+
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from scheduling.enums import (
+    ActorKind,
+    Audience,
+    BookingStatus,
+    Channel,
+    EventKind,
+    LocationKind,
+    Role,
+    ServedBy,
+)
+from scheduling.types import UTCDateTime
+
+# Stable constraint names, so Alembic can compare and drop them on every engine.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+intpk = Annotated[int, mapped_column(primary_key=True)]
+utc = Annotated[datetime, mapped_column(UTCDateTime())]
+name_str = Annotated[str, mapped_column(String(200))]
+short_str = Annotated[str, mapped_column(String(40))]
+
+
+def _enum(enum_cls: type[Any]) -> Enum:
+    # Stored as plain strings with a CHECK: portable, readable in SQL, and Alembic-friendly.
+    return Enum(
+        enum_cls,
+        name=enum_cls.__name__.lower(),
+        native_enum=False,
+        create_constraint=True,
+        length=40,
+        values_callable=lambda cls: [m.value for m in cls],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Site(Base):
+    """A police building where citizens can be received."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[intpk]
+    code: Mapped[short_str] = mapped_column(unique=True)
+    name: Mapped[name_str]
+    is_central: Mapped[bool] = mapped_column(default=False)
+    street: Mapped[name_str]
+    number: Mapped[short_str]
+    postcode: Mapped[str] = mapped_column(String(4))
+    municipality: Mapped[name_str]
+    opening_hours: Mapped[str] = mapped_column(String(400), default="")
+
+
+class Staff(Base):
+    """A member of the zone's personnel (the GALOP personnel number is the key to GALOP)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[intpk]
+    personnel_number: Mapped[short_str] = mapped_column(unique=True)
+    name: Mapped[name_str]
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    home_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    roles: Mapped[list["StaffRole"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    home_site: Mapped[Site | None] = relationship()
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.roles)
+
+
+class StaffRole(Base):
+    __tablename__ = "staff_roles"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role), primary_key=True)
+
+
+class District(Base):
+    """A wijk: a set of streets served by one wijkagent, with a stand-in."""
+
+    __tablename__ = "districts"
+
+    id: Mapped[intpk]
+    name: Mapped[name_str] = mapped_column(unique=True)
+    municipality: Mapped[name_str]
+    sector: Mapped[name_str]
+    officer_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    standin_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+
+    officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
+    standin: Mapped[Staff | None] = relationship(foreign_keys=[standin_id])
+    site: Mapped[Site | None] = relationship()
+    streets: Mapped[list["DistrictStreet"]] = relationship(
+        cascade="all, delete-orphan", order_by="DistrictStreet.street"
+    )
+
+
+class DistrictStreet(Base):
+    """A street (or a house-number range of it) that belongs to a district."""
+
+    __tablename__ = "district_streets"
+    __table_args__ = (
+        Index("ix_district_streets_lookup", "postcode", "street_key"),
+        CheckConstraint(
+            "number_from IS NULL OR number_to IS NULL OR number_from <= number_to",
+            name="number_range",
+        ),
+    )
+
+    id: Mapped[intpk]
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    postcode: Mapped[str] = mapped_column(String(4))
+    street: Mapped[name_str]
+    street_key: Mapped[name_str]  # normalised for lookup: see scheduling.addresses
+    number_from: Mapped[int | None]
+    number_to: Mapped[int | None]
+
+
+class Service(Base):
+    """Something that can be booked, with its rules."""
+
+    __tablename__ = "services"
+
+    id: Mapped[intpk]
+    code: Mapped[short_str] = mapped_column(unique=True)
+    name_nl: Mapped[name_str]
+    name_fr: Mapped[name_str]
+    name_en: Mapped[name_str]
+    duration_minutes: Mapped[int]
+    locations: Mapped[list[str]] = mapped_column(JSON)  # LocationKind values
+    audience: Mapped[Audience] = mapped_column(_enum(Audience))
+    served_by: Mapped[ServedBy] = mapped_column(_enum(ServedBy))
+    staff_required: Mapped[int] = mapped_column(default=1)  # bailiff assistance needs several
+    min_notice_minutes: Mapped[int] = mapped_column(default=120)
+    horizon_days: Mapped[int] = mapped_column(default=60)
+    travel_minutes: Mapped[int] = mapped_column(default=0)  # before and after a home visit
+    cancel_cutoff_minutes: Mapped[int] = mapped_column(default=120)
+    what_to_bring: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language → text
+    team: Mapped[list[Staff]] = relationship(secondary="service_team", order_by="Staff.name")
+
+    def name(self, language: str) -> str:
+        return str(getattr(self, f"name_{language}", self.name_nl))
+
+
+class ServiceTeam(Base):
+    """Who serves a team service (weapons service, bailiff assistance)."""
+
+    __tablename__ = "service_team"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+
+
+class Availability(Base):
+    """A bookable window: weekly (weekday set) or one-off (on_date set), in local wall time."""
+
+    __tablename__ = "availability"
+    __table_args__ = (
+        CheckConstraint("(weekday IS NULL) <> (on_date IS NULL)", name="weekly_or_one_off"),
+        CheckConstraint("weekday IS NULL OR (weekday BETWEEN 0 AND 6)", name="weekday_range"),
+        CheckConstraint("starts < ends", name="window_order"),
+        Index("ix_availability_staff", "staff_id"),
+    )
+
+    id: Mapped[intpk]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    location: Mapped[LocationKind] = mapped_column(_enum(LocationKind))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    weekday: Mapped[int | None]  # Monday = 0
+    on_date: Mapped[date | None]
+    starts: Mapped[time]
+    ends: Mapped[time]
+    valid_from: Mapped[date | None]
+    valid_until: Mapped[date | None]  # inclusive
+
+
+class Absence(Base):
+    """A period in which a staff member is not available (leave, sickness, training...)."""
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="period_order"),
+        Index("ix_absences_staff_period", "staff_id", "starts_at"),
+    )
+
+    id: Mapped[intpk]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    starts_at: Mapped[utc]
+    ends_at: Mapped[utc]
+    kind: Mapped[short_str] = mapped_column(default="leave")
+    external_id: Mapped[str | None] = mapped_column(String(80), unique=True)  # GALOP's id
+
+
+class BailiffAccount(Base):
+    """A bailiff office that may book police assistance through the API."""
+
+    __tablename__ = "bailiff_accounts"
+
+    id: Mapped[intpk]
+    name: Mapped[name_str]
+    phone: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Invitation(Base):
+    """A case handler's invitation: a code valid only for that handler within a window."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[intpk]
+    code: Mapped[short_str] = mapped_column(unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    dossier_code: Mapped[short_str]
+    phone: Mapped[str | None] = mapped_column(String(20))
+    valid_from: Mapped[utc]
+    valid_until: Mapped[utc]
+    created_at: Mapped[utc]
+
+    staff: Mapped[Staff] = relationship()
+
+
+class Booking(Base):
+    """An appointment, whatever the channel it came through."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("start_at < end_at", name="period_order"),
+        Index("ix_bookings_staff_start", "staff_id", "start_at"),
+        Index("ix_bookings_citizen_phone", "citizen_phone"),
+    )
+
+    id: Mapped[intpk]
+    reference: Mapped[str] = mapped_column(String(9), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    location: Mapped[LocationKind] = mapped_column(_enum(LocationKind))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    start_at: Mapped[utc]
+    end_at: Mapped[utc]
+    status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
+    citizen_name: Mapped[name_str]
+    citizen_phone: Mapped[str] = mapped_column(String(20))
+    citizen_email: Mapped[str | None] = mapped_column(String(200))
+    address_postcode: Mapped[str | None] = mapped_column(String(4))
+    address_street: Mapped[str | None] = mapped_column(String(200))
+    address_number: Mapped[str | None] = mapped_column(String(12))
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
+    bailiff_account_id: Mapped[int | None] = mapped_column(ForeignKey("bailiff_accounts.id"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    sequence: Mapped[int] = mapped_column(default=0)  # bumped on every change (ICS SEQUENCE)
+    created_at: Mapped[utc]
+    updated_at: Mapped[utc]
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+
+    service: Mapped[Service] = relationship(lazy="joined")
+    staff: Mapped[Staff] = relationship(lazy="joined")
+    site: Mapped[Site | None] = relationship()
+    reservations: Mapped[list["Reservation"]] = relationship(
+        back_populates="booking", cascade="all, delete-orphan"
+    )
+
+
+class Reservation(Base):
+    """The time a booking takes from one staff member, travel included.
+
+    Only live bookings hold reservations; the database refuses two that overlap for
+    one staff member (an exclusion constraint on PostgreSQL, a trigger on SQLite).
+    """
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("blocked_from < blocked_until", name="period_order"),
+        Index("ix_reservations_staff_period", "staff_id", "blocked_from"),
+        ExcludeConstraint(
+            ("staff_id", "="),
+            (text("tstzrange(blocked_from, blocked_until, '[)')"), "&&"),
+            name="no_overlapping_reservations",
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[intpk]
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    blocked_from: Mapped[utc]
+    blocked_until: Mapped[utc]
+
+    booking: Mapped[Booking] = relationship(back_populates="reservations")
+
+
+class AuditEntry(Base):
+    """Who changed what, when, through which channel."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_booking", "booking_id"),)
+
+    id: Mapped[intpk]
+    at: Mapped[utc]
+    actor_kind: Mapped[ActorKind] = mapped_column(_enum(ActorKind))
+    actor_id: Mapped[int | None]
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    action: Mapped[short_str]
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DomainEvent(Base):
+    """Something the other side must hear about; the notifier turns these into messages."""
+
+    __tablename__ = "domain_events"
+    __table_args__ = (Index("ix_domain_events_unhandled", "handled_at"),)
+
+    id: Mapped[intpk]
+    at: Mapped[utc]
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IdempotencyRecord(Base):
+    """The answer given to a create request, replayed when the same key comes again."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[intpk]
+    scope: Mapped[short_str]
+    key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[utc]

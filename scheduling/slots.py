@@ -1,0 +1,260 @@
+"""The slot finder: which moments a service can be booked, for which staff, in a date range.
+
+The computation itself (``compute_slots``) is a pure function of plain data, so its
+invariants can be tested without a database; ``find_slots`` loads that data in three
+indexed queries whose cost follows the days and staff searched, not the size of history.
+"""
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduling.calendar import is_public_holiday
+from scheduling.enums import LocationKind
+from scheduling.models import Absence, Availability, Reservation, Service
+from scheduling.zone_time import local_day_bounds, local_to_utc
+
+# No reservation may be longer than this; it bounds how far back the finder looks.
+MAX_RESERVATION = timedelta(hours=24)
+MAX_SEARCH_DAYS = 92
+
+
+@dataclass(frozen=True)
+class Window:
+    """A bookable window of one staff member in local wall time (weekly or one-off)."""
+
+    staff_id: int
+    location: LocationKind
+    site_id: int | None
+    starts: time
+    ends: time
+    weekday: int | None = None
+    on_date: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        if self.on_date is not None:
+            return self.on_date == day
+        if self.weekday != day.weekday():
+            return False
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The parts of a service that decide which moments it offers."""
+
+    duration: timedelta
+    travel: timedelta  # before and after, for home visits only
+    min_notice: timedelta
+    horizon_days: int
+    staff_required: int = 1
+
+    @classmethod
+    def of(cls, service: Service) -> "Rules":
+        return cls(
+            duration=timedelta(minutes=service.duration_minutes),
+            travel=timedelta(minutes=service.travel_minutes),
+            min_notice=timedelta(minutes=service.min_notice_minutes),
+            horizon_days=service.horizon_days,
+            staff_required=service.staff_required,
+        )
+
+    def travel_for(self, location: LocationKind) -> timedelta:
+        return self.travel if location is not LocationKind.OFFICE else timedelta(0)
+
+    def blocked(self, start: datetime, location: LocationKind) -> tuple[datetime, datetime]:
+        """The time a booking at ``start`` takes from its staff, travel included."""
+        travel = self.travel_for(location)
+        return start - travel, start + self.duration + travel
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime  # UTC
+    end: datetime  # UTC
+    staff_ids: tuple[int, ...]  # one; or, for services that need a team at once, all free
+    location: LocationKind
+    site_id: int | None
+
+
+class _Busy:
+    """The blocked periods of one staff member, sorted, for fast overlap tests."""
+
+    def __init__(self, periods: Iterable[tuple[datetime, datetime]]) -> None:
+        self._periods = sorted(periods)
+        self._starts = [p[0] for p in self._periods]
+        # Running maximum of ends lets one bisect answer "does anything overlap?".
+        self._max_end: list[datetime] = []
+        for _, end in self._periods:
+            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        i = bisect_left(self._starts, end)  # periods starting before ``end``
+        return i > 0 and self._max_end[i - 1] > start
+
+
+def compute_slots(
+    *,
+    rules: Rules,
+    windows: Sequence[Window],
+    busy: dict[int, list[tuple[datetime, datetime]]],
+    absences: dict[int, list[tuple[datetime, datetime]]],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    zone: ZoneInfo,
+    location: LocationKind | None = None,
+) -> list[Slot]:
+    """Every free moment, sorted by start then staff.
+
+    A moment is free when it lies inside a window of its staff member, is not on a
+    Belgian public holiday, starts after ``now`` + minimum notice and within the horizon,
+    and neither the appointment nor its travel overlaps an absence or another reservation.
+    """
+    earliest = now + rules.min_notice
+    last_day = min(last_day, now.astimezone(zone).date() + timedelta(days=rules.horizon_days))
+    busy_of = {sid: _Busy(p) for sid, p in busy.items()}
+    absent_of = {sid: _Busy(p) for sid, p in absences.items()}
+    empty = _Busy(())
+
+    # (start, location, site) → staff free at that moment
+    free: dict[tuple[datetime, LocationKind, int | None], list[int]] = defaultdict(list)
+    day = first_day
+    while day <= last_day:
+        if not is_public_holiday(day):
+            for window in windows:
+                if location is not None and window.location is not location:
+                    continue
+                if not window.applies_on(day):
+                    continue
+                step = rules.duration + 2 * rules.travel_for(window.location)
+                for start in _starts_in(window, day, rules.duration, step, zone):
+                    if start < earliest:
+                        continue
+                    blocked_from, blocked_until = rules.blocked(start, window.location)
+                    if absent_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
+                        continue
+                    if busy_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
+                        continue
+                    key = (start, window.location, window.site_id)
+                    if window.staff_id not in free[key]:
+                        free[key].append(window.staff_id)
+        day += timedelta(days=1)
+
+    slots = []
+    for (start, loc, site_id), staff in free.items():
+        if len(staff) < rules.staff_required:
+            continue
+        staff.sort()
+        if rules.staff_required == 1:
+            slots.extend(
+                Slot(start, start + rules.duration, (sid,), loc, site_id) for sid in staff
+            )
+        else:
+            # A team booking: every free member is listed, the booking picks the number needed.
+            slots.append(Slot(start, start + rules.duration, tuple(staff), loc, site_id))
+    slots.sort(key=lambda s: (s.start, s.staff_ids))
+    return slots
+
+
+def _starts_in(
+    window: Window, day: date, duration: timedelta, step: timedelta, zone: ZoneInfo
+) -> Iterable[datetime]:
+    """Start instants of whole appointments inside a window, in wall-clock steps.
+
+    Steps are taken in UTC from the window's first moment; a window that crosses a DST
+    change is rare (offices close at night) and then simply yields fewer moments.
+    """
+    first = local_to_utc(day, window.starts, zone)
+    last_end = local_to_utc(day, window.ends, zone)
+    if first is None or last_end is None:
+        return
+    start = first
+    while start + duration <= last_end:
+        yield start
+        start += step
+
+
+def find_slots(
+    session: Session,
+    *,
+    service: Service,
+    staff_ids: Sequence[int],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    zone: ZoneInfo,
+    location: LocationKind | None = None,
+) -> list[Slot]:
+    """Free moments of ``service`` with any of ``staff_ids`` between two local days (inclusive)."""
+    if not staff_ids or last_day < first_day:
+        return []
+    range_start, _ = local_day_bounds(first_day, zone)
+    _, range_end = local_day_bounds(last_day, zone)
+    rules = Rules.of(service)
+    allowed_locations = {LocationKind(loc) for loc in service.locations}
+    if location is not None and location not in allowed_locations:
+        return []
+
+    windows = [
+        Window(
+            staff_id=a.staff_id,
+            location=a.location,
+            site_id=a.site_id,
+            starts=a.starts,
+            ends=a.ends,
+            weekday=a.weekday,
+            on_date=a.on_date,
+            valid_from=a.valid_from,
+            valid_until=a.valid_until,
+        )
+        for a in session.scalars(
+            select(Availability).where(
+                Availability.staff_id.in_(staff_ids),
+                Availability.location.in_(allowed_locations),
+                (Availability.on_date.is_(None))
+                | Availability.on_date.between(first_day, last_day),
+            )
+        )
+    ]
+    margin = rules.travel + MAX_RESERVATION
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for staff_id, blocked_from, blocked_until in session.execute(
+        select(Reservation.staff_id, Reservation.blocked_from, Reservation.blocked_until).where(
+            Reservation.staff_id.in_(staff_ids),
+            Reservation.blocked_from >= range_start - margin,
+            Reservation.blocked_from < range_end + rules.travel,
+        )
+    ):
+        busy[staff_id].append((blocked_from, blocked_until))
+    absences: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for staff_id, starts_at, ends_at in session.execute(
+        select(Absence.staff_id, Absence.starts_at, Absence.ends_at).where(
+            Absence.staff_id.in_(staff_ids),
+            Absence.starts_at < range_end + rules.travel,
+            Absence.ends_at > range_start - rules.travel,
+        )
+    ):
+        absences[staff_id].append((starts_at, ends_at))
+
+    return compute_slots(
+        rules=rules,
+        windows=windows,
+        busy=busy,
+        absences=absences,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        zone=zone,
+        location=location,
+    )
