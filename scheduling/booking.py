@@ -23,8 +23,8 @@ from scheduling.eligibility import (
     service_by_code,
     valid_invitation,
 )
-from scheduling.errors import InvalidRequest, NotAllowed, NotFound, SlotUnavailable
-from scheduling.models import Booking, Reservation, Service
+from scheduling.errors import Forbidden, InvalidRequest, NotAllowed, NotFound, SlotUnavailable
+from scheduling.models import Booking, Reservation, Service, Staff
 from scheduling.slots import Rules, Slot, find_slots
 from scheduling.trail import Actor, record
 
@@ -169,9 +169,9 @@ def book(session: Session, *, request: BookingRequest, actor: Actor, now: dateti
     if request.language not in LANGUAGES:
         raise InvalidRequest("Unknown language.", field="language")
     if service.audience is Audience.BAILIFF and bailiff_account_id is None:
-        raise NotAllowed("Only bailiff accounts can book this service.", field="service")
+        raise Forbidden("Only bailiff accounts can book this service.", field="service")
     if service.audience is Audience.CITIZEN and bailiff_account_id is not None:
-        raise NotAllowed("This service is for citizens.", field="service")
+        raise Forbidden("This service is for citizens.", field="service")
     _check_visit_address(session, request)
     staff_ids = list(
         eligible_staff(
@@ -318,7 +318,7 @@ def reschedule(session: Session, *, booking: Booking, start: datetime, actor: Ac
     )
     reserved = _staff_for_slot(slot, wanted, service.staff_required)
     booking.start_at, booking.end_at = slot.start, slot.end
-    booking.staff_id = wanted
+    booking.staff = session.get_one(Staff, wanted)
     booking.site_id = slot.site_id
     booking.sequence += 1
     booking.updated_at = now

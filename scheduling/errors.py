@@ -34,3 +34,9 @@ class NotAllowed(SchedulingError):
     """The rules forbid it: past the cancellation cut-off, wrong audience, used invitation."""
 
     code = "not_allowed"
+
+
+class Forbidden(SchedulingError):
+    """The actor may not do this at all (a citizen booking bailiff assistance)."""
+
+    code = "forbidden"

@@ -170,16 +170,13 @@ def compute_slots(
 def _starts_in(
     window: Window, day: date, duration: timedelta, step: timedelta, zone: ZoneInfo
 ) -> Iterable[datetime]:
-    """Start instants of whole appointments inside a window, in wall-clock steps.
+    """Start instants of whole appointments inside a window.
 
-    Steps are taken in UTC from the window's first moment; a window that crosses a DST
-    change is rare (offices close at night) and then simply yields fewer moments.
+    Steps are taken in real (UTC) time from the window's first moment, so a window that
+    spans a DST change holds as many appointments as it has real hours.
     """
-    first = local_to_utc(day, window.starts, zone)
+    start = local_to_utc(day, window.starts, zone)
     last_end = local_to_utc(day, window.ends, zone)
-    if first is None or last_end is None:
-        return
-    start = first
     while start + duration <= last_end:
         yield start
         start += step

@@ -6,16 +6,14 @@ from zoneinfo import ZoneInfo
 DEFAULT_ZONE = ZoneInfo("Europe/Brussels")
 
 
-def local_to_utc(day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE) -> datetime | None:
-    """The UTC instant of a local wall time, or None when that time does not exist (spring gap).
+def local_to_utc(day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+    """The UTC instant of a local wall time.
 
-    In the autumn overlap the first occurrence (summer time) is taken.
+    In the autumn overlap the first occurrence (summer time) is taken; a time inside the
+    spring gap is read with the winter offset, i.e. as the moment the gap ends plus the
+    minutes into it (02:30 → 03:30), so a window starting in the gap starts when it can.
     """
-    local = datetime.combine(day, at, tzinfo=zone)
-    as_utc = local.astimezone(UTC)
-    if as_utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        return None
-    return as_utc
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def local_day_bounds(day: date, zone: ZoneInfo = DEFAULT_ZONE) -> tuple[datetime, datetime]:

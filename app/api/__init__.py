@@ -1,7 +1,100 @@
-"""The JSON API (/api/v1)."""
+"""The JSON API (/api/v1): one blueprint, RFC 9457 errors, pydantic-validated input."""
 
-from flask import Flask
+from datetime import UTC, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Flask, Response, current_app, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, UnsupportedMediaType
+
+from app.api.problems import from_scheduling_error, problem
+from scheduling.errors import SchedulingError
+
+bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class BadInput(Exception):
+    """Input that does not fit the schema; carries pydantic's list of field errors."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+def _field_errors(error: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+        for e in error.errors()
+    ]
+
+
+def parse_body(model: type[Model], *, optional: bool = False) -> Model:
+    """The JSON body as ``model``; an absent body is ``{}`` when ``optional``."""
+    raw = request.get_data(cache=True)
+    if not raw.strip() and optional:
+        data: object = {}
+    else:
+        if not request.is_json:
+            raise UnsupportedMediaType("Send JSON (Content-Type: application/json).")
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise BadInput([{"field": "body", "message": "The body must be a JSON object."}])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise BadInput(_field_errors(exc)) from exc
+
+
+def parse_query(model: type[Model]) -> Model:
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        raise BadInput(_field_errors(exc)) from exc
+
+
+def zone() -> ZoneInfo:
+    return current_app.config["BLAUWLIJN"].zone  # type: ignore[no-any-return]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_iso(instant: datetime) -> str:
+    """ISO 8601 with the zone's offset, as the contract says."""
+    return instant.astimezone(zone()).isoformat()
+
+
+def language() -> str:
+    return request.accept_languages.best_match(["nl", "fr", "en"]) or "nl"
+
+
+@bp.errorhandler(SchedulingError)
+def _scheduling_error(error: SchedulingError) -> Response:
+    return from_scheduling_error(error)
+
+
+@bp.errorhandler(BadInput)
+def _bad_input(error: BadInput) -> Response:
+    return problem(422, "The request has invalid fields.", code="invalid_input", errors=error.errors)
+
+
+def _http_error(error: HTTPException) -> Response | HTTPException:
+    # Routing errors (unknown path, wrong method) happen before the blueprint is known,
+    # so this is registered on the app and answers as a problem under /api/ only.
+    if not request.path.startswith("/api/"):
+        return error
+    status = error.code or 500
+    response = problem(status, error.description or "")
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from app.api import bookings, catalog, openapi, slots  # noqa: F401  (they add routes to bp)
+
+    app.register_blueprint(bp)
+    app.register_error_handler(HTTPException, _http_error)

@@ -1,0 +1,181 @@
+"""The OpenAPI 3.1 document of /api/v1, built from the same pydantic models that validate."""
+
+from functools import cache
+from typing import Any
+
+from flask import Response, jsonify
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from app.api import bp
+from app.api.schemas import (
+    BookingCreated,
+    BookingIn,
+    BookingOut,
+    CancelIn,
+    DistrictOut,
+    OfficerOut,
+    Problem,
+    RescheduleIn,
+    ServiceOut,
+    SlotsOut,
+)
+
+REF = "#/components/schemas/{model}"
+PROBLEM = "application/problem+json"
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _problems(*statuses: int) -> dict[str, Any]:
+    return {
+        str(s): {"description": "Problem details", "content": {PROBLEM: {"schema": _ref(Problem)}}}
+        for s in statuses
+    }
+
+
+def _query(name: str, schema: dict[str, Any], required: bool = False, doc: str = "") -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": doc}
+
+
+def _body(model: type[BaseModel], required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": _ref(model)}}}
+
+
+TOKEN = {
+    "name": "token",
+    "in": "path",
+    "required": True,
+    "description": "The manage token from the confirmation (SMS link).",
+    "schema": {"type": "string"},
+}
+POSTCODE = {"type": "string", "pattern": "^[0-9]{4}$"}
+TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+NUMBER = {"type": "string", "minLength": 1, "maxLength": 12}
+LOCATION = {"type": "string", "enum": ["office", "home", "on_site"]}
+
+
+def _paths() -> dict[str, Any]:
+    booking_answers = {
+        "200": _json(_ref(BookingOut), "The booking"),
+        **_problems(404, 409, 422),
+    }
+    return {
+        "/services": {
+            "get": {
+                "summary": "What can be booked",
+                "responses": {"200": _json({"type": "array", "items": _ref(ServiceOut)}, "Services")},
+            }
+        },
+        "/districts": {
+            "get": {
+                "summary": "Districts with their wijkagent and streets",
+                "responses": {"200": _json({"type": "array", "items": _ref(DistrictOut)}, "Districts")},
+            }
+        },
+        "/officer": {
+            "get": {
+                "summary": "Who is the wijkagent of an address",
+                "parameters": [
+                    _query("postcode", POSTCODE, True),
+                    _query("street", TEXT, True),
+                    _query("number", NUMBER, True),
+                ],
+                "responses": {"200": _json(_ref(OfficerOut), "The officer"), **_problems(404, 422)},
+            }
+        },
+        "/slots": {
+            "get": {
+                "summary": "Free moments of a service",
+                "description": "The address is required for services served by the district officer; "
+                "the invitation code for services that require an invitation. At most 92 days.",
+                "parameters": [
+                    _query("service", {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"}, True),
+                    _query("from", {"type": "string", "format": "date"}, True, "First local day"),
+                    _query("to", {"type": "string", "format": "date"}, True, "Last local day"),
+                    _query("location", LOCATION),
+                    _query("postcode", POSTCODE),
+                    _query("street", TEXT),
+                    _query("number", NUMBER),
+                    _query("staff", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+                    _query("invitation_code", {"type": "string", "minLength": 1, "maxLength": 40}),
+                ],
+                "responses": {"200": _json(_ref(SlotsOut), "Free moments"), **_problems(404, 422)},
+            }
+        },
+        "/bookings": {
+            "post": {
+                "summary": "Book a free moment",
+                "description": "Bailiff services need `Authorization: Bearer <token>` of a bailiff account.",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                    }
+                ],
+                "requestBody": _body(BookingIn),
+                "responses": {
+                    "201": _json(_ref(BookingCreated), "Booked"),
+                    **_problems(401, 403, 404, 409, 415, 422),
+                },
+            }
+        },
+        "/bookings/{token}": {
+            "get": {
+                "summary": "A booking, by its manage token",
+                "parameters": [TOKEN],
+                "responses": {"200": _json(_ref(BookingOut), "The booking"), **_problems(404)},
+            }
+        },
+        "/bookings/{token}/cancel": {
+            "post": {
+                "summary": "Cancel (idempotent)",
+                "parameters": [TOKEN],
+                "requestBody": _body(CancelIn, required=False),
+                "responses": {**booking_answers, **_problems(415)},
+            }
+        },
+        "/bookings/{token}/reschedule": {
+            "post": {
+                "summary": "Move to another free moment",
+                "parameters": [TOKEN],
+                "requestBody": _body(RescheduleIn),
+                "responses": {**booking_answers, **_problems(415)},
+            }
+        },
+    }
+
+
+@cache
+def document() -> dict[str, Any]:
+    models = [BookingIn, CancelIn, RescheduleIn]
+    outputs = [ServiceOut, DistrictOut, OfficerOut, SlotsOut, BookingOut, BookingCreated, Problem]
+    _, schemas = models_json_schema(
+        [(m, "validation") for m in models] + [(m, "serialization") for m in outputs],
+        ref_template=REF,
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Blauwlijn API",
+            "version": "1.0.0",
+            "description": "Appointments with the police zone. Times are ISO 8601 with the "
+            "zone's offset; errors are RFC 9457 problem details.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": _paths(),
+        "components": {"schemas": schemas["$defs"]},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return jsonify(document())

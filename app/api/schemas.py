@@ -1,0 +1,188 @@
+"""The API's request and response shapes; the OpenAPI document is generated from them."""
+
+import unicodedata
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+
+def _printable(value: str) -> str:
+    # Control characters (NUL above all) have no place in names or addresses, and
+    # PostgreSQL refuses NUL outright: say so instead of failing later.
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Printable = AfterValidator(_printable)
+
+
+def _length(max_length: int) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")]
+DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Postcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}$")]
+LocationName = Literal["office", "home", "on_site"]
+Language = Literal["nl", "fr", "en"]
+Name = Annotated[str, _length(200), Printable]
+Street = Annotated[str, _length(200), Printable]
+HouseNumber = Annotated[str, _length(12), Printable]
+PhoneText = Annotated[str, _length(40), Printable]
+InvitationCode = Annotated[str, _length(40), Printable]
+Reason = Annotated[str, _length(500), Printable]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(_In):
+    postcode: Postcode
+    street: Street
+    number: HouseNumber
+
+
+class CitizenIn(_In):
+    name: Name
+    phone: PhoneText
+    email: Email | None = None
+
+
+class BookingIn(_In):
+    service: Code
+    start: AwareDatetime
+    staff_id: DbId
+    location: LocationName
+    citizen: CitizenIn
+    address: AddressIn | None = None
+    invitation_code: InvitationCode | None = None
+    language: Language = "nl"
+
+
+class CancelIn(_In):
+    reason: Reason | None = None
+
+
+class RescheduleIn(_In):
+    start: AwareDatetime
+    staff_id: DbId | None = None
+
+
+class _Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # cache busters and the like do no harm
+
+
+class SlotQuery(_Query):
+    """The query string of GET /slots."""
+
+    service: Code
+    from_: date = Field(alias="from")
+    to: date
+    location: LocationName | None = None
+    postcode: Postcode | None = None
+    street: Street | None = None
+    number: HouseNumber | None = None
+    staff: DbId | None = None
+    invitation_code: InvitationCode | None = None
+
+
+class OfficerQuery(_Query):
+    postcode: Postcode
+    street: Street
+    number: HouseNumber
+
+
+# --- responses -------------------------------------------------------------------------
+
+
+class StaffRef(BaseModel):
+    id: int
+    name: str
+
+
+class DistrictRef(BaseModel):
+    id: int
+    name: str
+
+
+class ServiceOut(BaseModel):
+    code: str
+    name: str
+    duration_minutes: int
+    locations: list[LocationName]
+    audience: Literal["citizen", "bailiff"]
+    requires_invitation: bool
+    served_by: Literal["district_officer", "team", "invited_staff"]
+
+
+class StreetOut(BaseModel):
+    postcode: str
+    street: str
+
+
+class DistrictOut(BaseModel):
+    id: int
+    name: str
+    municipality: str
+    officer: StaffRef
+    streets: list[StreetOut]
+
+
+class OfficerOut(BaseModel):
+    officer: StaffRef
+    district: DistrictRef
+
+
+class SlotOut(BaseModel):
+    start: str = Field(json_schema_extra={"format": "date-time"})
+    end: str = Field(json_schema_extra={"format": "date-time"})
+    staff: StaffRef
+    location: LocationName
+
+
+class SlotsOut(BaseModel):
+    slots: list[SlotOut]
+
+
+class BookingOut(BaseModel):
+    reference: str = Field(pattern=r"^[0-9]{6,9}$")
+    status: Literal["confirmed", "cancelled", "done", "no_show"]
+    start: str = Field(json_schema_extra={"format": "date-time"})
+    end: str = Field(json_schema_extra={"format": "date-time"})
+    service: str
+    staff: StaffRef
+    location: LocationName
+
+
+class BookingCreated(BookingOut):
+    manage_token: str
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
+

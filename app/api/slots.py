@@ -1,0 +1,75 @@
+"""GET /slots: free moments of a service, found by the one engine."""
+
+from flask import Response, jsonify
+from sqlalchemy import select
+
+from app.api import BadInput, bp, local_iso, now, parse_query, zone
+from app.api.schemas import SlotQuery
+from app.db import get_session
+from scheduling.addresses import Address
+from scheduling.eligibility import Who, check_location, eligible_staff, service_by_code
+from scheduling.enums import LocationKind
+from scheduling.models import Staff
+from scheduling.slots import MAX_SEARCH_DAYS, find_slots
+
+ADDRESS_PARTS = ("postcode", "street", "number")
+
+
+def _address(query: SlotQuery) -> Address | None:
+    given = {part: getattr(query, part) for part in ADDRESS_PARTS}
+    if not any(given.values()):
+        return None
+    missing = [part for part, value in given.items() if not value]
+    if missing:
+        raise BadInput(
+            [{"field": part, "message": "Give postcode, street and number together."} for part in missing]
+        )
+    return Address(query.postcode or "", query.street or "", query.number or "")
+
+
+@bp.get("/slots")
+def list_slots() -> Response:
+    query = parse_query(SlotQuery)
+    if query.to < query.from_:
+        raise BadInput([{"field": "to", "message": "'to' comes before 'from'."}])
+    if (query.to - query.from_).days + 1 > MAX_SEARCH_DAYS:
+        raise BadInput([{"field": "to", "message": f"Search at most {MAX_SEARCH_DAYS} days at once."}])
+    session = get_session()
+    service = service_by_code(session, query.service)
+    location = LocationKind(query.location) if query.location else None
+    check_location(service, location)
+    who = Who(
+        address=_address(query),
+        invitation_code=query.invitation_code,
+        staff_id=query.staff,
+    )
+    staff_ids = list(eligible_staff(session, service, who, now()))
+    slots = find_slots(
+        session,
+        service=service,
+        staff_ids=staff_ids,
+        first_day=query.from_,
+        last_day=query.to,
+        now=now(),
+        zone=zone(),
+        location=location,
+    )
+    names = {
+        staff_id: name
+        for staff_id, name in session.execute(
+            select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids))
+        )
+    }
+    return jsonify(
+        {
+            "slots": [
+                {
+                    "start": local_iso(slot.start),
+                    "end": local_iso(slot.end),
+                    "staff": {"id": slot.staff_ids[0], "name": names[slot.staff_ids[0]]},
+                    "location": slot.location.value,
+                }
+                for slot in slots
+            ]
+        }
+    )

@@ -1,0 +1,112 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+The schema comes from the real Alembic migrations, once per database per run; each test
+runs inside a transaction that is rolled back (SAVEPOINTs for the code's own commits).
+PostgreSQL is given by ``make test`` (TEST_POSTGRES_URL); without it those tests fail
+loudly, never skip.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import create_app, migrate
+from app.config import Config
+from app.db import make_engine
+
+DATABASES = ["sqlite", "postgresql"]
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail(
+            "TEST_POSTGRES_URL is not set: the suite runs on PostgreSQL too. "
+            "Run `make test`, which starts a throwaway cluster."
+        )
+    return url
+
+
+def _new_database(kind: str, tmp_dir: Path) -> str:
+    """A new, empty database of ``kind``; returns its URL."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_dir / f'test-{uuid.uuid4().hex[:8]}.sqlite3'}"
+    admin_url = _postgres_admin_url()
+    name = f"blauwlijn_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """Make a new migrated database (for tests that need real commits across processes)."""
+
+    def make(kind: str) -> str:
+        url = _new_database(kind, tmp_path_factory.mktemp("db"))
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        return url
+
+    return make
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request: pytest.FixtureRequest, fresh_database: Callable[[str], str]) -> str:
+    return fresh_database(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app_for_db(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    instance = tmp_path_factory.mktemp("instance")
+    config = Config.from_env(instance, env={"DATABASE_URL": database_url, "SECRET_KEY": "test"})
+    app = create_app(config)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
+    """The app, its requests running inside this test's rolled-back transaction."""
+    original = app_for_db.extensions["db_sessionmaker"]
+    app_for_db.extensions["db_sessionmaker"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield app_for_db
+    app_for_db.extensions["db_sessionmaker"] = original
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -1,0 +1,129 @@
+"""Builders of domain objects for tests: keyword defaults, override what the test is about."""
+
+from datetime import date, datetime, time
+from itertools import count
+
+from sqlalchemy.orm import Session
+
+from scheduling.addresses import street_key
+from scheduling.booking import hash_token
+from scheduling.enums import Audience, LocationKind, Role, ServedBy
+from scheduling.models import (
+    Absence,
+    Availability,
+    BailiffAccount,
+    District,
+    DistrictStreet,
+    Service,
+    Site,
+    Staff,
+    StaffRole,
+)
+
+_seq = count(1)
+
+
+def make_site(session: Session, **kw: object) -> Site:
+    n = next(_seq)
+    site = Site(
+        **{
+            "code": f"site-{n}",
+            "name": f"Wijkpost {n}",
+            "street": "Plaats",
+            "number": "10",
+            "postcode": "1547",
+            "municipality": "Bever",
+            **kw,
+        }
+    )
+    session.add(site)
+    session.flush()
+    return site
+
+
+def make_staff(session: Session, *, roles: tuple[Role, ...] = (Role.DISTRICT_OFFICER,),
+               **kw: object) -> Staff:
+    n = next(_seq)
+    staff = Staff(**{"personnel_number": f"T-{n}", "name": f"Agent {n}", **kw})
+    staff.roles = [StaffRole(role=r) for r in roles]
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def make_service(session: Session, *, team: tuple[Staff, ...] = (), **kw: object) -> Service:
+    n = next(_seq)
+    service = Service(
+        **{
+            "code": f"svc-{n}",
+            "name_nl": "Afspraak",
+            "name_fr": "Rendez-vous",
+            "name_en": "Appointment",
+            "duration_minutes": 30,
+            "locations": ["office", "home"],
+            "audience": Audience.CITIZEN,
+            "served_by": ServedBy.DISTRICT_OFFICER,
+            "min_notice_minutes": 60,
+            "horizon_days": 60,
+            "travel_minutes": 15,
+            "cancel_cutoff_minutes": 120,
+            **kw,
+        }
+    )
+    service.team = list(team)
+    session.add(service)
+    session.flush()
+    return service
+
+
+def make_weekly(session: Session, staff: Staff, *, weekday: int, starts: time, ends: time,
+                location: LocationKind = LocationKind.OFFICE, site: Site | None = None,
+                valid_from: date | None = None, valid_until: date | None = None) -> Availability:
+    window = Availability(
+        staff_id=staff.id, weekday=weekday, starts=starts, ends=ends, location=location,
+        site_id=site.id if site else None, valid_from=valid_from, valid_until=valid_until,
+    )
+    session.add(window)
+    session.flush()
+    return window
+
+
+def make_one_off(session: Session, staff: Staff, *, on: date, starts: time, ends: time,
+                 location: LocationKind = LocationKind.OFFICE) -> Availability:
+    window = Availability(staff_id=staff.id, on_date=on, starts=starts, ends=ends, location=location)
+    session.add(window)
+    session.flush()
+    return window
+
+
+def make_absence(session: Session, staff: Staff, *, starts_at: datetime, ends_at: datetime,
+                 **kw: object) -> Absence:
+    absence = Absence(staff_id=staff.id, starts_at=starts_at, ends_at=ends_at, **kw)
+    session.add(absence)
+    session.flush()
+    return absence
+
+
+def make_district(session: Session, officer: Staff, *, streets: tuple[tuple[str, str], ...] = (
+        ("1547", "Plaats"),), standin: Staff | None = None, **kw: object) -> District:
+    n = next(_seq)
+    district = District(
+        **{"name": f"Wijk {n}", "municipality": "Bever", "sector": "Galmaarden/Herne/Bever", **kw},
+        officer_id=officer.id,
+        standin_id=standin.id if standin else None,
+    )
+    district.streets = [
+        DistrictStreet(postcode=pc, street=st, street_key=street_key(st)) for pc, st in streets
+    ]
+    session.add(district)
+    session.flush()
+    return district
+
+
+def make_bailiff(session: Session, *, token: str = "bailiff-token", **kw: object) -> BailiffAccount:
+    account = BailiffAccount(
+        **{"name": "Deurwaarders NV", "phone": "+3225550000", "token_hash": hash_token(token), **kw}
+    )
+    session.add(account)
+    session.flush()
+    return account
