@@ -49,6 +49,19 @@ def seed_demo() -> None:
     click.echo(result.summary())
 
 
+@click.command("worker")
+def worker() -> None:
+    """Run the background jobs until stopped (Ctrl-C or SIGTERM)."""
+    import logging
+
+    from app.worker import build_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    click.echo("worker started")
+    build_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(worker)

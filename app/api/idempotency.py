@@ -2,10 +2,10 @@
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from scheduling.errors import SlotUnavailable
 from scheduling.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
+REPLAY_WINDOW = timedelta(hours=24)  # as long as clients are told to retry
 
 
 def fingerprint(body: bytes) -> str:
@@ -64,3 +65,11 @@ def remember(session: Session, *, scope: str, key: str, body: bytes, status: int
         raise SlotUnavailable(
             "A request with this Idempotency-Key is already being handled.", field="Idempotency-Key"
         ) from exc
+
+
+def purge(session: Session, *, now: datetime) -> int:
+    """Forget answers older than the replay window (they hold a manage token in clear)."""
+    result = session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - REPLAY_WINDOW)
+    )
+    return int(result.rowcount or 0)

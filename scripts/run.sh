@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make run`: upgrade the database, load the demo zone, then serve web + worker until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export BLAUWLIJN_DEMO=1
+PORT="${PORT:-5000}"
+FLASK=".venv/bin/flask --app app"
+
+$FLASK db upgrade
+$FLASK seed-demo
+
+$FLASK worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+
+echo "Blauwlijn on http://127.0.0.1:${PORT}  (API: http://127.0.0.1:${PORT}/api/v1/openapi.json)"
+.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT}" --access-logfile - 'app:create_app()'

@@ -1,0 +1,58 @@
+"""The worker process runs its jobs on its own: started as `flask --app app worker`."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.api.idempotency import purge
+from app.db import make_engine
+from scheduling.models import IdempotencyRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _record(key: str, created_at: datetime) -> IdempotencyRecord:
+    return IdempotencyRecord(scope="bookings.create", key=key, fingerprint="f" * 64,
+                             status_code=201, body={}, created_at=created_at)
+
+
+def test_purge_forgets_only_answers_older_than_a_day(session):
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    session.add_all([_record("old", now - timedelta(hours=25)), _record("new", now - timedelta(hours=23))])
+    session.flush()
+    assert purge(session, now=now) == 1
+    assert session.scalars(select(IdempotencyRecord.key)).all() == ["new"]
+
+
+@pytest.mark.slow
+def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url = fresh_database(kind)
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        session.add(_record("stale", datetime.now(UTC) - timedelta(days=2)))
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "w"}
+    with (tmp_path / "worker.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with Session(engine) as session:
+                    if session.scalar(select(IdempotencyRecord.id)) is None:
+                        break
+                time.sleep(0.3)
+            else:
+                pytest.fail("worker did not purge: " + (tmp_path / "worker.log").read_text())
+            assert proc.poll() is None  # still running, waiting for the next hour
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            engine.dispose()
