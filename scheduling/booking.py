@@ -198,6 +198,11 @@ def book(session: Session, *, request: BookingRequest, actor: Actor, now: dateti
         if request.invitation_code
         else None
     )
+    if invitation is not None and _has_live_booking(session, invitation.id):
+        raise NotAllowed(
+            "This invitation already has an appointment; move that one instead.",
+            field="invitation_code",
+        )
 
     token = secrets.token_urlsafe(24)  # 192 bits
     address = request.address
@@ -237,6 +242,18 @@ def book(session: Session, *, request: BookingRequest, actor: Actor, now: dateti
         event=EventKind.BOOKED,
     )
     return Booked(booking, token)
+
+
+def _has_live_booking(session: Session, invitation_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Booking.id).where(
+                Booking.invitation_id == invitation_id,
+                Booking.status == BookingStatus.CONFIRMED,
+            )
+        )
+        is not None
+    )
 
 
 def _check_citizen_cutoff(booking: Booking, actor: Actor, now: datetime) -> None:

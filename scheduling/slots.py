@@ -151,7 +151,7 @@ def compute_slots(
                         free[key].append(window.staff_id)
         day += timedelta(days=1)
 
-    slots = []
+    slots: list[Slot] = []
     for (start, loc, site_id), staff in free.items():
         if len(staff) < rules.staff_required:
             continue

@@ -14,6 +14,7 @@ from scheduling.models import (
     BailiffAccount,
     District,
     DistrictStreet,
+    Invitation,
     Service,
     Site,
     Staff,
@@ -127,3 +128,15 @@ def make_bailiff(session: Session, *, token: str = "bailiff-token", **kw: object
     session.add(account)
     session.flush()
     return account
+
+
+def make_invitation(session: Session, staff: Staff, service: Service, *, valid_from: datetime,
+                    valid_until: datetime, code: str = "INV-1234", **kw: object) -> Invitation:
+    invitation = Invitation(
+        **{"code": code, "staff_id": staff.id, "service_id": service.id,
+           "dossier_code": "PV 2026/1234", "valid_from": valid_from, "valid_until": valid_until,
+           "created_at": valid_from, **kw}
+    )
+    session.add(invitation)
+    session.flush()
+    return invitation

@@ -39,7 +39,8 @@ from scheduling.errors import (
 from scheduling.models import AuditEntry, DomainEvent, Reservation
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
-from tests.factories import make_absence, make_bailiff, make_district, make_service, make_staff, make_weekly
+from scheduling.eligibility import Who, eligible_staff
+from tests.factories import make_absence, make_bailiff, make_invitation, make_district, make_service, make_staff, make_weekly
 
 BXL = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December 2026, 09:00 local
@@ -244,3 +245,34 @@ def test_team_service_with_several_officers_at_once_is_for_bailiffs_only(session
         book(session, request=BookingRequest("deurwaarder", _at(8), c.id, LocationKind.ON_SITE,
                                              JAN, address=Address("1547", "Kerkstraat", "1")),
              actor=bailiff, now=NOW, zone=BXL, bailiff_account_id=account.id)
+
+
+def test_an_invitation_opens_only_its_handlers_moments_within_its_window(session, zone_setup):
+    officer, _ = zone_setup
+    handler, colleague = make_staff(session), make_staff(session)
+    dossier = make_service(session, code="dossier", locations=["office"],
+                           served_by=ServedBy.INVITED_STAFF, travel_minutes=0)
+    for person in (handler, colleague):
+        make_weekly(session, person, weekday=2, starts=time(9), ends=time(12))
+    make_invitation(session, handler, dossier, valid_from=NOW - timedelta(days=1),
+                    valid_until=NOW + timedelta(days=14), code="INV-77")
+    slots = find_slots(session, service=dossier,
+                       staff_ids=eligible_staff(session, dossier, Who(invitation_code="INV-77"), NOW),
+                       first_day=WEDNESDAY, last_day=WEDNESDAY, now=NOW, zone=BXL)
+    assert {s.staff_ids for s in slots} == {(handler.id,)}
+
+    def request(staff, start, code="INV-77"):
+        return BookingRequest("dossier", start, staff.id, LocationKind.OFFICE, JAN, invitation_code=code)
+
+    with pytest.raises(InvalidRequest):
+        book(session, request=request(colleague, _at(9)), actor=CITIZEN, now=NOW, zone=BXL)
+    with pytest.raises(NotFound):
+        book(session, request=request(handler, _at(9), "INV-00"), actor=CITIZEN, now=NOW, zone=BXL)
+    with pytest.raises(NotAllowed):  # the window has closed
+        book(session, request=request(handler, _at(9)), actor=CITIZEN,
+             now=NOW + timedelta(days=15), zone=BXL)
+    booking = book(session, request=request(handler, _at(9)), actor=CITIZEN, now=NOW, zone=BXL).booking
+    with pytest.raises(NotAllowed):  # one appointment per invitation
+        book(session, request=request(handler, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
+    cancel(session, booking=booking, actor=CITIZEN, now=NOW)
+    book(session, request=request(handler, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
