@@ -233,6 +233,7 @@ class BailiffAccount(Base):
     phone: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    demo: Mapped[bool] = mapped_column(default=False)  # a demo login: refused outside demo mode
 
 
 class Invitation(Base):

@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,8 @@ def _bailiff(session: Session) -> BailiffAccount | None:
     )
     if scheme.lower() != "bearer" or account is None:
         raise _Unauthorized()
+    if account.demo and not current_app.config["BLAUWLIJN"].demo_mode:
+        raise _Unauthorized()  # demo logins work only under `make run` (BLAUWLIJN_DEMO=1)
     return account
 
 

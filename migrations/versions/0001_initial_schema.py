@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=20), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('demo', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bailiff_accounts')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_bailiff_accounts_token_hash'))
     )

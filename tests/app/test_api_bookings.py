@@ -6,9 +6,9 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from scheduling.enums import LocationKind
+from scheduling.enums import Audience, LocationKind, ServedBy
 from scheduling.models import AuditEntry, Booking
-from tests.factories import make_district, make_service, make_staff, make_weekly
+from tests.factories import make_bailiff, make_district, make_service, make_staff, make_weekly
 
 NOW = "2026-12-01T08:00:00Z"  # Tuesday, 09:00 in Brussels
 ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
@@ -202,3 +202,37 @@ def test_bookings_are_stored_in_utc(client, officer, session):
     client.post("/api/v1/bookings", json=_body(officer))
     stored = session.scalars(select(Booking)).one()
     assert stored.start_at == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bailiff_service(session, officer):
+    second = make_staff(session, name="Inspecteur Twee")
+    for person in (officer, second):
+        make_weekly(session, person, weekday=3, starts=time(8), ends=time(12),
+                    location=LocationKind.ON_SITE)
+    make_service(session, code="deurwaarder", locations=["on_site"], audience=Audience.BAILIFF,
+                 served_by=ServedBy.TEAM, staff_required=2, duration_minutes=120, travel_minutes=0,
+                 team=(officer, second))
+    make_bailiff(session, token="real-token")
+    make_bailiff(session, token="demo-token", demo=True)
+    session.commit()
+
+
+def _assistance(officer):
+    return _body(officer, service="deurwaarder", location="on_site",
+                 start="2026-12-03T08:00:00+01:00")
+
+
+@freeze_time(NOW)
+def test_bailiff_assistance_needs_a_bailiff_token(client, officer, bailiff_service, app):
+    _problem(client.post("/api/v1/bookings", json=_assistance(officer)), 403, "service")
+    wrong = client.post("/api/v1/bookings", json=_assistance(officer),
+                        headers={"Authorization": "Bearer nope"})
+    _problem(wrong, 401)
+    assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
+    demo = client.post("/api/v1/bookings", json=_assistance(officer),
+                       headers={"Authorization": "Bearer demo-token"})
+    _problem(demo, 401)  # demo logins only in demo mode
+    ok = client.post("/api/v1/bookings", json=_assistance(officer),
+                     headers={"Authorization": "Bearer real-token"})
+    assert ok.status_code == 201, ok.get_json()

@@ -1,0 +1,1 @@
+"""The demo zone, PZ Pajottenland (5405): its facts (``zone``) and the loader (``seed``)."""
