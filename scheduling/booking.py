@@ -198,6 +198,8 @@ def book(session: Session, *, request: BookingRequest, actor: Actor, now: dateti
         if request.invitation_code
         else None
     )
+    if invitation is not None and not invitation.valid_from <= slot.start <= invitation.valid_until:
+        raise SlotUnavailable("This moment lies outside the invitation's period.", field="start")
     if invitation is not None and _has_live_booking(session, invitation.id):
         raise NotAllowed(
             "This invitation already has an appointment; move that one instead.",

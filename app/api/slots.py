@@ -7,8 +7,14 @@ from app.api import BadInput, bp, local_iso, now, parse_query, zone
 from app.api.schemas import SlotQuery
 from app.db import get_session
 from scheduling.addresses import Address
-from scheduling.eligibility import Who, check_location, eligible_staff, service_by_code
-from scheduling.enums import LocationKind
+from scheduling.eligibility import (
+    Who,
+    check_location,
+    eligible_staff,
+    service_by_code,
+    valid_invitation,
+)
+from scheduling.enums import LocationKind, ServedBy
 from scheduling.models import Staff
 from scheduling.slots import MAX_SEARCH_DAYS, find_slots
 
@@ -54,6 +60,10 @@ def list_slots() -> Response:
         zone=zone(),
         location=location,
     )
+    if query.invitation_code and service.served_by is ServedBy.INVITED_STAFF:
+        # An invitation's moments end with its period.
+        until = valid_invitation(session, query.invitation_code, service, now()).valid_until
+        slots = [slot for slot in slots if slot.start <= until]
     names = {
         staff_id: name
         for staff_id, name in session.execute(

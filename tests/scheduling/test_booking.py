@@ -271,6 +271,9 @@ def test_an_invitation_opens_only_its_handlers_moments_within_its_window(session
     with pytest.raises(NotAllowed):  # the window has closed
         book(session, request=request(handler, _at(9)), actor=CITIZEN,
              now=NOW + timedelta(days=15), zone=BXL)
+    with pytest.raises(SlotUnavailable):  # the appointment must fall inside the period
+        book(session, request=request(handler, _at(9, day=WEDNESDAY + timedelta(days=21))),
+             actor=CITIZEN, now=NOW, zone=BXL)
     booking = book(session, request=request(handler, _at(9)), actor=CITIZEN, now=NOW, zone=BXL).booking
     with pytest.raises(NotAllowed):  # one appointment per invitation
         book(session, request=request(handler, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
