@@ -4,7 +4,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import api, cli, db
+import phonenumbers
+
+from app import api, cli, db, i18n, security, web
 from app.config import Config
 
 
@@ -17,6 +19,20 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
 
     db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
+    _zone_globals(app, config)
     return app
+
+
+def _zone_globals(app: Flask, config: Config) -> None:
+    """What every page shows of the zone: its name and the blue number as people dial it."""
+    blue = phonenumbers.parse(config.twilio_from_number, "BE")
+    app.jinja_env.globals.update(
+        zone_name=config.zone_name,
+        blue_number=phonenumbers.format_number(blue, phonenumbers.PhoneNumberFormat.NATIONAL),
+        blue_number_e164=config.twilio_from_number,
+    )

@@ -20,6 +20,7 @@ class Config:
     twilio_from_number: str
     twilio_api_base_url: str | None
     sms_transport: str
+    zone_name: str = "Pajottenland"
     demo_mode: bool = False
 
     @property
@@ -42,6 +43,7 @@ class Config:
             twilio_from_number=env.get("TWILIO_FROM_NUMBER", DEFAULT_FROM_NUMBER),
             twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
             sms_transport=env.get("SMS_TRANSPORT") or ("twilio" if sid and token else "log"),
+            zone_name=env.get("ZONE_NAME", "Pajottenland"),
             demo_mode=env.get("BLAUWLIJN_DEMO", "") == "1",
         )
 

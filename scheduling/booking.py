@@ -105,10 +105,12 @@ def _free_slot(
     service: Service,
     staff_ids: list[int],
     start: datetime,
+    wanted: int,
     location: LocationKind,
     now: datetime,
     zone: ZoneInfo,
 ) -> Slot:
+    """The free slot at ``start`` that includes ``wanted`` (a team may have one per member)."""
     day = start.astimezone(zone).date()
     for slot in find_slots(
         session,
@@ -120,7 +122,7 @@ def _free_slot(
         zone=zone,
         location=location,
     ):
-        if slot.start == start:
+        if slot.start == start and wanted in slot.staff_ids:
             return slot
     raise SlotUnavailable("This moment is not free.", field="start")
 
@@ -188,6 +190,7 @@ def book(session: Session, *, request: BookingRequest, actor: Actor, now: dateti
         service=service,
         staff_ids=staff_ids,
         start=request.start,
+        wanted=request.staff_id,
         location=request.location,
         now=now,
         zone=zone,
@@ -331,6 +334,7 @@ def reschedule(session: Session, *, booking: Booking, start: datetime, actor: Ac
         service=service,
         staff_ids=staff_ids,
         start=start,
+        wanted=wanted,
         location=booking.location,
         now=now,
         zone=zone,

@@ -368,3 +368,15 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int]
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[utc]
+
+
+class RateLimitHit(Base):
+    """One counted attempt (booking, SMS) in a bucket; shared by every web worker."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_lookup", "bucket", "key", "at"),)
+
+    id: Mapped[intpk]
+    bucket: Mapped[short_str]
+    key: Mapped[str] = mapped_column(String(64))  # hashed: no phone numbers or IPs in clear
+    at: Mapped[utc]

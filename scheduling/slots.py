@@ -176,7 +176,7 @@ def _starts_in(
     spans a DST change holds as many appointments as it has real hours.
     """
     start = local_to_utc(day, window.starts, zone)
-    last_end = local_to_utc(day, window.ends, zone)
+    last_end = local_to_utc(day, window.ends, zone, end=True)
     while start + duration <= last_end:
         yield start
         start += step

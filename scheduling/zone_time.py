@@ -6,14 +6,27 @@ from zoneinfo import ZoneInfo
 DEFAULT_ZONE = ZoneInfo("Europe/Brussels")
 
 
-def local_to_utc(day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+def local_to_utc(day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE, *, end: bool = False) -> datetime:
     """The UTC instant of a local wall time.
 
-    In the autumn overlap the first occurrence (summer time) is taken; a time inside the
-    spring gap is read with the winter offset, i.e. as the moment the gap ends plus the
-    minutes into it (02:30 → 03:30), so a window starting in the gap starts when it can.
+    In the autumn overlap the first occurrence (summer time) is taken. A time inside the
+    spring gap (02:00–03:00 in Brussels) does not exist: as a start it is read with the
+    winter offset (02:30 → 03:30, the window starts when it can); as an ``end`` it is the
+    moment the gap begins, so a window never reaches past its own end.
     """
-    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+    local = datetime.combine(day, at, tzinfo=zone)
+    if not end or _exists(local):
+        return local.astimezone(UTC)
+    before = local
+    while not _exists(before):  # wall-clock steps back to the last minute before the gap
+        before -= timedelta(minutes=1)
+    return before.astimezone(UTC) + timedelta(minutes=1)
+
+
+def _exists(local: datetime) -> bool:
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(
+        tzinfo=None
+    )
 
 
 def local_day_bounds(day: date, zone: ZoneInfo = DEFAULT_ZONE) -> tuple[datetime, datetime]:

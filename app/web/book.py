@@ -1,0 +1,269 @@
+"""The booking flow as question pages: service → address → place → moment → details → check."""
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.i18n import language, zone
+from app.web import bp, draft, ratelimit
+from app.web.forms import Form
+from app.web.moments import week_of_moments
+from app.web.places import place_of
+from scheduling.addresses import district_for
+from scheduling.booking import BookingRequest, Citizen, book
+from scheduling.eligibility import Who, eligible_staff, valid_invitation
+from scheduling.enums import Audience, Channel, LocationKind, ServedBy
+from scheduling.errors import SchedulingError, SlotUnavailable
+from scheduling.models import Service
+from scheduling.slots import Slot, find_slots
+from scheduling.trail import Actor
+
+Redirect = WerkzeugResponse
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _service(d: draft.Draft) -> Service | None:
+    if not d.service:
+        return None
+    return get_session().scalar(select(Service).where(Service.code == d.service))
+
+
+def _needs_address(service: Service) -> bool:
+    return service.served_by is ServedBy.DISTRICT_OFFICER
+
+
+def _next_step(d: draft.Draft, service: Service | None) -> str:
+    """The first question not answered yet: every page sends people back there."""
+    if service is None:
+        return "web.choose_service"
+    if service.served_by is ServedBy.INVITED_STAFF and not d.invitation_code:
+        return "web.invitation"
+    if _needs_address(service) and d.address is None:
+        return "web.address"
+    if not d.location:
+        return "web.location"
+    if not d.start:
+        return "web.moment"
+    if not (d.name and d.phone):
+        return "web.details"
+    return "web.check"
+
+
+def _go_on(d: draft.Draft) -> Redirect:
+    return redirect(url_for(_next_step(d, _service(d))))
+
+
+def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
+    """The draft and service for ``step``, or a redirect when an earlier answer is missing."""
+    d = draft.load()
+    service = _service(d)
+    order = ["web.choose_service", "web.invitation", "web.address", "web.location",
+             "web.moment", "web.details", "web.check"]
+    wanted = _next_step(d, service)
+    if service is None or order.index(wanted) < order.index(step):
+        return redirect(url_for(wanted))
+    return d, service
+
+
+def bookable_services() -> list[Service]:
+    """What a citizen can start booking here (invitations come in through their code)."""
+    return list(
+        get_session().scalars(
+            select(Service)
+            .where(Service.audience == Audience.CITIZEN, Service.served_by != ServedBy.INVITED_STAFF)
+            .order_by(Service.id)
+        )
+    )
+
+
+@bp.route("/book", methods=["GET", "POST"])
+def choose_service() -> str | Redirect:
+    services = bookable_services()
+    form = Form({"service": draft.load().service})
+    if request.method == "POST":
+        form = Form.read("service")
+        chosen = next((s for s in services if s.code == form.values["service"]), None)
+        if chosen is None:
+            form.errors["service"] = _("Choose what you want to book.")
+        else:
+            d = draft.Draft(service=chosen.code)
+            if len(chosen.locations) == 1:
+                d.location = chosen.locations[0]
+            draft.save(d)
+            return _go_on(d)
+    return render_template("web/book_service.html", services=services, form=form)
+
+
+@bp.route("/book/address", methods=["GET", "POST"])
+def address() -> str | Redirect:
+    guarded = _guard("web.address")
+    if not isinstance(guarded, tuple):
+        return guarded
+    d, _service_ = guarded
+    form = Form({"postcode": d.postcode, "street": d.street, "number": d.number})
+    if request.method == "POST":
+        form = Form.read("postcode", "street", "number")
+        form.required("postcode", _("Enter your postcode."))
+        form.required("street", _("Enter your street."))
+        form.required("number", _("Enter your house number."))
+        if form.ok:
+            d.postcode, d.street, d.number = (form.values[k] for k in ("postcode", "street", "number"))
+            try:
+                district_for(get_session(), d.address)  # type: ignore[arg-type]
+            except SchedulingError as error:
+                form.errors[error.field or "street"] = address_error(error)
+            else:
+                d.start, d.staff_id = "", 0  # another officer may serve the new address
+                draft.save(d)
+                return _go_on(d)
+    return render_template("web/book_address.html", form=form)
+
+
+def address_error(error: SchedulingError) -> str:
+    if error.field == "postcode":
+        return _("A postcode has four digits.")
+    if error.field == "number":
+        return _("Enter a house number like 12 or 12A.")
+    return _("We do not find this address in our zone. Check the street and postcode.")
+
+
+@bp.route("/book/location", methods=["GET", "POST"])
+def location() -> str | Redirect:
+    guarded = _guard("web.location")
+    if not isinstance(guarded, tuple):
+        return guarded
+    d, service = guarded
+    officer = _officer_name(d)
+    form = Form({"location": d.location})
+    if request.method == "POST":
+        form = Form.read("location")
+        if form.values["location"] not in service.locations:
+            form.errors["location"] = _("Choose where you want to meet.")
+        else:
+            d.location, d.start, d.staff_id = form.values["location"], "", 0
+            draft.save(d)
+            return _go_on(d)
+    return render_template("web/book_location.html", service=service, form=form, officer=officer)
+
+
+def _officer_name(d: draft.Draft) -> str | None:
+    if d.address is None:
+        return None
+    return district_for(get_session(), d.address).officer.name
+
+
+@bp.route("/book/moment", methods=["GET", "POST"])
+def moment() -> str | Redirect:
+    guarded = _guard("web.moment")
+    if not isinstance(guarded, tuple):
+        return guarded
+    d, service = guarded
+    session_ = get_session()
+    staff_ids = list(eligible_staff(
+        session_, service, Who(address=d.address, invitation_code=d.invitation_code or None), _now()
+    ))
+    until = (
+        valid_invitation(session_, d.invitation_code, service, _now()).valid_until
+        if d.invitation_code else None
+    )
+    week = request.args.get("week", 0, type=int)
+    if request.method == "POST":
+        start, _sep, staff = request.form.get("slot", "").partition("|")
+        if start and staff.isdigit():
+            d.start, d.staff_id = start, int(staff)
+            draft.save(d)
+            return _go_on(d)
+        flash(_("Choose a moment."), "error")
+    shown = week_of_moments(
+        session_, service=service, staff_ids=staff_ids, location=LocationKind(d.location),
+        week=week, now=_now(), until=until,
+    )
+    return render_template("web/book_moment.html", service=service, week=shown,
+                           officer=_officer_name(d), chosen=d.start)
+
+
+@bp.route("/book/details", methods=["GET", "POST"])
+def details() -> str | Redirect:
+    guarded = _guard("web.details")
+    if not isinstance(guarded, tuple):
+        return guarded
+    d, _service_ = guarded
+    form = Form({"name": d.name, "phone": d.phone, "email": d.email})
+    if request.method == "POST":
+        form = Form.read("name", "phone", "email", "website")
+        if form.values["website"]:  # the honeypot: people never see this field, bots fill it
+            abort(400)
+        name = form.required("name", _("Enter your name."))
+        phone = form.phone("phone")
+        email = form.values["email"]
+        if email and ("@" not in email or len(email) > 200):
+            form.errors["email"] = _("Enter an e-mail address like name@example.be, or leave it empty.")
+        if form.ok:
+            d.name, d.phone, d.email = name, phone, email
+            draft.save(d)
+            return _go_on(d)
+    return render_template("web/book_details.html", form=form)
+
+
+@bp.route("/book/check", methods=["GET", "POST"])
+def check() -> str | Redirect:
+    guarded = _guard("web.check")
+    if not isinstance(guarded, tuple):
+        return guarded
+    d, service = guarded
+    if request.method == "POST":
+        ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
+        ratelimit.hit_or_refuse("booking-phone", d.phone)
+        try:
+            booked = book(
+                get_session(),
+                request=BookingRequest(
+                    service_code=service.code, start=d.start_at, staff_id=d.staff_id,  # type: ignore[arg-type]
+                    location=LocationKind(d.location), citizen=Citizen(d.name, d.phone, d.email or None),
+                    address=d.address, invitation_code=d.invitation_code or None, language=language(),
+                ),
+                actor=Actor.citizen(Channel.WEB), now=_now(), zone=zone(),
+            )
+        except SlotUnavailable:
+            return _moment_gone(d)
+        except SchedulingError as error:
+            flash(error.message, "error")
+            return redirect(url_for("web.check"))
+        draft.clear()
+        session["just_booked"] = booked.manage_token
+        return redirect(url_for("web.appointment", token=booked.manage_token, new=1))
+    slot = _still_free(d, service)
+    if slot is None:
+        return _moment_gone(d)
+    place = place_of(get_session(), location=d.location, staff_id=d.staff_id,
+                     site_id=slot.site_id, address=d.address)
+    return render_template("web/book_check.html", d=d, service=service, place=place,
+                           officer=_officer_name(d))
+
+
+def _still_free(d: draft.Draft, service: Service) -> Slot | None:
+    """The chosen moment as the engine offers it now, or None when it is gone."""
+    start = d.start_at
+    if start is None:
+        return None
+    day = start.astimezone(zone()).date()
+    for slot in find_slots(get_session(), service=service, staff_ids=[d.staff_id], first_day=day,
+                           last_day=day, now=_now(), zone=zone(), location=LocationKind(d.location)):
+        if slot.start == start:
+            return slot
+    return None
+
+
+def _moment_gone(d: draft.Draft) -> Redirect:
+    d.start, d.staff_id = "", 0
+    draft.save(d)
+    flash(_("Someone else has just booked that moment. Please choose another one; "
+            "we kept everything else you entered."), "error")
+    return redirect(url_for("web.moment"))

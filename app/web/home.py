@@ -1,0 +1,46 @@
+"""The start page, "who is my wijkagent?", and the accessibility statement."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.db import get_session
+from app.web import bp
+from app.web.book import address_error, bookable_services
+from app.web.forms import Form
+from scheduling.addresses import Address, district_for
+from scheduling.errors import SchedulingError
+from scheduling.models import District, Site
+
+
+def _sites() -> list[Site]:
+    return list(get_session().scalars(select(Site).order_by(Site.is_central.desc(), Site.name)))
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("web/home.html", services=bookable_services(), sites=_sites(),
+                           form=Form())
+
+
+@bp.get("/officer")
+def officer() -> str:
+    """Answer "who is my wijkagent?" for an address (a plain GET form, works without JS)."""
+    form = Form({k: request.args.get(k, "").strip() for k in ("postcode", "street", "number")})
+    district: District | None = None
+    if any(form.values.values()):
+        for name, message in (("postcode", _("Enter your postcode.")),
+                              ("street", _("Enter your street.")),
+                              ("number", _("Enter your house number."))):
+            form.required(name, message)
+        if form.ok:
+            try:
+                district = district_for(get_session(), Address(**form.values))
+            except SchedulingError as error:
+                form.errors[error.field or "street"] = address_error(error)
+    return render_template("web/officer.html", form=form, district=district)
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    return render_template("web/accessibility.html")

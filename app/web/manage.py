@@ -1,0 +1,130 @@
+"""The appointment page behind the SMS link: see it, add it to a calendar, cancel or move it."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.i18n import zone
+from app.ics import Event, calendar
+from app.web import bp
+from app.web.forms import Form
+from app.web.moments import week_of_moments
+from app.web.places import Place, place_of
+from scheduling.addresses import Address
+from scheduling.booking import booking_by_token, cancel, reschedule
+from scheduling.eligibility import Who, eligible_staff
+from scheduling.enums import BookingStatus, Channel
+from scheduling.errors import NotAllowed, NotFound, SlotUnavailable
+from scheduling.models import Booking
+from scheduling.trail import Actor
+
+CITIZEN_WEB = Actor.citizen(Channel.WEB)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _booking(token: str) -> Booking:
+    if len(token) > 100:
+        abort(404)
+    try:
+        return booking_by_token(get_session(), token)
+    except NotFound:
+        abort(404)
+
+
+def _address(booking: Booking) -> Address | None:
+    if booking.address_postcode and booking.address_street and booking.address_number:
+        return Address(booking.address_postcode, booking.address_street, booking.address_number)
+    return None
+
+
+def _place(booking: Booking) -> Place:
+    return place_of(get_session(), location=booking.location.value, staff_id=booking.staff_id,
+                    site_id=booking.site_id, address=_address(booking))
+
+
+def _changeable(booking: Booking) -> bool:
+    """Citizens change online until the service's cut-off; after it they call."""
+    cutoff = timedelta(minutes=booking.service.cancel_cutoff_minutes)
+    return booking.status is BookingStatus.CONFIRMED and booking.start_at - _now() >= cutoff
+
+
+@bp.get("/appointment/<token>")
+def appointment(token: str) -> str:
+    booking = _booking(token)
+    return render_template("web/appointment.html", booking=booking, token=token,
+                           place=_place(booking), changeable=_changeable(booking),
+                           new=request.args.get("new") == "1", form=Form())
+
+
+@bp.post("/appointment/<token>/cancel")
+def cancel_appointment(token: str) -> WerkzeugResponse | str:
+    booking = _booking(token)
+    form = Form.read("reason")
+    if len(form.values["reason"]) > 500:
+        form.errors["reason"] = _("Keep the reason under 500 characters.")
+        return render_template("web/appointment.html", booking=booking, token=token,
+                               place=_place(booking), changeable=_changeable(booking), new=False,
+                               form=form)
+    try:
+        cancel(get_session(), booking=booking, actor=CITIZEN_WEB, now=_now(),
+               reason=form.values["reason"] or None)
+    except NotAllowed:
+        flash(_("This appointment can no longer be changed online. Please call us."), "error")
+    else:
+        flash(_("Your appointment is cancelled."), "success")
+    return redirect(url_for("web.appointment", token=token))
+
+
+@bp.route("/appointment/<token>/move", methods=["GET", "POST"])
+def move_appointment(token: str) -> WerkzeugResponse | str:
+    booking = _booking(token)
+    if not _changeable(booking):
+        return redirect(url_for("web.appointment", token=token))
+    session = get_session()
+    if request.method == "POST":
+        start, _sep, staff = request.form.get("slot", "").partition("|")
+        try:
+            reschedule(session, booking=booking, start=datetime.fromisoformat(start),
+                       staff_id=int(staff) if staff.isdigit() else None, actor=CITIZEN_WEB,
+                       now=_now(), zone=zone())
+        except ValueError:
+            flash(_("Choose a moment."), "error")
+        except (SlotUnavailable, NotAllowed):
+            session.rollback()
+            flash(_("Someone else has just booked that moment. Please choose another one."), "error")
+        else:
+            flash(_("Your appointment has been moved."), "success")
+            return redirect(url_for("web.appointment", token=token))
+        booking = _booking(token)
+    staff_ids = (
+        [booking.staff_id] if booking.invitation_id
+        else list(eligible_staff(session, booking.service, Who(address=_address(booking)), _now()))
+    )
+    week = week_of_moments(session, service=booking.service, staff_ids=staff_ids,
+                           location=booking.location, week=request.args.get("week", 0, type=int),
+                           now=_now())
+    return render_template("web/move.html", booking=booking, token=token, week=week)
+
+
+@bp.get("/appointment/<token>/calendar.ics")
+def appointment_ics(token: str) -> Response:
+    booking = _booking(token)
+    place = _place(booking)
+    config = current_app.config["BLAUWLIJN"]
+    body = calendar(
+        [Event(booking, summary=booking.service.name(booking.language),
+               location=f"{place.title}, {place.address}".strip(", "),
+               description=_("Reference %(reference)s. Manage: %(url)s", reference=booking.reference,
+                             url=config.public_base_url + url_for("web.appointment", token=token)))],
+        uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn", now=_now(),
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
+    return response
