@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,18 @@ def purge_idempotency_records(session: Session, now: datetime) -> int:
     return idempotency.purge(session, now=now)
 
 
+def purge_rate_limit_hits(session: Session, now: datetime) -> int:
+    return ratelimit.purge(session, now=now)
+
+
+HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits)
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["BLAUWLIJN"].zone)
-    scheduler.add_job(
-        run_job, "interval", hours=1, args=(app, purge_idempotency_records),
-        id="purge_idempotency_records", next_run_time=datetime.now(UTC),
-        max_instances=1, coalesce=True,
-    )
+    for job in HOURLY_JOBS:
+        scheduler.add_job(
+            run_job, "interval", hours=1, args=(app, job), id=job.__name__,
+            next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
+        )
     return scheduler

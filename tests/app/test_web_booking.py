@@ -1,0 +1,181 @@
+"""The citizen pages over HTTP: the question flow, errors next to fields, manage link, .ics."""
+
+import re
+from datetime import datetime, time
+
+import icalendar
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import func, select
+
+from scheduling.enums import BookingStatus, LocationKind
+from scheduling.models import Booking
+from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
+
+NOW = "2026-12-01T08:00:00Z"  # Tuesday 09:00 in Brussels
+
+
+@pytest.fixture
+def zone(session):
+    site = make_site(session, name="Wijkpost Bever", street="Plaats", number="10")
+    officer = make_staff(session, name="Inspecteur Wouters")
+    make_district(session, officer, streets=(("1547", "Plaats"),))
+    make_service(session, code="wijkagent", what_to_bring={"nl": "Je identiteitskaart.",
+                                                           "fr": "Votre carte d'identité."})
+    make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12), site=site)
+    make_weekly(session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME)
+    session.commit()
+    return officer
+
+
+def _csrf(client, path="/book"):
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _walk_to_check(client, *, location="office", slot_index=0):
+    token = _csrf(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "plaats",
+                                       "number": "3"})
+    client.post("/book/location", data={"csrf_token": token, "location": location})
+    page = client.get("/book/moment").get_data(as_text=True)
+    slots = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)
+    slot = slots[slot_index].replace("&#43;", "+")
+    client.post("/book/moment", data={"csrf_token": token, "slot": slot})
+    client.post("/book/details", data={"csrf_token": token, "name": "Jan Peeters",
+                                       "phone": "0470 12 34 56", "email": "", "website": ""})
+    return token, slot
+
+
+@freeze_time(NOW)
+def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session):
+    client.get("/?lang=nl")
+    token, slot = _walk_to_check(client)
+    check = client.get("/book/check").get_data(as_text=True)
+    assert "Wijkpost Bever" in check and "Inspecteur Wouters" in check
+
+    done = client.post("/book/check", data={"csrf_token": token})
+    assert done.status_code == 302
+    manage_path = done.location.split("?")[0]
+    page = client.get(done.location).get_data(as_text=True)
+    reference = session.scalars(select(Booking.reference)).one()
+    assert reference in page
+    assert "Je identiteitskaart." in page
+
+    ics = client.get(manage_path + "/calendar.ics")
+    assert ics.mimetype == "text/calendar"
+    [event] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+    assert event["DTSTART"].dt == datetime.fromisoformat(slot.split("|")[0])
+    assert event["DTSTART"].dt.isoformat() == "2026-12-02T08:00:00+00:00"  # 09:00 in Brussels
+    assert int(event["SEQUENCE"]) == 0
+    first_uid = str(event["UID"])
+
+    move_page = client.get(manage_path + "/move").get_data(as_text=True)
+    later = re.findall(r'name="slot" class="slot" value="([^"]+)"', move_page)[1].replace("&#43;", "+")
+    moved = client.post(manage_path + "/move", data={"csrf_token": token, "slot": later})
+    assert moved.status_code == 302
+    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk("VEVENT")
+    assert str(event["UID"]) == first_uid and int(event["SEQUENCE"]) == 1
+
+    client.post(manage_path + "/cancel", data={"csrf_token": token, "reason": "Ziek"})
+    assert session.scalars(select(Booking.status)).one() is BookingStatus.CANCELLED
+    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+@freeze_time(NOW)
+def test_a_moment_taken_meanwhile_sends_back_to_the_moments_keeping_the_details(client, zone, app):
+    token, _slot = _walk_to_check(client)
+    other = app.test_client()
+    other_token, _ = _walk_to_check(other)
+    assert other.post("/book/check", data={"csrf_token": other_token}).status_code == 302
+
+    response = client.post("/book/check", data={"csrf_token": token})
+    assert response.location.endswith("/book/moment")
+    page = client.get(response.location).get_data(as_text=True)
+    assert 'role="alert"' in page
+    another = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)[0].replace("&#43;", "+")
+    chosen = client.post("/book/moment", data={"csrf_token": token, "slot": another})
+    assert chosen.location.endswith("/book/check")  # name and number were kept
+    check = client.get("/book/check").get_data(as_text=True)
+    assert "Jan Peeters" in check and "+32470123456" in check
+
+
+@freeze_time(NOW)
+def test_errors_stand_next_to_their_field_and_keep_what_was_typed(client, zone):
+    token = _csrf(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    page = client.post("/book/address?lang=fr", data={
+        "csrf_token": token, "postcode": "1547", "street": "Rue Inconnue", "number": "3"
+    }).get_data(as_text=True)
+    assert 'id="street-error"' in page and 'aria-invalid="true"' in page
+    assert 'value="Rue Inconnue"' in page
+
+    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "Plaats",
+                                       "number": "3"})
+    client.post("/book/location", data={"csrf_token": token, "location": "office"})
+    slot = re.findall(r'name="slot" class="slot" value="([^"]+)"',
+                      client.get("/book/moment").get_data(as_text=True))[0].replace("&#43;", "+")
+    client.post("/book/moment", data={"csrf_token": token, "slot": slot})
+    page = client.post("/book/details", data={"csrf_token": token, "name": "Jan", "phone": "12345",
+                                              "email": "nope", "website": ""}).get_data(as_text=True)
+    assert 'id="phone-error"' in page and 'id="email-error"' in page
+    assert 'value="12345"' in page and 'value="Jan"' in page
+
+
+@freeze_time(NOW)
+def test_skipping_a_question_leads_back_to_it(client, zone):
+    assert client.get("/book/check").location.endswith("/book")
+    token = _csrf(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    assert client.get("/book/moment").location.endswith("/book/address")
+
+
+def test_forms_need_the_csrf_token(client, zone):
+    assert client.post("/book", data={"service": "wijkagent"}).status_code == 400
+
+
+@freeze_time(NOW)
+def test_a_filled_honeypot_is_refused(client, zone, session):
+    token, _ = _walk_to_check(client)
+    response = client.post("/book/details", data={"csrf_token": token, "name": "Bot",
+                                                  "phone": "0470123456", "website": "http://spam"})
+    assert response.status_code == 400
+
+
+@freeze_time(NOW)
+def test_bookings_per_phone_number_are_limited_per_hour(client, zone, session):
+    for attempt in range(6):
+        token, _ = _walk_to_check(client)  # the first free moment each time
+        status = client.post("/book/check", data={"csrf_token": token}).status_code
+        assert status == (302 if attempt < 5 else 429)
+    assert session.scalar(select(func.count()).select_from(Booking)) == 5
+
+
+def test_security_headers_on_pages(client, zone):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    cookie = response.headers.get("Set-Cookie", "")
+    client.get("/book")
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_an_unknown_manage_link_is_404(client, zone):
+    assert client.get("/appointment/" + "x" * 32).status_code == 404
+
+
+@freeze_time(NOW)
+def test_inside_the_cut_off_the_page_explains_and_gives_the_blue_number(client, zone):
+    token, _ = _walk_to_check(client)  # Wednesday 09:00
+    manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
+    with freeze_time("2026-12-02T07:30:00Z"):  # 08:30, half an hour before
+        page = client.get(manage).get_data(as_text=True)
+        assert "054 31 35 01" in page
+        assert "/cancel" not in page
+        assert client.get(manage + "/move").status_code == 302
