@@ -12,7 +12,7 @@ from app.i18n import language, zone
 from app.web import bp, draft, ratelimit
 from app.web.forms import Form
 from app.web.moments import week_of_moments
-from app.web.places import place_of
+from app.web.places import place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.eligibility import Who, eligible_staff, valid_invitation
@@ -123,7 +123,7 @@ def address() -> str | Redirect:
                 d.start, d.staff_id = "", 0  # another officer may serve the new address
                 draft.save(d)
                 return _go_on(d)
-    return render_template("web/book_address.html", form=form)
+    return render_template("web/book_address.html", form=form, streets=zone_streets(get_session()))
 
 
 def address_error(error: SchedulingError) -> str:

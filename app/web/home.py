@@ -8,6 +8,7 @@ from app.db import get_session
 from app.web import bp
 from app.web.book import address_error, bookable_services
 from app.web.forms import Form
+from app.web.places import zone_streets
 from scheduling.addresses import Address, district_for
 from scheduling.errors import SchedulingError
 from scheduling.models import District, Site
@@ -20,7 +21,7 @@ def _sites() -> list[Site]:
 @bp.get("/")
 def home() -> str:
     return render_template("web/home.html", services=bookable_services(), sites=_sites(),
-                           form=Form())
+                           form=Form(), streets=zone_streets(get_session()))
 
 
 @bp.get("/officer")
@@ -38,7 +39,8 @@ def officer() -> str:
                 district = district_for(get_session(), Address(**form.values))
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
-    return render_template("web/officer.html", form=form, district=district)
+    return render_template("web/officer.html", form=form, district=district,
+                           streets=zone_streets(get_session()))
 
 
 @bp.get("/accessibility")

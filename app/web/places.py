@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduling.addresses import Address
 from scheduling.enums import LocationKind
-from scheduling.models import Site, Staff
+from scheduling.models import DistrictStreet, Site, Staff
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,8 @@ def place_of(session: Session, *, location: str, staff_id: int, site_id: int | N
         return Place(_("At the police office"), "", staff.name)
     return Place(site.name, f"{site.street} {site.number}, {site.postcode} {site.municipality}",
                  staff.name)
+
+
+def zone_streets(session: Session) -> list[str]:
+    """Every street name of the zone once, for the browser's suggestions."""
+    return list(session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street)))
