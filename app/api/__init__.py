@@ -38,7 +38,10 @@ def parse_body(model: type[Model], *, optional: bool = False) -> Model:
     else:
         if not request.is_json:
             raise UnsupportedMediaType("Send JSON (Content-Type: application/json).")
-        data = request.get_json(silent=True)
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:  # nested too deep to decode; `silent` only covers ValueError
+            data = None
         if not isinstance(data, dict):
             raise BadInput([{"field": "body", "message": "The body must be a JSON object."}])
     try:

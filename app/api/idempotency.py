@@ -20,7 +20,7 @@ REPLAY_WINDOW = timedelta(hours=24)  # as long as clients are told to retry
 def fingerprint(body: bytes) -> str:
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
         canonical = body
     return hashlib.sha256(canonical).hexdigest()
 

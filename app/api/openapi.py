@@ -9,6 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.api import bp
 from app.api.schemas import (
+    CALENDAR,
     BookingCreated,
     BookingIn,
     BookingOut,
@@ -40,8 +41,14 @@ def _problems(*statuses: int) -> dict[str, Any]:
     }
 
 
-def _query(name: str, schema: dict[str, Any], required: bool = False, doc: str = "") -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "schema": schema, "description": doc}
+def _query(name: str, schema: dict[str, Any], required: bool = False, doc: str = "",
+           example: str | None = None) -> dict[str, Any]:
+    parameter: dict[str, Any] = {
+        "name": name, "in": "query", "required": required, "schema": schema, "description": doc,
+    }
+    if example is not None:
+        parameter["example"] = example
+    return parameter
 
 
 def _body(model: type[BaseModel], required: bool = True) -> dict[str, Any]:
@@ -54,11 +61,13 @@ TOKEN = {
     "required": True,
     "description": "The manage token from the confirmation (SMS link).",
     "schema": {"type": "string"},
+    "example": "Qm9va2luZy10b2tlbi1leGFtcGxl",
 }
 POSTCODE = {"type": "string", "pattern": "^[0-9]{4}$"}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 NUMBER = {"type": "string", "minLength": 1, "maxLength": 12}
 LOCATION = {"type": "string", "enum": ["office", "home", "on_site"]}
+DATE = {"type": "string", "format": "date"}
 
 
 def _paths() -> dict[str, Any]:
@@ -83,9 +92,9 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "summary": "Who is the wijkagent of an address",
                 "parameters": [
-                    _query("postcode", POSTCODE, True),
-                    _query("street", TEXT, True),
-                    _query("number", NUMBER, True),
+                    _query("postcode", POSTCODE, True, example="1547"),
+                    _query("street", TEXT, True, example="Plaats"),
+                    _query("number", NUMBER, True, example="3"),
                 ],
                 "responses": {"200": _json(_ref(OfficerOut), "The officer"), **_problems(404, 422)},
             }
@@ -96,13 +105,14 @@ def _paths() -> dict[str, Any]:
                 "description": "The address is required for services served by the district officer; "
                 "the invitation code for services that require an invitation. At most 92 days.",
                 "parameters": [
-                    _query("service", {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"}, True),
-                    _query("from", {"type": "string", "format": "date"}, True, "First local day"),
-                    _query("to", {"type": "string", "format": "date"}, True, "Last local day"),
-                    _query("location", LOCATION),
-                    _query("postcode", POSTCODE),
-                    _query("street", TEXT),
-                    _query("number", NUMBER),
+                    _query("service", {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"}, True,
+                           example="wijkagent"),
+                    _query("from", DATE, True, f"First local day. {CALENDAR}", "2026-12-02"),
+                    _query("to", DATE, True, f"Last local day. {CALENDAR}", "2026-12-08"),
+                    _query("location", LOCATION, example="office"),
+                    _query("postcode", POSTCODE, example="1547"),
+                    _query("street", TEXT, example="Plaats"),
+                    _query("number", NUMBER, example="3"),
                     _query("staff", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
                     _query("invitation_code", {"type": "string", "minLength": 1, "maxLength": 40}),
                 ],

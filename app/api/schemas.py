@@ -1,8 +1,8 @@
 """The API's request and response shapes; the OpenAPI document is generated from them."""
 
 import unicodedata
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,19 @@ def _printable(value: str) -> str:
 
 Printable = AfterValidator(_printable)
 
+# Days far outside any calendar a booking can use; near date.min/date.max the engine's day
+# arithmetic overflows (a 500), so they are refused here as invalid input.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+CALENDAR = "Between 2000-01-01 and 2999-12-31."
+Day = TypeVar("Day", date, datetime)
+
+
+def _in_calendar(value: Day) -> Day:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError("the date must lie between 2000-01-01 and 2999-12-31")
+    return value
+
 
 def _length(max_length: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
@@ -42,8 +55,12 @@ PhoneText = Annotated[str, _length(40), Printable]
 InvitationCode = Annotated[str, _length(40), Printable]
 Reason = Annotated[str, _length(500), Printable]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    Printable,
 ]
+LocalDay = Annotated[date, AfterValidator(_in_calendar)]
+Instant = Annotated[AwareDatetime, AfterValidator(_in_calendar), Field(description=CALENDAR)]
 
 
 class _In(BaseModel):
@@ -64,7 +81,7 @@ class CitizenIn(_In):
 
 class BookingIn(_In):
     service: Code
-    start: AwareDatetime
+    start: Instant
     staff_id: DbId
     location: LocationName
     citizen: CitizenIn
@@ -78,7 +95,7 @@ class CancelIn(_In):
 
 
 class RescheduleIn(_In):
-    start: AwareDatetime
+    start: Instant
     staff_id: DbId | None = None
 
 
@@ -90,8 +107,8 @@ class SlotQuery(_Query):
     """The query string of GET /slots."""
 
     service: Code
-    from_: date = Field(alias="from")
-    to: date
+    from_: LocalDay = Field(alias="from")
+    to: LocalDay
     location: LocationName | None = None
     postcode: Postcode | None = None
     street: Street | None = None
