@@ -11,7 +11,7 @@ from app.db import get_session
 from app.i18n import language, zone
 from app.web import bp, draft, ratelimit
 from app.web.forms import Form
-from app.web.moments import week_of_moments
+from app.web.moments import parse_choice, week_of_moments
 from app.web.places import place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, book
@@ -175,9 +175,9 @@ def moment() -> str | Redirect:
     )
     week = request.args.get("week", 0, type=int)
     if request.method == "POST":
-        start, _sep, staff = request.form.get("slot", "").partition("|")
-        if start and staff.isdigit():
-            d.start, d.staff_id = start, int(staff)
+        choice = parse_choice(request.form.get("slot", ""))
+        if choice is not None:
+            d.start, d.staff_id = choice[0].isoformat(), choice[1]
             draft.save(d)
             return _go_on(d)
         flash(_("Choose a moment."), "error")

@@ -12,7 +12,7 @@ from app.i18n import zone
 from app.ics import Event, calendar
 from app.web import bp
 from app.web.forms import Form
-from app.web.moments import week_of_moments
+from app.web.moments import parse_choice, week_of_moments
 from app.web.places import Place, place_of
 from scheduling.addresses import Address
 from scheduling.booking import booking_by_token, cancel, reschedule
@@ -89,20 +89,21 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
         return redirect(url_for("web.appointment", token=token))
     session = get_session()
     if request.method == "POST":
-        start, _sep, staff = request.form.get("slot", "").partition("|")
-        try:
-            reschedule(session, booking=booking, start=datetime.fromisoformat(start),
-                       staff_id=int(staff) if staff.isdigit() else None, actor=CITIZEN_WEB,
-                       now=_now(), zone=zone())
-        except ValueError:
+        choice = parse_choice(request.form.get("slot", ""))
+        if choice is None:
             flash(_("Choose a moment."), "error")
-        except (SlotUnavailable, NotAllowed):
-            session.rollback()
-            flash(_("Someone else has just booked that moment. Please choose another one."), "error")
         else:
-            flash(_("Your appointment has been moved."), "success")
-            return redirect(url_for("web.appointment", token=token))
-        booking = _booking(token)
+            try:
+                reschedule(session, booking=booking, start=choice[0], staff_id=choice[1],
+                           actor=CITIZEN_WEB, now=_now(), zone=zone())
+            except (SlotUnavailable, NotAllowed):
+                session.rollback()  # the engine already released the old time in this session
+                booking = _booking(token)
+                flash(_("Someone else has just booked that moment. Please choose another one."),
+                      "error")
+            else:
+                flash(_("Your appointment has been moved."), "success")
+                return redirect(url_for("web.appointment", token=token))
     staff_ids = (
         [booking.staff_id] if booking.invitation_id
         else list(eligible_staff(session, booking.service, Who(address=_address(booking)), _now()))

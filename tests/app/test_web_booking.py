@@ -179,3 +179,17 @@ def test_inside_the_cut_off_the_page_explains_and_gives_the_blue_number(client, 
         assert "054 31 35 01" in page
         assert "/cancel" not in page
         assert client.get(manage + "/move").status_code == 302
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize("pressed", ["", "gisteren|1", "9999-12-31T23:59:59-14:00|1",
+                                      "2026-12-02T09:00:00|1", "2026-12-02T09:00:00+01:00|x"])
+def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
+    token, _ = _walk_to_check(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "Plaats",
+                                       "number": "3"})
+    client.post("/book/location", data={"csrf_token": token, "location": "office"})
+    response = client.post("/book/moment", data={"csrf_token": token, "slot": pressed})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.get_data(as_text=True)
