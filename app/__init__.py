@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-from flask import Flask
-
 import phonenumbers
+from flask import Flask
 
 from app import api, cli, db, i18n, security, web
 from app.config import Config

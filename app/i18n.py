@@ -59,4 +59,6 @@ def clock(instant: datetime) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories="translations")
     app.jinja_env.globals.update(language=language, LANGUAGES=LANGUAGES)
-    app.jinja_env.filters.update(date_label=date_label, day_label=day_label, long_date=long_date, clock=clock)
+    app.jinja_env.filters.update(
+        date_label=date_label, day_label=day_label, long_date=long_date, clock=clock
+    )

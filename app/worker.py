@@ -40,7 +40,13 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["BLAUWLIJN"].zone)
     for job in HOURLY_JOBS:
         scheduler.add_job(
-            run_job, "interval", hours=1, args=(app, job), id=job.__name__,
-            next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
+            run_job,
+            "interval",
+            hours=1,
+            args=(app, job),
+            id=job.__name__,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
         )
     return scheduler

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduling.addresses import Address, district_for
-from scheduling.enums import ActorKind, Audience, BookingStatus, EventKind, LocationKind
 from scheduling.eligibility import (
     Who,
     check_location,
@@ -23,6 +22,7 @@ from scheduling.eligibility import (
     service_by_code,
     valid_invitation,
 )
+from scheduling.enums import ActorKind, Audience, BookingStatus, EventKind, LocationKind
 from scheduling.errors import Forbidden, InvalidRequest, NotAllowed, NotFound, SlotUnavailable
 from scheduling.models import Booking, Reservation, Service, Staff
 from scheduling.slots import Rules, Slot, find_slots
@@ -85,9 +85,7 @@ def _luhn_digit(digits: str) -> str:
 def is_valid_reference(reference: str) -> bool:
     """Nine digits whose last is a Luhn check digit, so a mistyped code is caught at once."""
     return (
-        len(reference) == 9
-        and reference.isdigit()
-        and _luhn_digit(reference[:-1]) == reference[-1]
+        len(reference) == 9 and reference.isdigit() and _luhn_digit(reference[:-1]) == reference[-1]
     )
 
 
@@ -163,8 +161,15 @@ def _check_visit_address(session: Session, request: BookingRequest) -> None:
     district_for(session, request.address)
 
 
-def book(session: Session, *, request: BookingRequest, actor: Actor, now: datetime,
-         zone: ZoneInfo, bailiff_account_id: int | None = None) -> Booked:
+def book(
+    session: Session,
+    *,
+    request: BookingRequest,
+    actor: Actor,
+    now: datetime,
+    zone: ZoneInfo,
+    bailiff_account_id: int | None = None,
+) -> Booked:
     """Book a free moment, or raise a SchedulingError naming the field at fault."""
     service = service_by_code(session, request.service_code)
     check_location(service, request.location)
@@ -275,8 +280,9 @@ def _require_confirmed(booking: Booking) -> None:
         raise NotAllowed(f"This appointment is {booking.status.value}.", field="status")
 
 
-def cancel(session: Session, *, booking: Booking, actor: Actor, now: datetime,
-           reason: str | None = None) -> Booking:
+def cancel(
+    session: Session, *, booking: Booking, actor: Actor, now: datetime, reason: str | None = None
+) -> Booking:
     """Cancel; idempotent. The other side is told through the domain event."""
     if booking.status is BookingStatus.CANCELLED:
         return booking
@@ -301,8 +307,16 @@ def cancel(session: Session, *, booking: Booking, actor: Actor, now: datetime,
     return booking
 
 
-def reschedule(session: Session, *, booking: Booking, start: datetime, actor: Actor,
-               now: datetime, zone: ZoneInfo, staff_id: int | None = None) -> Booking:
+def reschedule(
+    session: Session,
+    *,
+    booking: Booking,
+    start: datetime,
+    actor: Actor,
+    now: datetime,
+    zone: ZoneInfo,
+    staff_id: int | None = None,
+) -> Booking:
     """Move to another free moment (of the same or another eligible staff member).
 
     On a refusal the booking's own reservation is already released in the session:
@@ -363,8 +377,9 @@ def reschedule(session: Session, *, booking: Booking, start: datetime, actor: Ac
     return booking
 
 
-def close(session: Session, *, booking: Booking, outcome: BookingStatus, actor: Actor,
-          now: datetime) -> Booking:
+def close(
+    session: Session, *, booking: Booking, outcome: BookingStatus, actor: Actor, now: datetime
+) -> Booking:
     """Mark an appointment done or no-show (staff only, once it has started)."""
     if outcome not in (BookingStatus.DONE, BookingStatus.NO_SHOW):
         raise InvalidRequest("An appointment closes as done or no-show.", field="status")

@@ -58,7 +58,9 @@ def eligible_staff(session: Session, service: Service, who: Who, now: datetime) 
             ids = [s.id for s in service.team if s.active]
         case ServedBy.INVITED_STAFF:
             if not who.invitation_code:
-                raise InvalidRequest("This service needs an invitation code.", field="invitation_code")
+                raise InvalidRequest(
+                    "This service needs an invitation code.", field="invitation_code"
+                )
             ids = [valid_invitation(session, who.invitation_code, service, now).staff_id]
     if who.staff_id is not None:
         if session.get(Staff, who.staff_id) is None:

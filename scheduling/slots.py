@@ -157,9 +157,7 @@ def compute_slots(
             continue
         staff.sort()
         if rules.staff_required == 1:
-            slots.extend(
-                Slot(start, start + rules.duration, (sid,), loc, site_id) for sid in staff
-            )
+            slots.extend(Slot(start, start + rules.duration, (sid,), loc, site_id) for sid in staff)
         else:
             # A team booking: every free member is listed, the booking picks the number needed.
             slots.append(Slot(start, start + rules.duration, tuple(staff), loc, site_id))

@@ -59,6 +59,10 @@ def record(
                 at=now,
                 kind=event,
                 booking_id=booking.id,
-                payload={"actor": actor.kind.value, "channel": actor.channel.value, **(details or {})},
+                payload={
+                    "actor": actor.kind.value,
+                    "channel": actor.channel.value,
+                    **(details or {}),
+                },
             )
         )

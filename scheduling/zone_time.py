@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 DEFAULT_ZONE = ZoneInfo("Europe/Brussels")
 
 
-def local_to_utc(day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE, *, end: bool = False) -> datetime:
+def local_to_utc(
+    day: date, at: time, zone: ZoneInfo = DEFAULT_ZONE, *, end: bool = False
+) -> datetime:
     """The UTC instant of a local wall time.
 
     In the autumn overlap the first occurrence (summer time) is taken. A time inside the

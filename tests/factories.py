@@ -42,8 +42,9 @@ def make_site(session: Session, **kw: object) -> Site:
     return site
 
 
-def make_staff(session: Session, *, roles: tuple[Role, ...] = (Role.DISTRICT_OFFICER,),
-               **kw: object) -> Staff:
+def make_staff(
+    session: Session, *, roles: tuple[Role, ...] = (Role.DISTRICT_OFFICER,), **kw: object
+) -> Staff:
     n = next(_seq)
     staff = Staff(**{"personnel_number": f"T-{n}", "name": f"Agent {n}", **kw})
     staff.roles = [StaffRole(role=r) for r in roles]
@@ -77,36 +78,67 @@ def make_service(session: Session, *, team: tuple[Staff, ...] = (), **kw: object
     return service
 
 
-def make_weekly(session: Session, staff: Staff, *, weekday: int, starts: time, ends: time,
-                location: LocationKind = LocationKind.OFFICE, site: Site | None = None,
-                valid_from: date | None = None, valid_until: date | None = None) -> Availability:
+def make_weekly(
+    session: Session,
+    staff: Staff,
+    *,
+    weekday: int,
+    starts: time,
+    ends: time,
+    location: LocationKind = LocationKind.OFFICE,
+    site: Site | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> Availability:
     window = Availability(
-        staff_id=staff.id, weekday=weekday, starts=starts, ends=ends, location=location,
-        site_id=site.id if site else None, valid_from=valid_from, valid_until=valid_until,
+        staff_id=staff.id,
+        weekday=weekday,
+        starts=starts,
+        ends=ends,
+        location=location,
+        site_id=site.id if site else None,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
     session.add(window)
     session.flush()
     return window
 
 
-def make_one_off(session: Session, staff: Staff, *, on: date, starts: time, ends: time,
-                 location: LocationKind = LocationKind.OFFICE) -> Availability:
-    window = Availability(staff_id=staff.id, on_date=on, starts=starts, ends=ends, location=location)
+def make_one_off(
+    session: Session,
+    staff: Staff,
+    *,
+    on: date,
+    starts: time,
+    ends: time,
+    location: LocationKind = LocationKind.OFFICE,
+) -> Availability:
+    window = Availability(
+        staff_id=staff.id, on_date=on, starts=starts, ends=ends, location=location
+    )
     session.add(window)
     session.flush()
     return window
 
 
-def make_absence(session: Session, staff: Staff, *, starts_at: datetime, ends_at: datetime,
-                 **kw: object) -> Absence:
+def make_absence(
+    session: Session, staff: Staff, *, starts_at: datetime, ends_at: datetime, **kw: object
+) -> Absence:
     absence = Absence(staff_id=staff.id, starts_at=starts_at, ends_at=ends_at, **kw)
     session.add(absence)
     session.flush()
     return absence
 
 
-def make_district(session: Session, officer: Staff, *, streets: tuple[tuple[str, str], ...] = (
-        ("1547", "Plaats"),), standin: Staff | None = None, **kw: object) -> District:
+def make_district(
+    session: Session,
+    officer: Staff,
+    *,
+    streets: tuple[tuple[str, str], ...] = (("1547", "Plaats"),),
+    standin: Staff | None = None,
+    **kw: object,
+) -> District:
     n = next(_seq)
     district = District(
         **{"name": f"Wijk {n}", "municipality": "Bever", "sector": "Galmaarden/Herne/Bever", **kw},
@@ -130,12 +162,27 @@ def make_bailiff(session: Session, *, token: str = "bailiff-token", **kw: object
     return account
 
 
-def make_invitation(session: Session, staff: Staff, service: Service, *, valid_from: datetime,
-                    valid_until: datetime, code: str = "INV-1234", **kw: object) -> Invitation:
+def make_invitation(
+    session: Session,
+    staff: Staff,
+    service: Service,
+    *,
+    valid_from: datetime,
+    valid_until: datetime,
+    code: str = "INV-1234",
+    **kw: object,
+) -> Invitation:
     invitation = Invitation(
-        **{"code": code, "staff_id": staff.id, "service_id": service.id,
-           "dossier_code": "PV 2026/1234", "valid_from": valid_from, "valid_until": valid_until,
-           "created_at": valid_from, **kw}
+        **{
+            "code": code,
+            "staff_id": staff.id,
+            "service_id": service.id,
+            "dossier_code": "PV 2026/1234",
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "created_at": valid_from,
+            **kw,
+        }
     )
     session.add(invitation)
     session.flush()

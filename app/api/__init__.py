@@ -81,7 +81,9 @@ def _scheduling_error(error: SchedulingError) -> Response:
 
 @bp.errorhandler(BadInput)
 def _bad_input(error: BadInput) -> Response:
-    return problem(422, "The request has invalid fields.", code="invalid_input", errors=error.errors)
+    return problem(
+        422, "The request has invalid fields.", code="invalid_input", errors=error.errors
+    )
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException:

@@ -7,8 +7,7 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api import bp, local_iso, now, parse_body, zone
-from app.api import idempotency
+from app.api import bp, idempotency, local_iso, now, parse_body, zone
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
 from app.db import get_session
@@ -102,7 +101,11 @@ def create_booking() -> Response:
             start=data.start,
             staff_id=data.staff_id,
             location=LocationKind(data.location),
-            citizen=Citizen(data.citizen.name, to_e164(data.citizen.phone, field="citizen.phone"), data.citizen.email),
+            citizen=Citizen(
+                data.citizen.name,
+                to_e164(data.citizen.phone, field="citizen.phone"),
+                data.citizen.email,
+            ),
             address=address,
             invitation_code=data.invitation_code,
             language=data.language,
@@ -115,8 +118,13 @@ def create_booking() -> Response:
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
     if key is not None:
         idempotency.remember(
-            session, scope=IDEMPOTENCY_SCOPE, key=key, body=request.get_data(),
-            status=201, answer=answer, now=now(),
+            session,
+            scope=IDEMPOTENCY_SCOPE,
+            key=key,
+            body=request.get_data(),
+            status=201,
+            answer=answer,
+            now=now(),
         )
     response = _json(answer, 201)
     response.headers["Location"] = f"/api/v1/bookings/{booked.manage_token}"
@@ -139,7 +147,9 @@ def cancel_booking(token: str) -> Response:
     session = get_session()
     booking = _by_token(session, token)
     data = parse_body(CancelIn, optional=True)
-    cancel(session, booking=booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason)
+    cancel(
+        session, booking=booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason
+    )
     return jsonify(booking_json(booking))
 
 
@@ -149,7 +159,12 @@ def reschedule_booking(token: str) -> Response:
     booking = _by_token(session, token)
     data = parse_body(RescheduleIn)
     reschedule(
-        session, booking=booking, start=data.start, staff_id=data.staff_id,
-        actor=Actor.citizen(Channel.API), now=now(), zone=zone(),
+        session,
+        booking=booking,
+        start=data.start,
+        staff_id=data.staff_id,
+        actor=Actor.citizen(Channel.API),
+        now=now(),
+        zone=zone(),
     )
     return jsonify(booking_json(booking))

@@ -34,7 +34,9 @@ def check_key(key: str) -> str:
 def replay(session: Session, scope: str, key: str, body: bytes) -> IdempotencyRecord | None:
     """The stored answer for this key, or None; a reused key with another body is refused."""
     record = session.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+        )
     )
     if record is not None and record.fingerprint != fingerprint(body):
         raise BadInput(
@@ -43,8 +45,16 @@ def replay(session: Session, scope: str, key: str, body: bytes) -> IdempotencyRe
     return record
 
 
-def remember(session: Session, *, scope: str, key: str, body: bytes, status: int,
-             answer: dict[str, Any], now: datetime) -> None:
+def remember(
+    session: Session,
+    *,
+    scope: str,
+    key: str,
+    body: bytes,
+    status: int,
+    answer: dict[str, Any],
+    now: datetime,
+) -> None:
     """Store the answer in the same transaction as the change it describes.
 
     A concurrent request with the same key loses here and its change is rolled back.

@@ -41,10 +41,19 @@ def _problems(*statuses: int) -> dict[str, Any]:
     }
 
 
-def _query(name: str, schema: dict[str, Any], required: bool = False, doc: str = "",
-           example: str | None = None) -> dict[str, Any]:
+def _query(
+    name: str,
+    schema: dict[str, Any],
+    required: bool = False,
+    doc: str = "",
+    example: str | None = None,
+) -> dict[str, Any]:
     parameter: dict[str, Any] = {
-        "name": name, "in": "query", "required": required, "schema": schema, "description": doc,
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": schema,
+        "description": doc,
     }
     if example is not None:
         parameter["example"] = example
@@ -79,13 +88,17 @@ def _paths() -> dict[str, Any]:
         "/services": {
             "get": {
                 "summary": "What can be booked",
-                "responses": {"200": _json({"type": "array", "items": _ref(ServiceOut)}, "Services")},
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref(ServiceOut)}, "Services")
+                },
             }
         },
         "/districts": {
             "get": {
                 "summary": "Districts with their wijkagent and streets",
-                "responses": {"200": _json({"type": "array", "items": _ref(DistrictOut)}, "Districts")},
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref(DistrictOut)}, "Districts")
+                },
             }
         },
         "/officer": {
@@ -105,8 +118,12 @@ def _paths() -> dict[str, Any]:
                 "description": "The address is required for services served by the district officer; "
                 "the invitation code for services that require an invitation. At most 92 days.",
                 "parameters": [
-                    _query("service", {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"}, True,
-                           example="wijkagent"),
+                    _query(
+                        "service",
+                        {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
+                        True,
+                        example="wijkagent",
+                    ),
                     _query("from", DATE, True, f"First local day. {CALENDAR}", "2026-12-02"),
                     _query("to", DATE, True, f"Last local day. {CALENDAR}", "2026-12-08"),
                     _query("location", LOCATION, example="office"),

@@ -42,7 +42,6 @@ def _length(max_length: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
 
 
-
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")]
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Postcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}$")]
@@ -202,4 +201,3 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[FieldError] | None = None
-

@@ -28,7 +28,10 @@ def _address(query: SlotQuery) -> Address | None:
     missing = [part for part, value in given.items() if not value]
     if missing:
         raise BadInput(
-            [{"field": part, "message": "Give postcode, street and number together."} for part in missing]
+            [
+                {"field": part, "message": "Give postcode, street and number together."}
+                for part in missing
+            ]
         )
     return Address(query.postcode or "", query.street or "", query.number or "")
 
@@ -39,7 +42,9 @@ def list_slots() -> Response:
     if query.to < query.from_:
         raise BadInput([{"field": "to", "message": "'to' comes before 'from'."}])
     if (query.to - query.from_).days + 1 > MAX_SEARCH_DAYS:
-        raise BadInput([{"field": "to", "message": f"Search at most {MAX_SEARCH_DAYS} days at once."}])
+        raise BadInput(
+            [{"field": "to", "message": f"Search at most {MAX_SEARCH_DAYS} days at once."}]
+        )
     session = get_session()
     service = service_by_code(session, query.service)
     location = LocationKind(query.location) if query.location else None
@@ -64,12 +69,9 @@ def list_slots() -> Response:
         # An invitation's moments end with its period.
         until = valid_invitation(session, query.invitation_code, service, now()).valid_until
         slots = [slot for slot in slots if slot.start <= until]
-    names = {
-        staff_id: name
-        for staff_id, name in session.execute(
-            select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids))
-        )
-    }
+    names = dict(
+        session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids))).tuples().all()
+    )
     return jsonify(
         {
             "slots": [

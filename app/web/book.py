@@ -64,8 +64,15 @@ def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
     """The draft and service for ``step``, or a redirect when an earlier answer is missing."""
     d = draft.load()
     service = _service(d)
-    order = ["web.choose_service", "web.invitation", "web.address", "web.location",
-             "web.moment", "web.details", "web.check"]
+    order = [
+        "web.choose_service",
+        "web.invitation",
+        "web.address",
+        "web.location",
+        "web.moment",
+        "web.details",
+        "web.check",
+    ]
     wanted = _next_step(d, service)
     if service is None or order.index(wanted) < order.index(step):
         return redirect(url_for(wanted))
@@ -77,7 +84,9 @@ def bookable_services() -> list[Service]:
     return list(
         get_session().scalars(
             select(Service)
-            .where(Service.audience == Audience.CITIZEN, Service.served_by != ServedBy.INVITED_STAFF)
+            .where(
+                Service.audience == Audience.CITIZEN, Service.served_by != ServedBy.INVITED_STAFF
+            )
             .order_by(Service.id)
         )
     )
@@ -106,7 +115,7 @@ def address() -> str | Redirect:
     guarded = _guard("web.address")
     if not isinstance(guarded, tuple):
         return guarded
-    d, _service_ = guarded
+    d = guarded[0]
     form = Form({"postcode": d.postcode, "street": d.street, "number": d.number})
     if request.method == "POST":
         form = Form.read("postcode", "street", "number")
@@ -114,7 +123,9 @@ def address() -> str | Redirect:
         form.required("street", _("Enter your street."))
         form.required("number", _("Enter your house number."))
         if form.ok:
-            d.postcode, d.street, d.number = (form.values[k] for k in ("postcode", "street", "number"))
+            d.postcode, d.street, d.number = (
+                form.values[k] for k in ("postcode", "street", "number")
+            )
             try:
                 district_for(get_session(), d.address)  # type: ignore[arg-type]
             except SchedulingError as error:
@@ -166,12 +177,18 @@ def moment() -> str | Redirect:
         return guarded
     d, service = guarded
     session_ = get_session()
-    staff_ids = list(eligible_staff(
-        session_, service, Who(address=d.address, invitation_code=d.invitation_code or None), _now()
-    ))
+    staff_ids = list(
+        eligible_staff(
+            session_,
+            service,
+            Who(address=d.address, invitation_code=d.invitation_code or None),
+            _now(),
+        )
+    )
     until = (
         valid_invitation(session_, d.invitation_code, service, _now()).valid_until
-        if d.invitation_code else None
+        if d.invitation_code
+        else None
     )
     week = request.args.get("week", 0, type=int)
     if request.method == "POST":
@@ -182,11 +199,21 @@ def moment() -> str | Redirect:
             return _go_on(d)
         flash(_("Choose a moment."), "error")
     shown = week_of_moments(
-        session_, service=service, staff_ids=staff_ids, location=LocationKind(d.location),
-        week=week, now=_now(), until=until,
+        session_,
+        service=service,
+        staff_ids=staff_ids,
+        location=LocationKind(d.location),
+        week=week,
+        now=_now(),
+        until=until,
     )
-    return render_template("web/book_moment.html", service=service, week=shown,
-                           officer=_officer_name(d), chosen=d.start)
+    return render_template(
+        "web/book_moment.html",
+        service=service,
+        week=shown,
+        officer=_officer_name(d),
+        chosen=d.start,
+    )
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
@@ -194,7 +221,7 @@ def details() -> str | Redirect:
     guarded = _guard("web.details")
     if not isinstance(guarded, tuple):
         return guarded
-    d, _service_ = guarded
+    d = guarded[0]
     form = Form({"name": d.name, "phone": d.phone, "email": d.email})
     if request.method == "POST":
         form = Form.read("name", "phone", "email", "website")
@@ -204,7 +231,9 @@ def details() -> str | Redirect:
         phone = form.phone("phone")
         email = form.values["email"]
         if email and ("@" not in email or len(email) > 200):
-            form.errors["email"] = _("Enter an e-mail address like name@example.be, or leave it empty.")
+            form.errors["email"] = _(
+                "Enter an e-mail address like name@example.be, or leave it empty."
+            )
         if form.ok:
             d.name, d.phone, d.email = name, phone, email
             draft.save(d)
@@ -225,11 +254,18 @@ def check() -> str | Redirect:
             booked = book(
                 get_session(),
                 request=BookingRequest(
-                    service_code=service.code, start=d.start_at, staff_id=d.staff_id,  # type: ignore[arg-type]
-                    location=LocationKind(d.location), citizen=Citizen(d.name, d.phone, d.email or None),
-                    address=d.address, invitation_code=d.invitation_code or None, language=language(),
+                    service_code=service.code,
+                    start=d.start_at,
+                    staff_id=d.staff_id,  # type: ignore[arg-type]
+                    location=LocationKind(d.location),
+                    citizen=Citizen(d.name, d.phone, d.email or None),
+                    address=d.address,
+                    invitation_code=d.invitation_code or None,
+                    language=language(),
                 ),
-                actor=Actor.citizen(Channel.WEB), now=_now(), zone=zone(),
+                actor=Actor.citizen(Channel.WEB),
+                now=_now(),
+                zone=zone(),
             )
         except SlotUnavailable:
             return _moment_gone(d)
@@ -242,10 +278,16 @@ def check() -> str | Redirect:
     slot = _still_free(d, service)
     if slot is None:
         return _moment_gone(d)
-    place = place_of(get_session(), location=d.location, staff_id=d.staff_id,
-                     site_id=slot.site_id, address=d.address)
-    return render_template("web/book_check.html", d=d, service=service, place=place,
-                           officer=_officer_name(d))
+    place = place_of(
+        get_session(),
+        location=d.location,
+        staff_id=d.staff_id,
+        site_id=slot.site_id,
+        address=d.address,
+    )
+    return render_template(
+        "web/book_check.html", d=d, service=service, place=place, officer=_officer_name(d)
+    )
 
 
 def _still_free(d: draft.Draft, service: Service) -> Slot | None:
@@ -254,8 +296,16 @@ def _still_free(d: draft.Draft, service: Service) -> Slot | None:
     if start is None:
         return None
     day = start.astimezone(zone()).date()
-    for slot in find_slots(get_session(), service=service, staff_ids=[d.staff_id], first_day=day,
-                           last_day=day, now=_now(), zone=zone(), location=LocationKind(d.location)):
+    for slot in find_slots(
+        get_session(),
+        service=service,
+        staff_ids=[d.staff_id],
+        first_day=day,
+        last_day=day,
+        now=_now(),
+        zone=zone(),
+        location=LocationKind(d.location),
+    ):
         if slot.start == start:
             return slot
     return None
@@ -264,6 +314,11 @@ def _still_free(d: draft.Draft, service: Service) -> Slot | None:
 def _moment_gone(d: draft.Draft) -> Redirect:
     d.start, d.staff_id = "", 0
     draft.save(d)
-    flash(_("Someone else has just booked that moment. Please choose another one; "
-            "we kept everything else you entered."), "error")
+    flash(
+        _(
+            "Someone else has just booked that moment. Please choose another one; "
+            "we kept everything else you entered."
+        ),
+        "error",
+    )
     return redirect(url_for("web.moment"))

@@ -20,8 +20,13 @@ def _sites() -> list[Site]:
 
 @bp.get("/")
 def home() -> str:
-    return render_template("web/home.html", services=bookable_services(), sites=_sites(),
-                           form=Form(), streets=zone_streets(get_session()))
+    return render_template(
+        "web/home.html",
+        services=bookable_services(),
+        sites=_sites(),
+        form=Form(),
+        streets=zone_streets(get_session()),
+    )
 
 
 @bp.get("/officer")
@@ -30,17 +35,20 @@ def officer() -> str:
     form = Form({k: request.args.get(k, "").strip() for k in ("postcode", "street", "number")})
     district: District | None = None
     if any(form.values.values()):
-        for name, message in (("postcode", _("Enter your postcode.")),
-                              ("street", _("Enter your street.")),
-                              ("number", _("Enter your house number."))):
+        for name, message in (
+            ("postcode", _("Enter your postcode.")),
+            ("street", _("Enter your street.")),
+            ("number", _("Enter your house number.")),
+        ):
             form.required(name, message)
         if form.ok:
             try:
                 district = district_for(get_session(), Address(**form.values))
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
-    return render_template("web/officer.html", form=form, district=district,
-                           streets=zone_streets(get_session()))
+    return render_template(
+        "web/officer.html", form=form, district=district, streets=zone_streets(get_session())
+    )
 
 
 @bp.get("/accessibility")

@@ -26,8 +26,11 @@ def _start(code: str) -> str | None:
     now = datetime.now(UTC)
     if not invitation.valid_from <= now <= invitation.valid_until:
         return _("This invitation is no longer valid. Please call us.")
-    draft.save(draft.Draft(service=service.code, invitation_code=invitation.code,
-                           location=service.locations[0]))
+    draft.save(
+        draft.Draft(
+            service=service.code, invitation_code=invitation.code, location=service.locations[0]
+        )
+    )
     return None
 
 
@@ -44,5 +47,3 @@ def invitation() -> str | Response:
                 return redirect(url_for("web.moment"))
             form.errors["code"] = error
     return render_template("web/invitation.html", form=form)
-
-

@@ -45,8 +45,13 @@ def _address(booking: Booking) -> Address | None:
 
 
 def _place(booking: Booking) -> Place:
-    return place_of(get_session(), location=booking.location.value, staff_id=booking.staff_id,
-                    site_id=booking.site_id, address=_address(booking))
+    return place_of(
+        get_session(),
+        location=booking.location.value,
+        staff_id=booking.staff_id,
+        site_id=booking.site_id,
+        address=_address(booking),
+    )
 
 
 def _changeable(booking: Booking) -> bool:
@@ -58,9 +63,15 @@ def _changeable(booking: Booking) -> bool:
 @bp.get("/appointment/<token>")
 def appointment(token: str) -> str:
     booking = _booking(token)
-    return render_template("web/appointment.html", booking=booking, token=token,
-                           place=_place(booking), changeable=_changeable(booking),
-                           new=request.args.get("new") == "1", form=Form())
+    return render_template(
+        "web/appointment.html",
+        booking=booking,
+        token=token,
+        place=_place(booking),
+        changeable=_changeable(booking),
+        new=request.args.get("new") == "1",
+        form=Form(),
+    )
 
 
 @bp.post("/appointment/<token>/cancel")
@@ -69,12 +80,23 @@ def cancel_appointment(token: str) -> WerkzeugResponse | str:
     form = Form.read("reason")
     if len(form.values["reason"]) > 500:
         form.errors["reason"] = _("Keep the reason under 500 characters.")
-        return render_template("web/appointment.html", booking=booking, token=token,
-                               place=_place(booking), changeable=_changeable(booking), new=False,
-                               form=form)
+        return render_template(
+            "web/appointment.html",
+            booking=booking,
+            token=token,
+            place=_place(booking),
+            changeable=_changeable(booking),
+            new=False,
+            form=form,
+        )
     try:
-        cancel(get_session(), booking=booking, actor=CITIZEN_WEB, now=_now(),
-               reason=form.values["reason"] or None)
+        cancel(
+            get_session(),
+            booking=booking,
+            actor=CITIZEN_WEB,
+            now=_now(),
+            reason=form.values["reason"] or None,
+        )
     except NotAllowed:
         flash(_("This appointment can no longer be changed online. Please call us."), "error")
     else:
@@ -94,23 +116,38 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
             flash(_("Choose a moment."), "error")
         else:
             try:
-                reschedule(session, booking=booking, start=choice[0], staff_id=choice[1],
-                           actor=CITIZEN_WEB, now=_now(), zone=zone())
+                reschedule(
+                    session,
+                    booking=booking,
+                    start=choice[0],
+                    staff_id=choice[1],
+                    actor=CITIZEN_WEB,
+                    now=_now(),
+                    zone=zone(),
+                )
             except (SlotUnavailable, NotAllowed):
                 session.rollback()  # the engine already released the old time in this session
                 booking = _booking(token)
-                flash(_("Someone else has just booked that moment. Please choose another one."),
-                      "error")
+                flash(
+                    _("Someone else has just booked that moment. Please choose another one."),
+                    "error",
+                )
             else:
                 flash(_("Your appointment has been moved."), "success")
                 return redirect(url_for("web.appointment", token=token))
     staff_ids = (
-        [booking.staff_id] if booking.invitation_id
+        [booking.staff_id]
+        if booking.invitation_id
         else list(eligible_staff(session, booking.service, Who(address=_address(booking)), _now()))
     )
-    week = week_of_moments(session, service=booking.service, staff_ids=staff_ids,
-                           location=booking.location, week=request.args.get("week", 0, type=int),
-                           now=_now())
+    week = week_of_moments(
+        session,
+        service=booking.service,
+        staff_ids=staff_ids,
+        location=booking.location,
+        week=request.args.get("week", 0, type=int),
+        now=_now(),
+    )
     return render_template("web/move.html", booking=booking, token=token, week=week)
 
 
@@ -120,11 +157,20 @@ def appointment_ics(token: str) -> Response:
     place = _place(booking)
     config = current_app.config["BLAUWLIJN"]
     body = calendar(
-        [Event(booking, summary=booking.service.name(booking.language),
-               location=f"{place.title}, {place.address}".strip(", "),
-               description=_("Reference %(reference)s. Manage: %(url)s", reference=booking.reference,
-                             url=config.public_base_url + url_for("web.appointment", token=token)))],
-        uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn", now=_now(),
+        [
+            Event(
+                booking,
+                summary=booking.service.name(booking.language),
+                location=f"{place.title}, {place.address}".strip(", "),
+                description=_(
+                    "Reference %(reference)s. Manage: %(url)s",
+                    reference=booking.reference,
+                    url=config.public_base_url + url_for("web.appointment", token=token),
+                ),
+            )
+        ],
+        uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn",
+        now=_now(),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="afspraak.ics"'

@@ -34,22 +34,38 @@ class Week:
         return not any(d.slots for d in self.days)
 
 
-def week_of_moments(session: Session, *, service: Service, staff_ids: list[int],
-                    location: LocationKind, week: int, now: datetime,
-                    until: datetime | None = None) -> Week:
+def week_of_moments(
+    session: Session,
+    *,
+    service: Service,
+    staff_ids: list[int],
+    location: LocationKind,
+    week: int,
+    now: datetime,
+    until: datetime | None = None,
+) -> Week:
     """Seven days from today (``week`` = 0) or ``week`` weeks later, one moment per start time."""
     week = max(0, min(week, MAX_WEEKS_AHEAD))
     first = local(now).date() + timedelta(weeks=week)
     last = first + timedelta(days=6)
-    slots = find_slots(session, service=service, staff_ids=staff_ids, first_day=first,
-                       last_day=last, now=now, zone=zone(), location=location)
+    slots = find_slots(
+        session,
+        service=service,
+        staff_ids=staff_ids,
+        first_day=first,
+        last_day=last,
+        now=now,
+        zone=zone(),
+        location=location,
+    )
     if until is not None:
         slots = [s for s in slots if s.start <= until]
     # For a team, several people may be free at once: the citizen picks a time, not a person.
     unique = [next(group) for _, group in groupby(slots, key=lambda s: s.start)]
     by_day = {d: list(g) for d, g in groupby(unique, key=lambda s: local(s.start).date())}
-    days = [Day(first + timedelta(days=i), by_day.get(first + timedelta(days=i), []))
-            for i in range(7)]
+    days = [
+        Day(first + timedelta(days=i), by_day.get(first + timedelta(days=i), [])) for i in range(7)
+    ]
     return Week(week, first, last, days, has_previous=week > 0, has_next=week < MAX_WEEKS_AHEAD)
 
 

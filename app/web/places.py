@@ -18,8 +18,9 @@ class Place:
     staff_name: str
 
 
-def place_of(session: Session, *, location: str, staff_id: int, site_id: int | None,
-             address: Address | None) -> Place:
+def place_of(
+    session: Session, *, location: str, staff_id: int, site_id: int | None, address: Address | None
+) -> Place:
     staff = session.get_one(Staff, staff_id)
     if location != LocationKind.OFFICE.value:
         line = f"{address.street} {address.number}, {address.postcode}" if address else ""
@@ -27,10 +28,13 @@ def place_of(session: Session, *, location: str, staff_id: int, site_id: int | N
     site = session.get(Site, site_id) if site_id else None
     if site is None:
         return Place(_("At the police office"), "", staff.name)
-    return Place(site.name, f"{site.street} {site.number}, {site.postcode} {site.municipality}",
-                 staff.name)
+    return Place(
+        site.name, f"{site.street} {site.number}, {site.postcode} {site.municipality}", staff.name
+    )
 
 
 def zone_streets(session: Session) -> list[str]:
     """Every street name of the zone once, for the browser's suggestions."""
-    return list(session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street)))
+    return list(
+        session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street))
+    )

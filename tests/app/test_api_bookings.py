@@ -20,7 +20,9 @@ def officer(session):
     make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
     make_service(session, code="wijkagent")
     make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12))
-    make_weekly(session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME)
+    make_weekly(
+        session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME
+    )
     session.commit()  # releases the test's savepoint; the outer transaction still rolls back
     return officer
 
@@ -53,12 +55,21 @@ def _count(session, model):
 
 @freeze_time(NOW)
 def test_find_officer_slots_book_read_cancel(client, officer, session):
-    found = client.get("/api/v1/officer", query_string={"postcode": "1547", "street": "plaats ", "number": "3A"})
+    found = client.get(
+        "/api/v1/officer", query_string={"postcode": "1547", "street": "plaats ", "number": "3A"}
+    )
     assert found.get_json()["officer"] == {"id": officer.id, "name": "Inspecteur Wouters"}
 
-    slots = client.get("/api/v1/slots", query_string={
-        "service": "wijkagent", "from": "2026-12-02", "to": "2026-12-02", "location": "office", **ADDRESS,
-    }).get_json()["slots"]
+    slots = client.get(
+        "/api/v1/slots",
+        query_string={
+            "service": "wijkagent",
+            "from": "2026-12-02",
+            "to": "2026-12-02",
+            "location": "office",
+            **ADDRESS,
+        },
+    ).get_json()["slots"]
     assert slots[0] == {
         "start": "2026-12-02T09:00:00+01:00",
         "end": "2026-12-02T09:30:00+01:00",
@@ -70,8 +81,10 @@ def test_find_officer_slots_book_read_cancel(client, officer, session):
     created = client.post("/api/v1/bookings", json=_body(officer))
     assert created.status_code == 201, created.get_json()
     booking = created.get_json()
-    assert booking["status"] == "confirmed" and booking["start"] == "2026-12-02T10:00:00+01:00"
-    assert booking["reference"].isdigit() and 6 <= len(booking["reference"]) <= 9
+    assert booking["status"] == "confirmed"
+    assert booking["start"] == "2026-12-02T10:00:00+01:00"
+    assert booking["reference"].isdigit()
+    assert 6 <= len(booking["reference"]) <= 9
     stored = session.scalars(select(Booking)).one()
     assert stored.citizen_phone == "+32470123456"  # any usual form in, E.164 stored
 
@@ -79,14 +92,17 @@ def test_find_officer_slots_book_read_cancel(client, officer, session):
     assert client.get(f"/api/v1/bookings/{token}").get_json()["reference"] == booking["reference"]
     for _ in range(2):  # idempotent
         cancelled = client.post(f"/api/v1/bookings/{token}/cancel", json={"reason": "Ziek"})
-        assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+        assert cancelled.status_code == 200
+        assert cancelled.get_json()["status"] == "cancelled"
     assert [a.channel.value for a in session.scalars(select(AuditEntry))] == ["api", "api"]
 
 
 @freeze_time(NOW)
 def test_a_taken_moment_is_409_and_writes_nothing(client, officer, session):
     assert client.post("/api/v1/bookings", json=_body(officer)).status_code == 201
-    again = client.post("/api/v1/bookings", json=_body(officer, citizen={"name": "An", "phone": "+32 475 00 00 01"}))
+    again = client.post(
+        "/api/v1/bookings", json=_body(officer, citizen={"name": "An", "phone": "+32 475 00 00 01"})
+    )
     _problem(again, 409, "start")
     assert _count(session, Booking) == 1
 
@@ -95,11 +111,18 @@ def test_a_taken_moment_is_409_and_writes_nothing(client, officer, session):
 def test_reschedule_and_its_conflict(client, officer):
     token = client.post("/api/v1/bookings", json=_body(officer)).get_json()["manage_token"]
     client.post("/api/v1/bookings", json=_body(officer, start="2026-12-02T11:00:00+01:00"))
-    moved = client.post(f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T09:30:00+01:00"})
-    assert moved.status_code == 200 and moved.get_json()["start"] == "2026-12-02T09:30:00+01:00"
-    taken = client.post(f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T11:00:00+01:00"})
+    moved = client.post(
+        f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T09:30:00+01:00"}
+    )
+    assert moved.status_code == 200
+    assert moved.get_json()["start"] == "2026-12-02T09:30:00+01:00"
+    taken = client.post(
+        f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T11:00:00+01:00"}
+    )
     _problem(taken, 409, "start")
-    assert client.get(f"/api/v1/bookings/{token}").get_json()["start"] == "2026-12-02T09:30:00+01:00"
+    assert (
+        client.get(f"/api/v1/bookings/{token}").get_json()["start"] == "2026-12-02T09:30:00+01:00"
+    )
 
 
 @freeze_time(NOW)
@@ -110,8 +133,9 @@ def test_idempotency_key_replays_the_first_answer(client, officer, session):
     assert first.status_code == second.status_code == 201
     assert first.get_json() == second.get_json()
     assert _count(session, Booking) == 1
-    other = client.post("/api/v1/bookings", json=_body(officer, start="2026-12-02T11:00:00+01:00"),
-                        headers=headers)
+    other = client.post(
+        "/api/v1/bookings", json=_body(officer, start="2026-12-02T11:00:00+01:00"), headers=headers
+    )
     _problem(other, 422, "Idempotency-Key")
 
 
@@ -149,11 +173,25 @@ def test_bad_booking_input_is_a_problem_naming_the_field(client, officer, sessio
         ({"service": "wijkagent", "from": "2026-12-09", "to": "2026-12-02", **ADDRESS}, 422, "to"),
         ({"service": "wijkagent", "from": "2026-12-01", "to": "2027-06-01", **ADDRESS}, 422, "to"),
         ({"service": "wijkagent", "from": "2026-12-01", "to": "2026-12-02"}, 422, "address"),
-        ({"service": "wijkagent", "from": "2026-12-01", "to": "2026-12-02", "postcode": "1547"}, 422, "street"),
+        (
+            {"service": "wijkagent", "from": "2026-12-01", "to": "2026-12-02", "postcode": "1547"},
+            422,
+            "street",
+        ),
         ({"service": "nope", "from": "2026-12-01", "to": "2026-12-02"}, 404, "service"),
         ({"service": "wijkagent", "from": "gisteren", "to": "2026-12-02"}, 422, "from"),
-        ({"service": "wijkagent", "from": "2026-12-01", "to": "2026-12-02", "postcode": "9999",
-          "street": "Nergens", "number": "1"}, 404, "street"),
+        (
+            {
+                "service": "wijkagent",
+                "from": "2026-12-01",
+                "to": "2026-12-02",
+                "postcode": "9999",
+                "street": "Nergens",
+                "number": "1",
+            },
+            404,
+            "street",
+        ),
     ],
 )
 def test_bad_slot_queries(client, officer, query, status, field):
@@ -175,11 +213,17 @@ def test_non_json_body_is_415_and_unknown_path_is_a_problem(client, officer):
 
 def test_services_and_districts_lists(client, officer):
     services = client.get("/api/v1/services", headers={"Accept-Language": "fr"}).get_json()
-    assert services == [{
-        "code": "wijkagent", "name": "Rendez-vous", "duration_minutes": 30,
-        "locations": ["office", "home"], "audience": "citizen", "requires_invitation": False,
-        "served_by": "district_officer",
-    }]
+    assert services == [
+        {
+            "code": "wijkagent",
+            "name": "Rendez-vous",
+            "duration_minutes": 30,
+            "locations": ["office", "home"],
+            "audience": "citizen",
+            "requires_invitation": False,
+            "served_by": "district_officer",
+        }
+    ]
     [district] = client.get("/api/v1/districts").get_json()
     assert district["officer"]["id"] == officer.id
     assert district["streets"] == [{"postcode": "1547", "street": "Plaats"}]
@@ -208,31 +252,48 @@ def test_bookings_are_stored_in_utc(client, officer, session):
 def bailiff_service(session, officer):
     second = make_staff(session, name="Inspecteur Twee")
     for person in (officer, second):
-        make_weekly(session, person, weekday=3, starts=time(8), ends=time(12),
-                    location=LocationKind.ON_SITE)
-    make_service(session, code="deurwaarder", locations=["on_site"], audience=Audience.BAILIFF,
-                 served_by=ServedBy.TEAM, staff_required=2, duration_minutes=120, travel_minutes=0,
-                 team=(officer, second))
+        make_weekly(
+            session, person, weekday=3, starts=time(8), ends=time(12), location=LocationKind.ON_SITE
+        )
+    make_service(
+        session,
+        code="deurwaarder",
+        locations=["on_site"],
+        audience=Audience.BAILIFF,
+        served_by=ServedBy.TEAM,
+        staff_required=2,
+        duration_minutes=120,
+        travel_minutes=0,
+        team=(officer, second),
+    )
     make_bailiff(session, token="real-token")
     make_bailiff(session, token="demo-token", demo=True)
     session.commit()
 
 
 def _assistance(officer):
-    return _body(officer, service="deurwaarder", location="on_site",
-                 start="2026-12-03T08:00:00+01:00")
+    return _body(
+        officer, service="deurwaarder", location="on_site", start="2026-12-03T08:00:00+01:00"
+    )
 
 
 @freeze_time(NOW)
 def test_bailiff_assistance_needs_a_bailiff_token(client, officer, bailiff_service, app):
     _problem(client.post("/api/v1/bookings", json=_assistance(officer)), 403, "service")
-    wrong = client.post("/api/v1/bookings", json=_assistance(officer),
-                        headers={"Authorization": "Bearer nope"})
+    wrong = client.post(
+        "/api/v1/bookings", json=_assistance(officer), headers={"Authorization": "Bearer nope"}
+    )
     _problem(wrong, 401)
     assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
-    demo = client.post("/api/v1/bookings", json=_assistance(officer),
-                       headers={"Authorization": "Bearer demo-token"})
+    demo = client.post(
+        "/api/v1/bookings",
+        json=_assistance(officer),
+        headers={"Authorization": "Bearer demo-token"},
+    )
     _problem(demo, 401)  # demo logins only in demo mode
-    ok = client.post("/api/v1/bookings", json=_assistance(officer),
-                     headers={"Authorization": "Bearer real-token"})
+    ok = client.post(
+        "/api/v1/bookings",
+        json=_assistance(officer),
+        headers={"Authorization": "Bearer real-token"},
+    )
     assert ok.status_code == 201, ok.get_json()

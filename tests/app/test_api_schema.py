@@ -66,14 +66,17 @@ def frozen() -> Iterator[None]:
 
 
 def _book(client: FlaskClient, staff_id: int, start: str) -> str:
-    created = client.post("/api/v1/bookings", json={
-        "service": "wijkagent",
-        "start": start,
-        "staff_id": staff_id,
-        "location": "office",
-        "citizen": {"name": "Jan Peeters", "phone": "0470 12 34 56"},
-        "address": ADDRESS,
-    })
+    created = client.post(
+        "/api/v1/bookings",
+        json={
+            "service": "wijkagent",
+            "start": start,
+            "staff_id": staff_id,
+            "location": "office",
+            "citizen": {"name": "Jan Peeters", "phone": "0470 12 34 56"},
+            "address": ADDRESS,
+        },
+    )
     assert created.status_code == 201, created.get_json()
     return str(created.get_json()["manage_token"])
 
@@ -84,12 +87,23 @@ def zone(frozen: None, session: Session, client: FlaskClient) -> Zone:
     colleague = make_staff(session, name="Inspecteur Peeters")
     make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
     make_service(session, code="wijkagent")
-    make_service(session, code="onthaal", locations=["office"], served_by=ServedBy.TEAM,
-                 team=(officer, colleague))
+    make_service(
+        session,
+        code="onthaal",
+        locations=["office"],
+        served_by=ServedBy.TEAM,
+        team=(officer, colleague),
+    )
     for weekday in range(5):
         make_weekly(session, officer, weekday=weekday, starts=time(9), ends=time(12))
-        make_weekly(session, officer, weekday=weekday, starts=time(13), ends=time(17),
-                    location=LocationKind.HOME)
+        make_weekly(
+            session,
+            officer,
+            weekday=weekday,
+            starts=time(13),
+            ends=time(17),
+            location=LocationKind.HOME,
+        )
         make_weekly(session, colleague, weekday=weekday, starts=time(9), ends=time(12))
     session.commit()  # releases the test's savepoint; the outer transaction still rolls back
     return Zone(
@@ -125,14 +139,16 @@ def _good_values(zone: Zone, label: str) -> dict[str, st.SearchStrategy[Any]]:
             ).map(lambda q: {**q, **ADDRESS} if q["service"] == "wijkagent" else q),
         }.get(label, st.nothing()),
         "body": {
-            "POST /bookings": st.fixed_dictionaries({
-                "service": st.sampled_from(["wijkagent", "onthaal"]),
-                "start": _free_start(),
-                "staff_id": staff,
-                "location": st.just("office"),
-                "citizen": st.just({"name": "An Claes", "phone": "+32 475 00 00 01"}),
-                "address": st.just(ADDRESS),
-            }),
+            "POST /bookings": st.fixed_dictionaries(
+                {
+                    "service": st.sampled_from(["wijkagent", "onthaal"]),
+                    "start": _free_start(),
+                    "staff_id": staff,
+                    "location": st.just("office"),
+                    "citizen": st.just({"name": "An Claes", "phone": "+32 475 00 00 01"}),
+                    "address": st.just(ADDRESS),
+                }
+            ),
             "POST /bookings/{token}/reschedule": st.fixed_dictionaries(
                 {"start": _free_start()}, optional={"staff_id": staff}
             ),
@@ -195,23 +211,37 @@ _BOOKING = {
     [
         ("POST", "/bookings", "[" * 100_000, "body"),
         ("POST", "/bookings/{token}/cancel", '{"reason":' * 100_000, "body"),
-        ("POST", "/bookings", {"citizen": {"name": "An", "phone": "0470123456",
-                                           "email": "an\x00@claes.be"}}, "citizen.email"),
+        (
+            "POST",
+            "/bookings",
+            {"citizen": {"name": "An", "phone": "0470123456", "email": "an\x00@claes.be"}},
+            "citizen.email",
+        ),
         ("POST", "/bookings", {"start": "9999-12-31T23:59:59-14:00"}, "start"),
         ("POST", "/bookings", {"start": "0001-01-01T00:00:00+14:00"}, "start"),
         ("POST", "/bookings/{token}/reschedule", {"start": "9999-12-31T23:30:00+00:00"}, "start"),
         ("GET", "/slots?service=wijkagent&from=9999-12-31&to=9999-12-31", None, "from"),
         ("GET", "/slots?service=wijkagent&from=0001-01-01&to=0001-01-02", None, "from"),
     ],
-    ids=["deep-array", "deep-object", "nul-in-email", "year-9999", "year-1", "move-to-9999",
-         "slots-9999", "slots-year-1"],
+    ids=[
+        "deep-array",
+        "deep-object",
+        "nul-in-email",
+        "year-9999",
+        "year-1",
+        "move-to-9999",
+        "slots-9999",
+        "slots-year-1",
+    ],
 )
 def test_edge_inputs_are_a_422_naming_the_field(client, zone, session, method, path, body, field):
     if isinstance(body, dict):
         body = json.dumps({**_BOOKING, "staff_id": zone.officer_id, **body})
     before = session.scalar(select(func.count()).select_from(Booking))
     response = client.open(
-        "/api/v1" + path.format(token=zone.token), method=method, data=body,
+        "/api/v1" + path.format(token=zone.token),
+        method=method,
+        data=body,
         content_type="application/json" if body is not None else None,
     )
     assert response.status_code == 422, response.get_data(as_text=True)
@@ -224,7 +254,8 @@ def test_a_reused_key_with_a_too_deep_body_is_refused(client, zone):
     body = {**_BOOKING, "staff_id": zone.officer_id}
     headers = {"Idempotency-Key": "order-7"}
     assert client.post("/api/v1/bookings", json=body, headers=headers).status_code == 201
-    again = client.post("/api/v1/bookings", data="[" * 100_000, headers=headers,
-                        content_type="application/json")
+    again = client.post(
+        "/api/v1/bookings", data="[" * 100_000, headers=headers, content_type="application/json"
+    )
     assert again.status_code == 422
     assert "Idempotency-Key" in [e["field"] for e in again.get_json()["errors"]]

@@ -4,6 +4,7 @@ The server runs on a fresh database of each kind (SQLite and PostgreSQL); reques
 fired from threads released together by a barrier.
 """
 
+import itertools
 import os
 import socket
 import subprocess
@@ -47,8 +48,9 @@ def _next_working_day() -> date:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, fresh_database: Callable[[str], str],
-           tmp_path: Path) -> Iterator[tuple[str, str, dict[str, int]]]:
+def server(
+    request: pytest.FixtureRequest, fresh_database: Callable[[str], str], tmp_path: Path
+) -> Iterator[tuple[str, str, dict[str, int]]]:
     url = fresh_database(request.param)
     engine = make_engine(url)
     with Session(engine) as session:
@@ -56,8 +58,14 @@ def server(request: pytest.FixtureRequest, fresh_database: Callable[[str], str],
         make_district(session, officer, streets=(("1547", "Plaats"),))
         make_service(session, code="wijkagent")
         make_one_off(session, officer, on=_next_working_day(), starts=time(9), ends=time(17))
-        make_one_off(session, officer, on=_next_working_day(), starts=time(9), ends=time(17),
-                     location=LocationKind.HOME)
+        make_one_off(
+            session,
+            officer,
+            on=_next_working_day(),
+            starts=time(9),
+            ends=time(17),
+            location=LocationKind.HOME,
+        )
         ids = {"officer": officer.id}
         session.commit()
     engine.dispose()
@@ -67,9 +75,20 @@ def server(request: pytest.FixtureRequest, fresh_database: Callable[[str], str],
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}",
-             "app:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "app:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -145,7 +164,9 @@ def test_one_booking_wins_each_contested_moment(server):
     engine = make_engine(url)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Booking)) == 4
-        periods = sorted(session.execute(select(Reservation.blocked_from, Reservation.blocked_until)))
+        periods = sorted(
+            session.execute(select(Reservation.blocked_from, Reservation.blocked_until))
+        )
     engine.dispose()
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(periods, periods[1:], strict=False))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(periods))
     assert all(p[0].tzinfo is UTC or p[0].utcoffset() == timedelta(0) for p in periods)

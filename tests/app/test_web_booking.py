@@ -20,10 +20,15 @@ def zone(session):
     site = make_site(session, name="Wijkpost Bever", street="Plaats", number="10")
     officer = make_staff(session, name="Inspecteur Wouters")
     make_district(session, officer, streets=(("1547", "Plaats"),))
-    make_service(session, code="wijkagent", what_to_bring={"nl": "Je identiteitskaart.",
-                                                           "fr": "Votre carte d'identité."})
+    make_service(
+        session,
+        code="wijkagent",
+        what_to_bring={"nl": "Je identiteitskaart.", "fr": "Votre carte d'identité."},
+    )
     make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12), site=site)
-    make_weekly(session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME)
+    make_weekly(
+        session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME
+    )
     session.commit()
     return officer
 
@@ -36,15 +41,25 @@ def _csrf(client, path="/book"):
 def _walk_to_check(client, *, location="office", slot_index=0):
     token = _csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
-    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "plaats",
-                                       "number": "3"})
+    client.post(
+        "/book/address",
+        data={"csrf_token": token, "postcode": "1547", "street": "plaats", "number": "3"},
+    )
     client.post("/book/location", data={"csrf_token": token, "location": location})
     page = client.get("/book/moment").get_data(as_text=True)
     slots = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)
     slot = slots[slot_index].replace("&#43;", "+")
     client.post("/book/moment", data={"csrf_token": token, "slot": slot})
-    client.post("/book/details", data={"csrf_token": token, "name": "Jan Peeters",
-                                       "phone": "0470 12 34 56", "email": "", "website": ""})
+    client.post(
+        "/book/details",
+        data={
+            "csrf_token": token,
+            "name": "Jan Peeters",
+            "phone": "0470 12 34 56",
+            "email": "",
+            "website": "",
+        },
+    )
     return token, slot
 
 
@@ -53,7 +68,8 @@ def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session)
     client.get("/?lang=nl")
     token, slot = _walk_to_check(client)
     check = client.get("/book/check").get_data(as_text=True)
-    assert "Wijkpost Bever" in check and "Inspecteur Wouters" in check
+    assert "Wijkpost Bever" in check
+    assert "Inspecteur Wouters" in check
 
     done = client.post("/book/check", data={"csrf_token": token})
     assert done.status_code == 302
@@ -72,15 +88,22 @@ def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session)
     first_uid = str(event["UID"])
 
     move_page = client.get(manage_path + "/move").get_data(as_text=True)
-    later = re.findall(r'name="slot" class="slot" value="([^"]+)"', move_page)[1].replace("&#43;", "+")
+    later = re.findall(r'name="slot" class="slot" value="([^"]+)"', move_page)[1].replace(
+        "&#43;", "+"
+    )
     moved = client.post(manage_path + "/move", data={"csrf_token": token, "slot": later})
     assert moved.status_code == 302
-    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk("VEVENT")
-    assert str(event["UID"]) == first_uid and int(event["SEQUENCE"]) == 1
+    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk(
+        "VEVENT"
+    )
+    assert str(event["UID"]) == first_uid
+    assert int(event["SEQUENCE"]) == 1
 
     client.post(manage_path + "/cancel", data={"csrf_token": token, "reason": "Ziek"})
     assert session.scalars(select(Booking.status)).one() is BookingStatus.CANCELLED
-    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical(client.get(manage_path + "/calendar.ics").data).walk(
+        "VEVENT"
+    )
     assert str(event["STATUS"]) == "CANCELLED"
 
 
@@ -99,29 +122,40 @@ def test_a_moment_taken_meanwhile_sends_back_to_the_moments_keeping_the_details(
     chosen = client.post("/book/moment", data={"csrf_token": token, "slot": another})
     assert chosen.location.endswith("/book/check")  # name and number were kept
     check = client.get("/book/check").get_data(as_text=True)
-    assert "Jan Peeters" in check and "+32470123456" in check
+    assert "Jan Peeters" in check
+    assert "+32470123456" in check
 
 
 @freeze_time(NOW)
 def test_errors_stand_next_to_their_field_and_keep_what_was_typed(client, zone):
     token = _csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
-    page = client.post("/book/address?lang=fr", data={
-        "csrf_token": token, "postcode": "1547", "street": "Rue Inconnue", "number": "3"
-    }).get_data(as_text=True)
-    assert 'id="street-error"' in page and 'aria-invalid="true"' in page
+    page = client.post(
+        "/book/address?lang=fr",
+        data={"csrf_token": token, "postcode": "1547", "street": "Rue Inconnue", "number": "3"},
+    ).get_data(as_text=True)
+    assert 'id="street-error"' in page
+    assert 'aria-invalid="true"' in page
     assert 'value="Rue Inconnue"' in page
 
-    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "Plaats",
-                                       "number": "3"})
+    client.post(
+        "/book/address",
+        data={"csrf_token": token, "postcode": "1547", "street": "Plaats", "number": "3"},
+    )
     client.post("/book/location", data={"csrf_token": token, "location": "office"})
-    slot = re.findall(r'name="slot" class="slot" value="([^"]+)"',
-                      client.get("/book/moment").get_data(as_text=True))[0].replace("&#43;", "+")
+    slot = re.findall(
+        r'name="slot" class="slot" value="([^"]+)"',
+        client.get("/book/moment").get_data(as_text=True),
+    )[0].replace("&#43;", "+")
     client.post("/book/moment", data={"csrf_token": token, "slot": slot})
-    page = client.post("/book/details", data={"csrf_token": token, "name": "Jan", "phone": "12345",
-                                              "email": "nope", "website": ""}).get_data(as_text=True)
-    assert 'id="phone-error"' in page and 'id="email-error"' in page
-    assert 'value="12345"' in page and 'value="Jan"' in page
+    page = client.post(
+        "/book/details",
+        data={"csrf_token": token, "name": "Jan", "phone": "12345", "email": "nope", "website": ""},
+    ).get_data(as_text=True)
+    assert 'id="phone-error"' in page
+    assert 'id="email-error"' in page
+    assert 'value="12345"' in page
+    assert 'value="Jan"' in page
 
 
 @freeze_time(NOW)
@@ -139,8 +173,10 @@ def test_forms_need_the_csrf_token(client, zone):
 @freeze_time(NOW)
 def test_a_filled_honeypot_is_refused(client, zone, session):
     token, _ = _walk_to_check(client)
-    response = client.post("/book/details", data={"csrf_token": token, "name": "Bot",
-                                                  "phone": "0470123456", "website": "http://spam"})
+    response = client.post(
+        "/book/details",
+        data={"csrf_token": token, "name": "Bot", "phone": "0470123456", "website": "http://spam"},
+    )
     assert response.status_code == 400
 
 
@@ -156,14 +192,17 @@ def test_bookings_per_phone_number_are_limited_per_hour(client, zone, session):
 def test_security_headers_on_pages(client, zone):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     cookie = response.headers.get("Set-Cookie", "")
     client.get("/book")
     cookie = client.get_cookie("session")
-    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    assert cookie is not None
+    assert cookie.http_only
+    assert cookie.same_site == "Lax"
 
 
 def test_an_unknown_manage_link_is_404(client, zone):
@@ -182,13 +221,23 @@ def test_inside_the_cut_off_the_page_explains_and_gives_the_blue_number(client, 
 
 
 @freeze_time(NOW)
-@pytest.mark.parametrize("pressed", ["", "gisteren|1", "9999-12-31T23:59:59-14:00|1",
-                                      "2026-12-02T09:00:00|1", "2026-12-02T09:00:00+01:00|x"])
+@pytest.mark.parametrize(
+    "pressed",
+    [
+        "",
+        "gisteren|1",
+        "9999-12-31T23:59:59-14:00|1",
+        "2026-12-02T09:00:00|1",
+        "2026-12-02T09:00:00+01:00|x",
+    ],
+)
 def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
     token, _ = _walk_to_check(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
-    client.post("/book/address", data={"csrf_token": token, "postcode": "1547", "street": "Plaats",
-                                       "number": "3"})
+    client.post(
+        "/book/address",
+        data={"csrf_token": token, "postcode": "1547", "street": "Plaats", "number": "3"},
+    )
     client.post("/book/location", data={"csrf_token": token, "location": "office"})
     response = client.post("/book/moment", data={"csrf_token": token, "slot": pressed})
     assert response.status_code == 200

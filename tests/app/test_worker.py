@@ -19,13 +19,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _record(key: str, created_at: datetime) -> IdempotencyRecord:
-    return IdempotencyRecord(scope="bookings.create", key=key, fingerprint="f" * 64,
-                             status_code=201, body={}, created_at=created_at)
+    return IdempotencyRecord(
+        scope="bookings.create",
+        key=key,
+        fingerprint="f" * 64,
+        status_code=201,
+        body={},
+        created_at=created_at,
+    )
 
 
 def test_purge_forgets_only_answers_older_than_a_day(session):
     now = datetime(2026, 12, 1, 12, tzinfo=UTC)
-    session.add_all([_record("old", now - timedelta(hours=25)), _record("new", now - timedelta(hours=23))])
+    session.add_all(
+        [_record("old", now - timedelta(hours=25)), _record("new", now - timedelta(hours=23))]
+    )
     session.flush()
     assert purge(session, now=now) == 1
     assert session.scalars(select(IdempotencyRecord.key)).all() == ["new"]
@@ -40,8 +48,13 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
         session.add(_record("stale", datetime.now(UTC) - timedelta(days=2)))
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "w"}
     with (tmp_path / "worker.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:

@@ -43,15 +43,35 @@ def _officer(session: Session, starts: time, ends: time, weekdays=EVERY_DAY) -> 
 
 
 def _service(session: Session, officer: Staff) -> Service:
-    return make_service(session, served_by=ServedBy.TEAM, team=(officer,), locations=["office"],
-                        duration_minutes=30, travel_minutes=0, min_notice_minutes=0,
-                        horizon_days=400)
+    return make_service(
+        session,
+        served_by=ServedBy.TEAM,
+        team=(officer,),
+        locations=["office"],
+        duration_minutes=30,
+        travel_minutes=0,
+        min_notice_minutes=0,
+        horizon_days=400,
+    )
 
 
-def _slots(session: Session, service: Service, officer: Staff, first: date,
-           last: date | None = None, now: datetime | None = None) -> list[Slot]:
-    return find_slots(session, service=service, staff_ids=[officer.id], first_day=first,
-                      last_day=last or first, now=now or _now_before(first), zone=BXL)
+def _slots(
+    session: Session,
+    service: Service,
+    officer: Staff,
+    first: date,
+    last: date | None = None,
+    now: datetime | None = None,
+) -> list[Slot]:
+    return find_slots(
+        session,
+        service=service,
+        staff_ids=[officer.id],
+        first_day=first,
+        last_day=last or first,
+        now=now or _now_before(first),
+        zone=BXL,
+    )
 
 
 def _local(slots: list[Slot]) -> list[str]:
@@ -111,8 +131,14 @@ def test_a_night_window_over_the_autumn_change_holds_four_real_hours(
     first = _utc(day - timedelta(days=1), 23)
     assert [s.start for s in slots] == [first + timedelta(minutes=30 * n) for n in range(8)]
     assert _local(slots) == [
-        "01:00+0200", "01:30+0200", "02:00+0200", "02:30+0200",
-        "02:00+0100", "02:30+0100", "03:00+0100", "03:30+0100",
+        "01:00+0200",
+        "01:30+0200",
+        "02:00+0200",
+        "02:30+0200",
+        "02:00+0100",
+        "02:30+0100",
+        "03:00+0100",
+        "03:30+0100",
     ]
     assert len(_slots(session, service, officer, day - timedelta(days=7))) == 6  # 3 hours
 
@@ -130,12 +156,21 @@ def test_the_spring_change_of_2027_is_easter_sunday_so_it_offers_nothing(session
     ("first", "last", "closed", "change", "utc_hours"),
     [
         (date(2026, 10, 19), date(2026, 11, 1), {date(2026, 11, 1)}, AUTUMN_2026, (7, 8)),
-        (date(2027, 3, 22), date(2027, 4, 4), {SPRING_2027, date(2027, 3, 29)}, SPRING_2027,
-         (8, 7)),
+        (
+            date(2027, 3, 22),
+            date(2027, 4, 4),
+            {SPRING_2027, date(2027, 3, 29)},
+            SPRING_2027,
+            (8, 7),
+        ),
     ],
 )
 def test_the_slot_finder_counts_every_day_of_a_fortnight_with_a_change(
-    session: Session, first: date, last: date, closed: set[date], change: date,
+    session: Session,
+    first: date,
+    last: date,
+    closed: set[date],
+    change: date,
     utc_hours: tuple[int, int],
 ) -> None:
     officer = _officer(session, time(9), time(12))
@@ -165,8 +200,13 @@ def test_a_booking_over_the_change_reads_back_the_same_instant(
     officer = _officer(session, time(1), time(4), weekdays=[6])
     service = _service(session, officer)
     request = BookingRequest(service.code, start, officer.id, LocationKind.OFFICE, JAN)
-    booking_id = book(session, request=request, actor=Actor.staff(officer.id),
-                      now=_now_before(start.date()), zone=BXL).booking.id
+    booking_id = book(
+        session,
+        request=request,
+        actor=Actor.staff(officer.id),
+        now=_now_before(start.date()),
+        zone=BXL,
+    ).booking.id
     session.expire_all()
 
     booking = session.get_one(Booking, booking_id)
@@ -192,13 +232,23 @@ def test_the_two_two_o_clocks_of_the_autumn_night_are_two_appointments(session: 
     service = _service(session, officer)
     now = _now_before(AUTUMN_2026)
     for start in (_utc(AUTUMN_2026, 0), _utc(AUTUMN_2026, 1)):
-        book(session, request=BookingRequest(service.code, start, officer.id,
-                                             LocationKind.OFFICE, JAN),
-             actor=Actor.staff(officer.id), now=now, zone=BXL)
+        book(
+            session,
+            request=BookingRequest(service.code, start, officer.id, LocationKind.OFFICE, JAN),
+            actor=Actor.staff(officer.id),
+            now=now,
+            zone=BXL,
+        )
 
     left = _local(_slots(session, service, officer, AUTUMN_2026))
-    assert left == ["01:00+0200", "01:30+0200", "02:30+0200", "02:30+0100", "03:00+0100",
-                    "03:30+0100"]
+    assert left == [
+        "01:00+0200",
+        "01:30+0200",
+        "02:30+0200",
+        "02:30+0100",
+        "03:00+0100",
+        "03:30+0100",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -259,10 +309,14 @@ def test_an_absence_of_the_whole_autumn_day_covers_its_25th_hour(session: Sessio
     service = _service(session, officer)
     day_start, day_end = local_day_bounds(AUTUMN_2026, BXL)
     assert _local(_slots(session, service, officer, AUTUMN_2026)) == [
-        "22:00+0100", "22:30+0100", "23:00+0100"]
+        "22:00+0100",
+        "22:30+0100",
+        "23:00+0100",
+    ]
 
-    short = make_absence(session, officer, starts_at=day_start,
-                         ends_at=day_start + timedelta(hours=24))
+    short = make_absence(
+        session, officer, starts_at=day_start, ends_at=day_start + timedelta(hours=24)
+    )
     assert _local(_slots(session, service, officer, AUTUMN_2026)) == ["23:00+0100"]
     short.ends_at = day_end
     session.flush()

@@ -7,8 +7,13 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "scheduling"
 FORBIDDEN_IMPORTS = {"flask", "twilio", "apscheduler", "app", "ivr", "callcenter"}
-CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
-               ("time", "time")}
+CLOCK_CALLS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+}
 
 
 def _modules() -> list[Path]:

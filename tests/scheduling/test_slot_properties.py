@@ -28,8 +28,14 @@ FIRST_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LAST_NOW = datetime(2028, 12, 31, tzinfo=UTC)
 KNOWN_HOLIDAYS = holidays.country_holidays("BE", years=range(2025, 2030))
 HOLIDAY_LIST = sorted(d for d in KNOWN_HOLIDAYS if 2026 <= d.year <= 2028)
-DST_SUNDAYS = [date(2026, 3, 29), date(2026, 10, 25), date(2027, 3, 28), date(2027, 10, 31),
-               date(2028, 3, 26), date(2028, 10, 29)]
+DST_SUNDAYS = [
+    date(2026, 3, 29),
+    date(2026, 10, 25),
+    date(2027, 3, 28),
+    date(2027, 10, 31),
+    date(2028, 3, 26),
+    date(2028, 10, 29),
+]
 ANCHORS = sorted(HOLIDAY_LIST + DST_SUNDAYS)
 FIVE = timedelta(minutes=5)
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -123,8 +129,11 @@ def _windows(draw: st.DrawFn, first_day: date, last_day: date) -> list[Window]:
         bound = st.one_of(
             st.none(), st.integers(-3, span + 3).map(lambda n: first_day + timedelta(days=n))
         )
-        when = {"weekday": draw(st.integers(0, 6)), "valid_from": draw(bound),
-                "valid_until": draw(bound)}
+        when = {
+            "weekday": draw(st.integers(0, 6)),
+            "valid_from": draw(bound),
+            "valid_until": draw(bound),
+        }
     staff = draw(st.lists(st.sampled_from(STAFF_IDS), min_size=1, max_size=3, unique=True))
     return [Window(staff_id=sid, starts=starts, ends=ends, **place, **when) for sid in staff]
 
@@ -138,8 +147,12 @@ def _taken(draw: st.DrawFn, first_day: date, last_day: date) -> tuple[dict, dict
     absences: dict[int, list[tuple[datetime, datetime]]] = {sid: [] for sid in STAFF_IDS}
     for staff_id, absent, start, length in draw(
         st.lists(
-            st.tuples(st.sampled_from(STAFF_IDS), st.booleans(), st.integers(0, steps),
-                      st.integers(1, 8 * 12)),
+            st.tuples(
+                st.sampled_from(STAFF_IDS),
+                st.booleans(),
+                st.integers(0, steps),
+                st.integers(1, 8 * 12),
+            ),
             max_size=16,
         )
     ):
@@ -150,8 +163,13 @@ def _taken(draw: st.DrawFn, first_day: date, last_day: date) -> tuple[dict, dict
 
 
 @st.composite
-def _rules(draw: st.DrawFn, *, min_notice: timedelta | None = None,
-           horizon_days: int | None = None, staff_required: int | None = None) -> Rules:
+def _rules(
+    draw: st.DrawFn,
+    *,
+    min_notice: timedelta | None = None,
+    horizon_days: int | None = None,
+    staff_required: int | None = None,
+) -> Rules:
     return Rules(
         duration=timedelta(minutes=15 * draw(st.integers(1, 8))),
         travel=timedelta(minutes=5 * draw(st.integers(0, 6))),
@@ -275,11 +293,15 @@ def test_busy_time_notice_and_horizon_remove_exactly_the_moments_they_touch(
 ) -> None:
     rules: Rules = scenario["rules"]
     now: datetime = scenario["now"]
-    unhindered = compute_slots(**scenario | {
-        "busy": {}, "absences": {},
-        "now": datetime.combine(scenario["first_day"] - timedelta(days=2), time(0), tzinfo=UTC),
-        "rules": Rules(rules.duration, rules.travel, timedelta(0), 400, rules.staff_required),
-    })
+    unhindered = compute_slots(
+        **scenario
+        | {
+            "busy": {},
+            "absences": {},
+            "now": datetime.combine(scenario["first_day"] - timedelta(days=2), time(0), tzinfo=UTC),
+            "rules": Rules(rules.duration, rules.travel, timedelta(0), 400, rules.staff_required),
+        }
+    )
     horizon_day = _wall(now).date() + timedelta(days=rules.horizon_days)
 
     def still_free(slot: Slot, staff_id: int) -> bool:
@@ -306,8 +328,10 @@ def test_busy_time_notice_and_horizon_remove_exactly_the_moments_they_touch(
 @given(
     holiday=st.sampled_from(HOLIDAY_LIST),
     times=_grid_times().filter(
-        lambda t: datetime.combine(date.min, t[1]) - datetime.combine(date.min, t[0])
-        >= timedelta(hours=3)
+        lambda t: (
+            datetime.combine(date.min, t[1]) - datetime.combine(date.min, t[0])
+            >= timedelta(hours=3)
+        )
     ),
     location=st.sampled_from(list(LocationKind)),
     one_off=st.booleans(),
@@ -352,8 +376,9 @@ def test_the_calendar_knows_the_fixed_belgian_holidays() -> None:
     periods=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=12),
     query=st.tuples(st.integers(-10, 250), st.integers(1, 40)),
 )
-def test_the_busy_index_answers_like_a_scan(periods: list[tuple[int, int]],
-                                            query: tuple[int, int]) -> None:
+def test_the_busy_index_answers_like_a_scan(
+    periods: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
     def period(start: int, length: int) -> tuple[datetime, datetime]:
         return FIRST_NOW + start * FIVE, FIRST_NOW + (start + length) * FIVE
 
@@ -404,8 +429,9 @@ _start = st.one_of(
     st.tuples(st.just("offered"), st.integers(0, 5)),
     st.tuples(st.just("any"), st.sampled_from(CANDIDATES)),
 )
-_book = st.tuples(st.just("book"), st.integers(0, 1), st.sampled_from(list(LocationKind)[:2]),
-                  _start)
+_book = st.tuples(
+    st.just("book"), st.integers(0, 1), st.sampled_from(list(LocationKind)[:2]), _start
+)
 _operations = st.one_of(
     _book,
     st.tuples(st.just("cancel"), st.integers(0, 20)),
@@ -421,21 +447,30 @@ def _resolve(start: tuple[str, object], who: int, location: LocationKind) -> dat
     return start[1]
 
 
-def _check_database(session: Session, staff_ids: list[int], bookings: list[Booking],
-                    model: dict[int, tuple[int, datetime, datetime]]) -> None:
+def _check_database(
+    session: Session,
+    staff_ids: list[int],
+    bookings: list[Booking],
+    model: dict[int, tuple[int, datetime, datetime]],
+) -> None:
     rows = session.execute(
-        select(Reservation.booking_id, Reservation.staff_id, Reservation.blocked_from,
-               Reservation.blocked_until).where(Reservation.staff_id.in_(staff_ids))
+        select(
+            Reservation.booking_id,
+            Reservation.staff_id,
+            Reservation.blocked_from,
+            Reservation.blocked_until,
+        ).where(Reservation.staff_id.in_(staff_ids))
     ).all()
     for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
+        for b in rows[i + 1 :]:
             assert a.staff_id != b.staff_id or not _overlaps(a[2:], b[2:]), (a, b)
     held = {r.booking_id: (r.staff_id, r.blocked_from, r.blocked_until) for r in rows}
     assert len(held) == len(rows)  # one officer per booking: one reservation each
     for booking in bookings:
         status, staff_id, start_at = session.execute(
             select(Booking.status, Booking.staff_id, Booking.start_at).where(
-                Booking.id == booking.id)
+                Booking.id == booking.id
+            )
         ).one()
         if status is BookingStatus.CONFIRMED:
             assert held[booking.id] == (staff_id, *_blocked(start_at, booking.location))
@@ -445,8 +480,9 @@ def _check_database(session: Session, staff_ids: list[int], bookings: list[Booki
     assert held == model
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     operations=st.tuples(_book, st.lists(_operations, max_size=11)).map(lambda o: [o[0], *o[1]]),
     two_officers=st.booleans(),
@@ -460,10 +496,22 @@ def test_booking_cancelling_and_moving_never_double_book_an_officer(
         make_district(session, officers[0], streets=(("1547", "Plaats"),))
         for officer, hours in zip(officers, HOURS, strict=False):
             for location, (starts, ends) in hours.items():
-                make_weekly(session, officer, weekday=DAY.weekday(), starts=starts, ends=ends,
-                            location=location)
-        service = make_service(session, served_by=ServedBy.TEAM, team=tuple(officers),
-                               min_notice_minutes=0, travel_minutes=15, duration_minutes=30)
+                make_weekly(
+                    session,
+                    officer,
+                    weekday=DAY.weekday(),
+                    starts=starts,
+                    ends=ends,
+                    location=location,
+                )
+        service = make_service(
+            session,
+            served_by=ServedBy.TEAM,
+            team=tuple(officers),
+            min_notice_minutes=0,
+            travel_minutes=15,
+            duration_minutes=30,
+        )
         staff_ids = [o.id for o in officers]
         actor = Actor.staff(staff_ids[0])
         bookings: list[Booking] = []
@@ -486,13 +534,14 @@ def test_booking_cancelling_and_moving_never_double_book_an_officer(
                 staff_id = staff_ids[who]
                 start = _resolve(pick_start, who, location)
                 expected = start in _grid(who, location) and free(
-                    staff_id, _blocked(start, location), None)
-                request = BookingRequest(service.code, start, staff_id, location, JAN,
-                                         address=HOME)
+                    staff_id, _blocked(start, location), None
+                )
+                request = BookingRequest(service.code, start, staff_id, location, JAN, address=HOME)
                 try:
                     with session.begin_nested():
-                        booking = book(session, request=request, actor=actor, now=NOW,
-                                       zone=ZONE).booking
+                        booking = book(
+                            session, request=request, actor=actor, now=NOW, zone=ZONE
+                        ).booking
                 except SlotUnavailable:
                     assert not expected, operation
                 else:
@@ -518,8 +567,15 @@ def test_booking_cancelling_and_moving_never_double_book_an_officer(
                 )
                 try:
                     with session.begin_nested():
-                        reschedule(session, booking=booking, start=start, actor=actor, now=NOW,
-                                   zone=ZONE, staff_id=staff_id)
+                        reschedule(
+                            session,
+                            booking=booking,
+                            start=start,
+                            actor=actor,
+                            now=NOW,
+                            zone=ZONE,
+                            staff_id=staff_id,
+                        )
                 except SchedulingError:
                     assert not expected, operation
                 else:
@@ -544,12 +600,19 @@ def test_any_free_member_of_a_team_can_be_booked_while_another_is_free_too(
     first, second = make_staff(session), make_staff(session)
     for officer in (first, second):
         make_weekly(session, officer, weekday=DAY.weekday(), starts=time(9), ends=time(12))
-    service = make_service(session, served_by=ServedBy.TEAM, team=(first, second),
-                           locations=["office"], min_notice_minutes=0, travel_minutes=0)
+    service = make_service(
+        session,
+        served_by=ServedBy.TEAM,
+        team=(first, second),
+        locations=["office"],
+        min_notice_minutes=0,
+        travel_minutes=0,
+    )
     start = datetime.combine(DAY, time(10), tzinfo=ZONE).astimezone(UTC)
     request = BookingRequest(service.code, start, second.id, LocationKind.OFFICE, JAN)
 
-    booking = book(session, request=request, actor=Actor.staff(first.id), now=NOW,
-                   zone=ZONE).booking
+    booking = book(
+        session, request=request, actor=Actor.staff(first.id), now=NOW, zone=ZONE
+    ).booking
 
     assert booking.staff_id == second.id
