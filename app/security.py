@@ -3,7 +3,7 @@
 import hmac
 import secrets
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, current_app, request, session
 
 CSRF_FIELD = "csrf_token"
 
@@ -39,11 +39,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def _headers(response: Response) -> Response:
+    """Strict headers on every answer; HSTS when the public address is HTTPS (behind a proxy
+    the request itself may arrive as plain HTTP)."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"  # manage links carry a secret
     response.headers["X-Frame-Options"] = "DENY"
-    if request.is_secure:
+    if current_app.config["BLAUWLIJN"].public_base_url.startswith("https://"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
 

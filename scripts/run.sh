@@ -14,4 +14,4 @@ worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 
 echo "Blauwlijn on http://127.0.0.1:${PORT}  (API: http://127.0.0.1:${PORT}/api/v1/openapi.json)"
-.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT}" --access-logfile - 'app:create_app()'
+.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT}" --access-logfile - 'app:create_app()'  # gunicorn.conf.py masks tokens

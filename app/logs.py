@@ -1,0 +1,22 @@
+"""Access logs without secrets: manage tokens in paths are masked before they are written."""
+
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+# /appointment/<token>... and /api/v1/bookings/<token>...: the token is a password.
+_SECRET_IN_PATH = re.compile(r"(/appointment/|/api/v1/bookings/)[A-Za-z0-9_-]{8,}")
+
+
+def redact(text: str) -> str:
+    return _SECRET_IN_PATH.sub(r"\1[token]", text)
+
+
+class RedactingLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, with every logged value redacted."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        # Every atom: the path also travels in {raw_uri}e, {path_info}e, the referer...
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}

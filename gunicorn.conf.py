@@ -1,0 +1,3 @@
+"""gunicorn settings read by every `gunicorn` started from the project folder (web, make run)."""
+
+logger_class = "app.logs.RedactingLogger"  # manage tokens never reach the access log
