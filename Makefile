@@ -6,9 +6,9 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 
 # Things `make test` needs besides the Python environment: add targets here.
-TEST_SETUP := install
+TEST_SETUP := install browser-deps
 
-.PHONY: all install $(VENV) test lint run
+.PHONY: all install $(VENV) test lint run bench browser-deps
 
 all: test
 
@@ -36,3 +36,31 @@ lint: install
 
 run: install
 	scripts/run.sh
+
+# Seed a zone ten times the demo and measure search and booking (writes bench/RESULTS.md).
+# wrk drives the GET benchmarks (installed when root); BENCH_ARGS passes options to the script.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+	  echo "wrk not installed: the GET figures fall back to a Python client" >&2
+	scripts/with-postgres.sh $(VENV)/bin/python bench/run.py $(BENCH_ARGS)
+
+# What tests/browser needs: Debian's Chromium (Playwright's own browser download cannot work
+# here, and is never run) and axe-core from npm (re-installed only when the lock changes).
+AXE := node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
+
+browser-deps: $(CHROMIUM) $(AXE)
+
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] || { echo "$@ is missing: install Debian's chromium as root" \
+	  "(apt-get install chromium), then rerun make" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null
+
+$(AXE): package.json $(wildcard package-lock.json)
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ with npm" >&2; exit 1; }
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+	else npm install --no-audit --no-fund; fi
+	touch $@
