@@ -8,6 +8,8 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from app import create_app
+from app.config import Config
 from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Booking
 from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
@@ -242,3 +244,18 @@ def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
     response = client.post("/book/moment", data={"csrf_token": token, "slot": pressed})
     assert response.status_code == 200
     assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_hsts_when_the_public_address_is_https(tmp_path, database_url):
+    config = Config.from_env(
+        tmp_path,
+        env={
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "x",
+            "PUBLIC_BASE_URL": "https://afspraak.politie.example",
+        },
+    )
+    app = create_app(config)
+    response = app.test_client().get("/accessibility")
+    app.extensions["db_engine"].dispose()
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
