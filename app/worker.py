@@ -45,6 +45,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             hours=1,
             args=(app, job),
             id=job.__name__,
+            name=job.__name__,
             next_run_time=datetime.now(UTC),
             max_instances=1,
             coalesce=True,
