@@ -97,7 +97,7 @@ def _new_reference(session: Session) -> str:
             return reference
 
 
-def _free_slot(
+def free_slot_at(
     session: Session,
     *,
     service: Service,
@@ -190,7 +190,7 @@ def book(
     )
     if request.staff_id not in staff_ids:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
-    slot = _free_slot(
+    slot = free_slot_at(
         session,
         service=service,
         staff_ids=staff_ids,
@@ -343,7 +343,7 @@ def reschedule(
     # Free our own time first, so moving by a quarter of an hour is possible.
     booking.reservations.clear()
     session.flush()
-    slot = _free_slot(
+    slot = free_slot_at(
         session,
         service=service,
         staff_ids=staff_ids,

@@ -1,6 +1,8 @@
 """The booking flow as question pages: service → address → place → moment → details → check."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -14,22 +16,23 @@ from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
 from app.web.places import place_of, zone_streets
 from scheduling.addresses import district_for
-from scheduling.booking import BookingRequest, Citizen, book
+from scheduling.booking import BookingRequest, Citizen, book, free_slot_at
 from scheduling.eligibility import Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
 from scheduling.errors import SchedulingError, SlotUnavailable
 from scheduling.models import Service
-from scheduling.slots import Slot, find_slots
+from scheduling.slots import Slot
 from scheduling.trail import Actor
 
 Redirect = WerkzeugResponse
+ViewAnswer = str | Redirect
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _service(d: draft.Draft) -> Service | None:
+def _chosen_service(d: draft.Draft) -> Service | None:
     if not d.service:
         return None
     return get_session().scalar(select(Service).where(Service.code == d.service))
@@ -57,13 +60,13 @@ def _next_step(d: draft.Draft, service: Service | None) -> str:
 
 
 def _go_on(d: draft.Draft) -> Redirect:
-    return redirect(url_for(_next_step(d, _service(d))))
+    return redirect(url_for(_next_step(d, _chosen_service(d))))
 
 
 def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
     """The draft and service for ``step``, or a redirect when an earlier answer is missing."""
     d = draft.load()
-    service = _service(d)
+    service = _chosen_service(d)
     order = [
         "web.choose_service",
         "web.invitation",
@@ -77,6 +80,24 @@ def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
     if service is None or order.index(wanted) < order.index(step):
         return redirect(url_for(wanted))
     return d, service
+
+
+def question(
+    step: str,
+) -> Callable[[Callable[[draft.Draft, Service], ViewAnswer]], Callable[[], ViewAnswer]]:
+    """A question page: called with the draft and service, or sent back to an earlier question."""
+
+    def wrap(view: Callable[[draft.Draft, Service], ViewAnswer]) -> Callable[[], ViewAnswer]:
+        @wraps(view)
+        def page() -> ViewAnswer:
+            guarded = _guard(step)
+            if not isinstance(guarded, tuple):
+                return guarded
+            return view(*guarded)
+
+        return page
+
+    return wrap
 
 
 def bookable_services() -> list[Service]:
@@ -111,11 +132,8 @@ def choose_service() -> str | Redirect:
 
 
 @bp.route("/book/address", methods=["GET", "POST"])
-def address() -> str | Redirect:
-    guarded = _guard("web.address")
-    if not isinstance(guarded, tuple):
-        return guarded
-    d = guarded[0]
+@question("web.address")
+def address(d: draft.Draft, _service: Service) -> ViewAnswer:
     form = Form({"postcode": d.postcode, "street": d.street, "number": d.number})
     if request.method == "POST":
         form = Form.read("postcode", "street", "number")
@@ -146,11 +164,8 @@ def address_error(error: SchedulingError) -> str:
 
 
 @bp.route("/book/location", methods=["GET", "POST"])
-def location() -> str | Redirect:
-    guarded = _guard("web.location")
-    if not isinstance(guarded, tuple):
-        return guarded
-    d, service = guarded
+@question("web.location")
+def location(d: draft.Draft, service: Service) -> ViewAnswer:
     officer = _officer_name(d)
     form = Form({"location": d.location})
     if request.method == "POST":
@@ -171,11 +186,8 @@ def _officer_name(d: draft.Draft) -> str | None:
 
 
 @bp.route("/book/moment", methods=["GET", "POST"])
-def moment() -> str | Redirect:
-    guarded = _guard("web.moment")
-    if not isinstance(guarded, tuple):
-        return guarded
-    d, service = guarded
+@question("web.moment")
+def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     session_ = get_session()
     staff_ids = list(
         eligible_staff(
@@ -217,11 +229,8 @@ def moment() -> str | Redirect:
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
-def details() -> str | Redirect:
-    guarded = _guard("web.details")
-    if not isinstance(guarded, tuple):
-        return guarded
-    d = guarded[0]
+@question("web.details")
+def details(d: draft.Draft, _service: Service) -> ViewAnswer:
     form = Form({"name": d.name, "phone": d.phone, "email": d.email})
     if request.method == "POST":
         form = Form.read("name", "phone", "email", "website")
@@ -242,11 +251,8 @@ def details() -> str | Redirect:
 
 
 @bp.route("/book/check", methods=["GET", "POST"])
-def check() -> str | Redirect:
-    guarded = _guard("web.check")
-    if not isinstance(guarded, tuple):
-        return guarded
-    d, service = guarded
+@question("web.check")
+def check(d: draft.Draft, service: Service) -> ViewAnswer:
     if request.method == "POST":
         ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
         ratelimit.hit_or_refuse("booking-phone", d.phone)
@@ -292,23 +298,21 @@ def check() -> str | Redirect:
 
 def _still_free(d: draft.Draft, service: Service) -> Slot | None:
     """The chosen moment as the engine offers it now, or None when it is gone."""
-    start = d.start_at
-    if start is None:
+    if d.start_at is None:
         return None
-    day = start.astimezone(zone()).date()
-    for slot in find_slots(
-        get_session(),
-        service=service,
-        staff_ids=[d.staff_id],
-        first_day=day,
-        last_day=day,
-        now=_now(),
-        zone=zone(),
-        location=LocationKind(d.location),
-    ):
-        if slot.start == start:
-            return slot
-    return None
+    try:
+        return free_slot_at(
+            get_session(),
+            service=service,
+            staff_ids=[d.staff_id],
+            start=d.start_at,
+            wanted=d.staff_id,
+            location=LocationKind(d.location),
+            now=_now(),
+            zone=zone(),
+        )
+    except SlotUnavailable:
+        return None
 
 
 def _moment_gone(d: draft.Draft) -> Redirect:
