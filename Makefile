@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Things `make test` needs besides the Python environment: add targets here.
 TEST_SETUP := install browser-deps
 
-.PHONY: all install $(VENV) test lint run bench browser-deps
+.PHONY: all install $(VENV) test lint run bench browser-deps translations
 
 all: test
 
@@ -64,3 +64,17 @@ $(AXE): package.json $(wildcard package-lock.json)
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
 	else npm install --no-audit --no-fund; fi
 	touch $@
+
+# Citizen-page messages: extract (babel.cfg) → merge into nl, fr, en → compile. The .mo files
+# are committed (deploys run no build step). Translate what is new or fuzzy, then run it again.
+I18N := app/translations
+
+translations: install
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --sort-by-file --project Blauwlijn \
+	  --version "$$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)" \
+	  -o $(I18N)/messages.pot .
+	for lang in nl fr en; do \
+	  $(VENV)/bin/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) -l $$lang --init-missing \
+	    --ignore-obsolete --ignore-pot-creation-date --previous || exit 1; \
+	done
+	$(VENV)/bin/pybabel compile -d $(I18N) --statistics
