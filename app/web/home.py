@@ -32,9 +32,10 @@ def home() -> str:
 @bp.get("/officer")
 def officer() -> str:
     """Answer "who is my wijkagent?" for an address (a plain GET form, works without JS)."""
-    form = Form({k: request.args.get(k, "").strip() for k in ("postcode", "street", "number")})
+    names = ("postcode", "street", "number")
+    form = Form({k: request.args.get(k, "").strip() for k in names})
     district: District | None = None
-    if any(form.values.values()):
+    if any(k in request.args for k in names):  # the form was sent, even empty
         for name, message in (
             ("postcode", _("Enter your postcode.")),
             ("street", _("Enter your street.")),

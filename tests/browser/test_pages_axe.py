@@ -1,0 +1,88 @@
+"""axe and a screenshot for the pages around the booking, in each language and viewport:
+the start page, "who is my wijkagent?" (empty, found, not found), the accessibility
+statement, the invitation page (empty, wrong code), a cancelled appointment and one too
+close to change online."""
+
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser import steps
+from tests.browser.conftest import LiveServer
+from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
+
+
+@dataclass(frozen=True)
+class Appointments:
+    cancelled: str  # manage tokens
+    too_close: str
+
+
+@pytest.fixture(scope="module")
+def appointments(live_server: LiveServer) -> Appointments:
+    days = steps.PAGES_AXE_DAYS_AHEAD
+    return Appointments(
+        cancelled=steps.engine_booking(live_server, days_ahead=days, language="nl", cancelled=True),
+        too_close=steps.engine_booking(live_server, days_ahead=days, language="fr", too_close=True),
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_pages_have_no_axe_violations(
+    lang: str,
+    page: Page,
+    live_server: LiveServer,
+    appointments: Appointments,
+    check_axe: CheckAxe,
+    shoot: Shoot,
+) -> None:
+    base = live_server.url
+
+    def visit(path: str, name: str) -> None:
+        separator = "&" if "?" in path else "?"
+        response = page.goto(f"{base}{path}{separator}lang={lang}")
+        assert response is not None
+        assert response.ok, f"{path}: {response.status}"
+        look(name)
+
+    def look(name: str) -> None:
+        assert steps.html_lang(page) == lang, f"html[lang] on {name}"
+        looked_at(page, check_axe, shoot, name)
+
+    visit("/", "home")
+    visit("/accessibility", "accessibility")
+
+    visit("/officer", "officer-empty")
+    assert page.locator(".error-summary, .panel-result").count() == 0
+    steps.submit(page)  # sent empty: each field says what it needs
+    assert_on(page, "/officer")
+    for field in ("postcode", "street", "number"):
+        steps.assert_error_next_to(page, field)
+    look("officer-sent-empty")
+    visit(
+        f"/officer?postcode={steps.POSTCODE}&street={steps.STREET}&number={steps.NUMBER}",
+        "officer-found",
+    )
+    assert steps.OFFICER in page.locator(".panel-result").inner_text()
+    visit(f"/officer?postcode={steps.POSTCODE}&street=Nergensstraat&number=1", "officer-unknown")
+    steps.assert_error_next_to(page, "street")
+    assert page.input_value("#street") == "Nergensstraat"  # what was typed stays
+
+    visit("/invitation", "invitation")
+    page.fill("#code", "INV-000000")
+    steps.submit(page)
+    assert_on(page, "/invitation")
+    steps.assert_error_next_to(page, "code")
+    look("invitation-wrong-code")
+
+    visit(f"/appointment/{appointments.cancelled}", "appointment-cancelled")
+    assert page.locator("p.notice-error").is_visible()
+    assert page.locator("form[action$='/cancel'], a[href$='/move']").count() == 0
+    assert page.locator("a[href$='/calendar.ics']").count() == 0
+
+    visit(f"/appointment/{appointments.too_close}", "appointment-too-close")
+    assert page.locator("form[action$='/cancel'], a[href$='/move']").count() == 0
+    assert "054 31 35 01" in page.locator("main .panel").inner_text()  # call us instead
+    page.goto(f"{base}/appointment/{appointments.too_close}/move")
+    assert page.url == f"{base}/appointment/{appointments.too_close}"
