@@ -1,6 +1,7 @@
 """Languages of the citizen pages (nl default, fr, en) and dates shown the way people say them."""
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -56,9 +57,18 @@ def clock(instant: datetime) -> str:
     return format_time(local(instant), "HH:mm", locale=_babel_locale())
 
 
+def switch_language_url(code: str) -> str:
+    """This page in another language, keeping its query (the week shown, an address searched)."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(args)}"
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories="translations")
-    app.jinja_env.globals.update(language=language, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(
+        language=language, LANGUAGES=LANGUAGES, switch_language_url=switch_language_url
+    )
     app.jinja_env.filters.update(
         date_label=date_label, day_label=day_label, long_date=long_date, clock=clock
     )

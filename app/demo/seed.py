@@ -42,8 +42,26 @@ from scheduling.zone_time import local_to_utc
 SEED = 5405
 BOOKING_DAYS = 21  # the existing appointments lie in the coming three weeks...
 PAST_DAYS = 14  # ...and a few in the past fortnight, already closed
-MOBILE_PREFIXES = ("470", "472", "473", "475", "477", "478", "479", "484", "486", "487",
-                   "488", "491", "494", "495", "496", "497", "498", "499")
+MOBILE_PREFIXES = (
+    "470",
+    "472",
+    "473",
+    "475",
+    "477",
+    "478",
+    "479",
+    "484",
+    "486",
+    "487",
+    "488",
+    "491",
+    "494",
+    "495",
+    "496",
+    "497",
+    "498",
+    "499",
+)
 
 
 @dataclass(frozen=True)
@@ -169,8 +187,7 @@ def _staff(spec: demo.StaffSpec, sites: dict[str, Site]) -> Staff:
     return member
 
 
-def _district(spec: demo.DistrictSpec, sites: dict[str, Site],
-              staff: dict[str, Staff]) -> District:
+def _district(spec: demo.DistrictSpec, sites: dict[str, Site], staff: dict[str, Staff]) -> District:
     district = District(
         name=spec.name,
         municipality=spec.municipality,
@@ -180,8 +197,13 @@ def _district(spec: demo.DistrictSpec, sites: dict[str, Site],
         site=sites[spec.site],
     )
     district.streets = [
-        DistrictStreet(postcode=s.postcode, street=s.street, street_key=street_key(s.street),
-                       number_from=s.number_from, number_to=s.number_to)
+        DistrictStreet(
+            postcode=s.postcode,
+            street=s.street,
+            street_key=street_key(s.street),
+            number_from=s.number_from,
+            number_to=s.number_to,
+        )
         for s in spec.streets
     ]
     return district
@@ -209,8 +231,7 @@ def _service(spec: demo.ServiceSpec, staff: dict[str, Staff]) -> Service:
     return service
 
 
-def _window(spec: demo.WindowSpec, sites: dict[str, Site],
-            staff: dict[str, Staff]) -> Availability:
+def _window(spec: demo.WindowSpec, sites: dict[str, Site], staff: dict[str, Staff]) -> Availability:
     return Availability(
         staff_id=staff[spec.staff].id,
         location=spec.location,
@@ -224,20 +245,27 @@ def _window(spec: demo.WindowSpec, sites: dict[str, Site],
 # --- What happens around now ------------------------------------------------------------
 
 
-def _insert_absences(session: Session, loaded: _Loaded, *, now: datetime,
-                     zone: ZoneInfo) -> None:
+def _insert_absences(session: Session, loaded: _Loaded, *, now: datetime, zone: ZoneInfo) -> None:
     """A week of leave for a wijkagent in ten days; a training day for a case handler."""
     today = now.astimezone(zone).date()
     leave = today + timedelta(days=demo.LEAVE_IN_DAYS)
     training = _next_working_day(demo.IN_TRAINING, today + timedelta(days=5))
-    session.add_all([
-        Absence(staff_id=loaded.staff[demo.ON_LEAVE].id, kind="leave",
+    session.add_all(
+        [
+            Absence(
+                staff_id=loaded.staff[demo.ON_LEAVE].id,
+                kind="leave",
                 starts_at=local_to_utc(leave, time(0), zone),
-                ends_at=local_to_utc(leave + timedelta(days=7), time(0), zone)),
-        Absence(staff_id=loaded.staff[demo.IN_TRAINING].id, kind="training",
+                ends_at=local_to_utc(leave + timedelta(days=7), time(0), zone),
+            ),
+            Absence(
+                staff_id=loaded.staff[demo.IN_TRAINING].id,
+                kind="training",
                 starts_at=local_to_utc(training, time(8), zone),
-                ends_at=local_to_utc(training, time(17), zone)),
-    ])
+                ends_at=local_to_utc(training, time(17), zone),
+            ),
+        ]
+    )
     session.flush()
 
 
@@ -250,22 +278,25 @@ def _next_working_day(staff: str, first: date) -> date:
     return day
 
 
-def _insert_invitations(session: Session, loaded: _Loaded, *, now: datetime, zone: ZoneInfo,
-                        rng: random.Random) -> None:
+def _insert_invitations(
+    session: Session, loaded: _Loaded, *, now: datetime, zone: ZoneInfo, rng: random.Random
+) -> None:
     """Case handlers' invitations for the dossier service, valid for the coming 30 days."""
     year = now.astimezone(zone).year
     codes = rng.sample(range(100_000, 1_000_000), len(demo.INVITATIONS))
     for spec, code in zip(demo.INVITATIONS, codes, strict=True):
-        loaded.invitations.append(Invitation(
-            code=f"INV-{code}",
-            staff_id=loaded.staff[spec.handler].id,
-            service_id=loaded.services["dossier"].id,
-            dossier_code=f"PV {year}/{rng.randrange(1000, 10_000)}",
-            phone=_mobile(rng),
-            valid_from=now,
-            valid_until=now + timedelta(days=30),
-            created_at=now,
-        ))
+        loaded.invitations.append(
+            Invitation(
+                code=f"INV-{code}",
+                staff_id=loaded.staff[spec.handler].id,
+                service_id=loaded.services["dossier"].id,
+                dossier_code=f"PV {year}/{rng.randrange(1000, 10_000)}",
+                phone=_mobile(rng),
+                valid_from=now,
+                valid_until=now + timedelta(days=30),
+                created_at=now,
+            )
+        )
     session.add_all(loaded.invitations)
     session.flush()
 
@@ -301,16 +332,24 @@ def _book_appointments(booker: "_Booker") -> None:
 class _Booker:
     """Books demo appointments with the engine, at free moments the slot finder offers."""
 
-    def __init__(self, session: Session, loaded: _Loaded, *, now: datetime, zone: ZoneInfo,
-                 rng: random.Random) -> None:
+    def __init__(
+        self,
+        session: Session,
+        loaded: _Loaded,
+        *,
+        now: datetime,
+        zone: ZoneInfo,
+        rng: random.Random,
+    ) -> None:
         self.session, self.loaded, self.rng = session, loaded, rng
         self.now, self.zone = now, zone
         self.citizens = iter(demo.CITIZENS)
         self.call_takers = [loaded.staff[s.number].id for s in demo.CALL_TAKERS]
         self.booked: list[Booking] = []
 
-    def wijkagent(self, district: District, location: LocationKind, *,
-                  past: bool = False) -> Booking | None:
+    def wijkagent(
+        self, district: District, location: LocationKind, *, past: bool = False
+    ) -> Booking | None:
         """With the district's wijkagent, for an address in the district."""
         now = self.now - timedelta(days=PAST_DAYS) if past else self.now
         service = self.loaded.services["wijkagent"]
@@ -318,8 +357,15 @@ class _Booker:
         if slot is None:
             return None
         citizen, language = self._citizen()
-        request = BookingRequest("wijkagent", slot.start, district.officer_id, location,
-                                 citizen, address=self._address(district), language=language)
+        request = BookingRequest(
+            "wijkagent",
+            slot.start,
+            district.officer_id,
+            location,
+            citizen,
+            address=self._address(district),
+            language=language,
+        )
         return self._book(request, actor=self._actor(), now=now)
 
     def team(self, code: str) -> Booking | None:
@@ -330,8 +376,9 @@ class _Booker:
         if slot is None:
             return None
         citizen, language = self._citizen()
-        request = BookingRequest(code, slot.start, slot.staff_ids[0], LocationKind.OFFICE,
-                                 citizen, language=language)
+        request = BookingRequest(
+            code, slot.start, slot.staff_ids[0], LocationKind.OFFICE, citizen, language=language
+        )
         return self._book(request, actor=self._actor(), now=self.now)
 
     def dossier(self, invitation: Invitation, spec: demo.InvitationSpec) -> Booking | None:
@@ -340,9 +387,15 @@ class _Booker:
         slot = self._free(service, [invitation.staff_id], LocationKind.OFFICE, now=self.now)
         if slot is None or invitation.phone is None:
             return None
-        request = BookingRequest("dossier", slot.start, invitation.staff_id,
-                                 LocationKind.OFFICE, Citizen(spec.citizen, invitation.phone),
-                                 invitation_code=invitation.code, language=spec.language)
+        request = BookingRequest(
+            "dossier",
+            slot.start,
+            invitation.staff_id,
+            LocationKind.OFFICE,
+            Citizen(spec.citizen, invitation.phone),
+            invitation_code=invitation.code,
+            language=spec.language,
+        )
         return self._book(request, actor=Actor.citizen(Channel.WEB), now=self.now)
 
     def bailiff(self) -> Booking | None:
@@ -353,9 +406,14 @@ class _Booker:
         if slot is None:
             return None
         address = self._address(self.rng.choice(self.loaded.districts))
-        request = BookingRequest("deurwaarder", slot.start, slot.staff_ids[0],
-                                 LocationKind.ON_SITE,
-                                 Citizen(demo.BAILIFF_OFFICE, demo.BAILIFF_PHONE), address=address)
+        request = BookingRequest(
+            "deurwaarder",
+            slot.start,
+            slot.staff_ids[0],
+            LocationKind.ON_SITE,
+            Citizen(demo.BAILIFF_OFFICE, demo.BAILIFF_PHONE),
+            address=address,
+        )
         actor = Actor(ActorKind.BAILIFF, Channel.API, account.id)
         return self._book(request, actor=actor, now=self.now, bailiff_account_id=account.id)
 
@@ -363,31 +421,71 @@ class _Booker:
         """An appointment booked two weeks ago for the past days, closed by its wijkagent."""
         booking = self.wijkagent(district, LocationKind.OFFICE, past=True)
         if booking is not None:
-            close(self.session, booking=booking, outcome=outcome,
-                  actor=Actor.staff(booking.staff_id), now=self.now)
+            close(
+                self.session,
+                booking=booking,
+                outcome=outcome,
+                actor=Actor.staff(booking.staff_id),
+                now=self.now,
+            )
 
     def cancel_one(self, bookings: list[Booking]) -> None:
         """A citizen answers ANNULEER to the confirmation SMS of one upcoming appointment."""
-        later = [b for b in bookings if b.service.code == "wijkagent"
-                 and b.start_at > self.now + timedelta(days=2)]
+        later = [
+            b
+            for b in bookings
+            if b.service.code == "wijkagent" and b.start_at > self.now + timedelta(days=2)
+        ]
         if later:
-            cancel(self.session, booking=self.rng.choice(later),
-                   actor=Actor.citizen(Channel.SMS), now=self.now, reason="ANNULEER (sms)")
+            cancel(
+                self.session,
+                booking=self.rng.choice(later),
+                actor=Actor.citizen(Channel.SMS),
+                now=self.now,
+                reason="ANNULEER (sms)",
+            )
 
-    def _free(self, service: Service, staff_ids: list[int], location: LocationKind, *,
-              now: datetime, past: bool = False) -> Slot | None:
+    def _free(
+        self,
+        service: Service,
+        staff_ids: list[int],
+        location: LocationKind,
+        *,
+        now: datetime,
+        past: bool = False,
+    ) -> Slot | None:
         """A free moment, picked at random, in the coming three weeks (or the past two)."""
         first = now.astimezone(self.zone).date() + timedelta(days=1)
         today = self.now.astimezone(self.zone).date()
         last = today - timedelta(days=1) if past else today + timedelta(days=BOOKING_DAYS)
-        slots = find_slots(self.session, service=service, staff_ids=staff_ids, first_day=first,
-                           last_day=last, now=now, zone=self.zone, location=location)
+        slots = find_slots(
+            self.session,
+            service=service,
+            staff_ids=staff_ids,
+            first_day=first,
+            last_day=last,
+            now=now,
+            zone=self.zone,
+            location=location,
+        )
         return self.rng.choice(slots) if slots else None
 
-    def _book(self, request: BookingRequest, *, actor: Actor, now: datetime,
-              bailiff_account_id: int | None = None) -> Booking:
-        booked = book(self.session, request=request, actor=actor, now=now, zone=self.zone,
-                      bailiff_account_id=bailiff_account_id)
+    def _book(
+        self,
+        request: BookingRequest,
+        *,
+        actor: Actor,
+        now: datetime,
+        bailiff_account_id: int | None = None,
+    ) -> Booking:
+        booked = book(
+            self.session,
+            request=request,
+            actor=actor,
+            now=now,
+            zone=self.zone,
+            bailiff_account_id=bailiff_account_id,
+        )
         self.booked.append(booked.booking)
         return booked.booking
 
@@ -411,8 +509,9 @@ class _Booker:
 # --- What to tell ------------------------------------------------------------------------
 
 
-def _result(session: Session, *, now: datetime, zone: ZoneInfo,
-            counts: dict[str, int] | None) -> SeedResult:
+def _result(
+    session: Session, *, now: datetime, zone: ZoneInfo, counts: dict[str, int] | None
+) -> SeedResult:
     address = Address(*demo.EXAMPLE_ADDRESS)
     return SeedResult(
         loaded=counts is not None,
@@ -429,10 +528,15 @@ def _counts(session: Session) -> dict[str, int]:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
     counts = {
-        "sites": count(Site), "staff": count(Staff), "districts": count(District),
-        "streets": count(DistrictStreet), "services": count(Service),
-        "windows": count(Availability), "absences": count(Absence),
-        "invitations": count(Invitation), "bailiff_accounts": count(BailiffAccount),
+        "sites": count(Site),
+        "staff": count(Staff),
+        "districts": count(District),
+        "streets": count(DistrictStreet),
+        "services": count(Service),
+        "windows": count(Availability),
+        "absences": count(Absence),
+        "invitations": count(Invitation),
+        "bailiff_accounts": count(BailiffAccount),
         "bookings": count(Booking),
     }
     for status in BookingStatus:
@@ -442,9 +546,13 @@ def _counts(session: Session) -> dict[str, int]:
 
 def _logins(session: Session) -> tuple[Login, ...]:
     numbers = [number for _, number in demo.DEMO_LOGINS]
-    names = dict(session.execute(
-        select(Staff.personnel_number, Staff.name).where(Staff.personnel_number.in_(numbers))
-    ).tuples().all())
+    names = dict(
+        session.execute(
+            select(Staff.personnel_number, Staff.name).where(Staff.personnel_number.in_(numbers))
+        )
+        .tuples()
+        .all()
+    )
     return tuple(Login(what, n, names[n]) for what, n in demo.DEMO_LOGINS if n in names)
 
 
@@ -462,12 +570,15 @@ def _open_invitation(session: Session, *, now: datetime, zone: ZoneInfo) -> str 
     )
     invitation = session.scalar(
         select(Invitation)
-        .where(Invitation.valid_from <= now, Invitation.valid_until >= now,
-               Invitation.id.not_in(taken))
+        .where(
+            Invitation.valid_from <= now, Invitation.valid_until >= now, Invitation.id.not_in(taken)
+        )
         .order_by(Invitation.id)
     )
     if invitation is None:
         return None
     until = invitation.valid_until.astimezone(zone).date().isoformat()
-    return (f"{invitation.code} (dossier {invitation.dossier_code} with "
-            f"{invitation.staff.name}, valid until {until})")
+    return (
+        f"{invitation.code} (dossier {invitation.dossier_code} with "
+        f"{invitation.staff.name}, valid until {until})"
+    )

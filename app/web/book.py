@@ -82,6 +82,17 @@ def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
     return d, service
 
 
+def previous_step(d: draft.Draft, service: Service) -> str:
+    """Where "Back" leads from the moment page: the last question actually asked."""
+    if d.invitation_code:
+        return "web.invitation"
+    if len(service.locations) > 1:
+        return "web.location"
+    if _needs_address(service):
+        return "web.address"
+    return "web.choose_service"
+
+
 def question(
     step: str,
 ) -> Callable[[Callable[[draft.Draft, Service], ViewAnswer]], Callable[[], ViewAnswer]]:
@@ -225,6 +236,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
         week=shown,
         officer=_officer_name(d),
         chosen=d.start,
+        back=previous_step(d, service),
     )
 
 

@@ -259,3 +259,19 @@ def test_hsts_when_the_public_address_is_https(tmp_path, database_url):
     response = app.test_client().get("/accessibility")
     app.extensions["db_engine"].dispose()
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@freeze_time(NOW)
+def test_switching_language_keeps_the_page_and_its_query(client, zone):
+    page = client.get("/officer?postcode=1547&street=Plaats&number=3").get_data(as_text=True)
+    assert 'href="/officer?postcode=1547&amp;street=Plaats&amp;number=3&amp;lang=fr"' in page
+    french = client.get("/officer?postcode=1547&street=Plaats&number=3&lang=fr")
+    assert '<html lang="fr">' in french.get_data(as_text=True)
+    assert "Inspecteur Wouters" in french.get_data(as_text=True)
+
+
+@freeze_time(NOW)
+def test_back_from_the_moments_leads_to_the_last_question_asked(client, zone):
+    _walk_to_check(client)
+    page = client.get("/book/moment").get_data(as_text=True)
+    assert 'class="back-link" href="/book/location"' in page
