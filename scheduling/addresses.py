@@ -43,6 +43,16 @@ def house_number(number: str) -> int:
 
 def district_for(session: Session, address: Address) -> District:
     """The district that serves this address, or AddressNotInZone."""
+    return session.get_one(District, _street_row(session, address).district_id)
+
+
+def canonical(session: Session, address: Address) -> Address:
+    """The address as the zone spells it ("plaats 1" → "Plaats 1"), for an officer's round."""
+    row = _street_row(session, address)
+    return Address(row.postcode, row.street, address.number.strip())
+
+
+def _street_row(session: Session, address: Address) -> DistrictStreet:
     if not re.fullmatch(r"\d{4}", address.postcode.strip()):
         raise InvalidRequest("A Belgian postcode has four digits.", field="postcode")
     if not street_key(address.street):
@@ -58,5 +68,5 @@ def district_for(session: Session, address: Address) -> District:
         if (row.number_from is None or row.number_from <= number) and (
             row.number_to is None or number <= row.number_to
         ):
-            return session.get_one(District, row.district_id)
+            return row
     raise AddressNotInZone("This address is not served by the zone.", field="street")

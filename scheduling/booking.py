@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scheduling.addresses import Address, district_for
+from scheduling.addresses import Address, canonical, district_for
 from scheduling.eligibility import (
     Who,
     check_location,
@@ -215,7 +215,7 @@ def book(
         )
 
     token = secrets.token_urlsafe(24)  # 192 bits
-    address = request.address
+    address = canonical(session, request.address) if request.address else None
     booking = Booking(
         reference=_new_reference(session),
         token_hash=hash_token(token),

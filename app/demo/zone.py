@@ -500,7 +500,7 @@ SERVICES = (
     ServiceSpec(
         "dossier",
         (
-            "Afspraak met je dossierbehandelaar (op uitnodiging)",
+            "Afspraak met je dossierbeheerder (op uitnodiging)",
             "Rendez-vous avec votre gestionnaire de dossier (sur invitation)",
             "Appointment with your case handler (by invitation)",
         ),

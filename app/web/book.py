@@ -25,6 +25,7 @@ from scheduling.slots import Slot
 from scheduling.trail import Actor
 
 Redirect = WerkzeugResponse
+ADDRESS = ("postcode", "street", "number")
 ViewAnswer = str | Redirect
 
 
@@ -128,6 +129,8 @@ def bookable_services() -> list[Service]:
 def choose_service() -> str | Redirect:
     services = bookable_services()
     form = Form({"service": draft.load().service})
+    if request.method == "GET" and request.args.get("service"):
+        return _start_from_link(services)
     if request.method == "POST":
         form = Form.read("service")
         chosen = next((s for s in services if s.code == form.values["service"]), None)
@@ -140,6 +143,25 @@ def choose_service() -> str | Redirect:
             draft.save(d)
             return _go_on(d)
     return render_template("web/book_service.html", services=services, form=form)
+
+
+def _start_from_link(services: list[Service]) -> Redirect:
+    """/book?service=…[&postcode=&street=&number=]: start with what a link already knows
+    (the "who is my wijkagent?" answer), dropping an address the zone does not serve."""
+    chosen = next((s for s in services if s.code == request.args["service"]), None)
+    if chosen is None:
+        return redirect(url_for("web.choose_service"))
+    d = draft.Draft(service=chosen.code)
+    if len(chosen.locations) == 1:
+        d.location = chosen.locations[0]
+    d.postcode, d.street, d.number = (request.args.get(k, "").strip()[:200] for k in ADDRESS)
+    if d.address is not None:
+        try:
+            district_for(get_session(), d.address)
+        except SchedulingError:
+            d.postcode = d.street = d.number = ""
+    draft.save(d)
+    return _go_on(d)
 
 
 @bp.route("/book/address", methods=["GET", "POST"])

@@ -10,8 +10,9 @@ from app.web.book import address_error, bookable_services
 from app.web.forms import Form
 from app.web.places import zone_streets
 from scheduling.addresses import Address, district_for
+from scheduling.enums import ServedBy
 from scheduling.errors import SchedulingError
-from scheduling.models import District, Site
+from scheduling.models import District, Service, Site
 
 
 def _sites() -> list[Site]:
@@ -48,7 +49,13 @@ def officer() -> str:
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
     return render_template(
-        "web/officer.html", form=form, district=district, streets=zone_streets(get_session())
+        "web/officer.html",
+        district_service=get_session().scalar(
+            select(Service.code).where(Service.served_by == ServedBy.DISTRICT_OFFICER)
+        ),
+        form=form,
+        district=district,
+        streets=zone_streets(get_session()),
     )
 
 

@@ -275,3 +275,13 @@ def test_back_from_the_moments_leads_to_the_last_question_asked(client, zone):
     _walk_to_check(client)
     page = client.get("/book/moment").get_data(as_text=True)
     assert 'class="back-link" href="/book/location"' in page
+
+
+@freeze_time(NOW)
+def test_booking_from_the_officer_answer_keeps_the_address(client, zone):
+    page = client.get("/officer?postcode=1547&street=plaats&number=3").get_data(as_text=True)
+    link = re.search(r'href="(/book\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert client.get(link).location.endswith("/book/location")
+    assert client.get(
+        "/book?service=wijkagent&postcode=9999&street=Nergens&number=1"
+    ).location.endswith("/book/address")

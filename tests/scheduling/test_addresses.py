@@ -2,7 +2,7 @@
 
 import pytest
 
-from scheduling.addresses import Address, district_for, house_number, street_key
+from scheduling.addresses import Address, canonical, district_for, house_number, street_key
 from scheduling.errors import AddressNotInZone, InvalidRequest
 from scheduling.models import DistrictStreet
 from tests.factories import make_district, make_staff
@@ -68,3 +68,11 @@ def test_a_street_split_between_two_districts_by_number(session):
     )
     with pytest.raises(AddressNotInZone):
         district_for(session, Address("1750", "Edingensesteenweg", "10"))
+
+
+def test_a_booked_address_is_stored_as_the_zone_spells_it(session):
+    officer = make_staff(session)
+    make_district(session, officer, streets=(("1547", "Plaats"),))
+    assert canonical(session, Address("1547", " plaats ", " 1 bus 2 ")) == Address(
+        "1547", "Plaats", "1 bus 2"
+    )
