@@ -41,8 +41,14 @@ def test_book_at_the_office_then_move_and_cancel(
     steps.find_officer(page)
     look("officer-found")
 
-    # The answer leads into the booking.
-    page.locator(".panel-result a[href$='/book']").click()
+    # The answer leads into the booking, what and where already known...
+    page.locator(".panel-result a[href*='/book?service=']").click()
+    assert_on(page, "/book/location")
+    look("location-from-officer")
+    # ...and "Back" walks up the questions to the first one.
+    page.locator("a.back-link").click()
+    assert_on(page, "/book/address")
+    page.locator("a.back-link").click()
     assert_on(page, "/book")
     look("service")
     steps.choose_service(page, "wijkagent")

@@ -129,9 +129,13 @@ def test_the_whole_booking_with_the_keyboard_only(
     looked_at(page, check_axe, shoot, "officer-found")
 
     # Book with them.
-    tab_to(page, ".panel-result a[href$='/book']")
+    tab_to(page, ".panel-result a[href*='/book?service=']")
     press_and_load(page, "Enter")
-    assert_on(page, "/book")
+    assert_on(page, "/book/location")  # the answer already knows what and where
+    for earlier in ("/book/address", "/book"):  # "Back" up to the first question
+        tab_to(page, "a.back-link")
+        press_and_load(page, "Enter")
+        assert_on(page, earlier)
 
     # What: the radios, with the arrow keys.
     tab_to(page, "input[name=service]")
