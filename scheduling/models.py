@@ -89,7 +89,7 @@ class Staff(Base):
     home_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
-    roles: Mapped[list["StaffRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    roles: Mapped[list["StaffRole"]] = relationship(cascade="all, delete-orphan")
     home_site: Mapped[Site | None] = relationship()
 
     @property
