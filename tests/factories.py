@@ -187,3 +187,17 @@ def make_invitation(
     session.add(invitation)
     session.flush()
     return invitation
+
+
+def make_assistance_service(session: Session, *, team: tuple[Staff, ...], **kw: object) -> Service:
+    """Police assistance for bailiffs: two officers at once, on site, bailiff accounts only."""
+    rules: dict[str, object] = {
+        "code": "deurwaarder",
+        "locations": ["on_site"],
+        "audience": Audience.BAILIFF,
+        "served_by": ServedBy.TEAM,
+        "staff_required": 2,
+        "duration_minutes": 120,
+        "travel_minutes": 0,
+    }
+    return make_service(session, team=team, **{**rules, **kw})

@@ -6,9 +6,16 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from scheduling.enums import Audience, LocationKind, ServedBy
+from scheduling.enums import LocationKind
 from scheduling.models import AuditEntry, Booking
-from tests.factories import make_bailiff, make_district, make_service, make_staff, make_weekly
+from tests.factories import (
+    make_assistance_service,
+    make_bailiff,
+    make_district,
+    make_service,
+    make_staff,
+    make_weekly,
+)
 
 NOW = "2026-12-01T08:00:00Z"  # Tuesday, 09:00 in Brussels
 ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
@@ -255,17 +262,7 @@ def bailiff_service(session, officer):
         make_weekly(
             session, person, weekday=3, starts=time(8), ends=time(12), location=LocationKind.ON_SITE
         )
-    make_service(
-        session,
-        code="deurwaarder",
-        locations=["on_site"],
-        audience=Audience.BAILIFF,
-        served_by=ServedBy.TEAM,
-        staff_required=2,
-        duration_minutes=120,
-        travel_minutes=0,
-        team=(officer, second),
-    )
+    make_assistance_service(session, team=(officer, second))
     make_bailiff(session, token="real-token")
     make_bailiff(session, token="demo-token", demo=True)
     session.commit()

@@ -22,7 +22,6 @@ from scheduling.booking import (
 from scheduling.eligibility import Who, eligible_staff
 from scheduling.enums import (
     ActorKind,
-    Audience,
     BookingStatus,
     Channel,
     EventKind,
@@ -42,6 +41,7 @@ from scheduling.slots import find_slots
 from scheduling.trail import Actor
 from tests.factories import (
     make_absence,
+    make_assistance_service,
     make_bailiff,
     make_district,
     make_invitation,
@@ -311,17 +311,7 @@ def test_team_service_with_several_officers_at_once_is_for_bailiffs_only(session
         make_weekly(
             session, s, weekday=2, starts=time(8), ends=time(12), location=LocationKind.ON_SITE
         )
-    make_service(
-        session,
-        code="deurwaarder",
-        locations=["on_site"],
-        audience=Audience.BAILIFF,
-        served_by=ServedBy.TEAM,
-        staff_required=2,
-        duration_minutes=120,
-        travel_minutes=0,
-        team=(a, b, c),
-    )
+    make_assistance_service(session, team=(a, b, c))
     req = BookingRequest(
         "deurwaarder",
         _at(8),
