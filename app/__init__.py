@@ -5,7 +5,7 @@ from pathlib import Path
 import phonenumbers
 from flask import Flask
 
-from app import api, cli, db, i18n, security, web
+from app import api, cli, db, i18n, logs, security, web
 from app.config import Config
 
 
@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["SECRET_KEY"] = config.secret_key
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
 
+    logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

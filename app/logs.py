@@ -1,8 +1,10 @@
 """Access logs without secrets: manage tokens in paths are masked before they are written."""
 
+import logging
 import re
 from typing import Any
 
+from flask import Flask
 from gunicorn.glogging import Logger
 
 # /appointment/<token>... and /api/v1/bookings/<token>...: the token is a password.
@@ -20,3 +22,16 @@ class RedactingLogger(Logger):  # type: ignore[misc]
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         # Every atom: the path also travels in {raw_uri}e, {path_info}e, the referer...
         return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+class RedactingFilter(logging.Filter):
+    """Masks tokens in the app's own log records ("Exception on /appointment/<token>")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+def init_app(app: Flask) -> None:
+    app.logger.addFilter(RedactingFilter())

@@ -2,8 +2,10 @@
 
 import datetime
 
-from gunicorn.config import Config
+from gunicorn.config import Config as GunicornConfig
 
+from app import create_app
+from app.config import Config
 from app.logs import RedactingLogger, redact
 
 
@@ -32,7 +34,7 @@ class _Request:
 
 
 def test_gunicorn_access_line_is_redacted():
-    logger = RedactingLogger(Config())
+    logger = RedactingLogger(GunicornConfig())
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": "/appointment/SecretToken1234567",
@@ -45,3 +47,18 @@ def test_gunicorn_access_line_is_redacted():
     line = " ".join(str(v) for v in atoms.values())
     assert "SecretToken" not in line
     assert "/appointment/[token]" in line
+
+
+def test_an_error_on_a_manage_page_logs_no_token(tmp_path, caplog):
+    app = create_app(Config.from_env(tmp_path, env={"SECRET_KEY": "x"}))
+
+    @app.get("/appointment/<token>/boom")
+    def boom(token: str) -> str:
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/appointment/SecretToken1234567/boom")
+    app.extensions["db_engine"].dispose()
+    assert response.status_code == 500
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "Exception on /appointment/[token]/boom" in logged
+    assert "SecretToken" not in logged
