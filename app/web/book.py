@@ -27,6 +27,15 @@ from scheduling.trail import Actor
 Redirect = WerkzeugResponse
 ADDRESS = ("postcode", "street", "number")
 ViewAnswer = str | Redirect
+QUESTIONS = (  # in the order they are asked; a page never opens before its predecessors
+    "web.choose_service",
+    "web.invitation",
+    "web.address",
+    "web.location",
+    "web.moment",
+    "web.details",
+    "web.check",
+)
 
 
 def _now() -> datetime:
@@ -68,17 +77,8 @@ def _guard(step: str) -> tuple[draft.Draft, Service] | Redirect:
     """The draft and service for ``step``, or a redirect when an earlier answer is missing."""
     d = draft.load()
     service = _chosen_service(d)
-    order = [
-        "web.choose_service",
-        "web.invitation",
-        "web.address",
-        "web.location",
-        "web.moment",
-        "web.details",
-        "web.check",
-    ]
     wanted = _next_step(d, service)
-    if service is None or order.index(wanted) < order.index(step):
+    if service is None or QUESTIONS.index(wanted) < QUESTIONS.index(step):
         return redirect(url_for(wanted))
     return d, service
 
