@@ -6,6 +6,7 @@ is prevented by the database (see ``Reservation``); the checks here give the goo
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scheduling.addresses import Address, canonical, district_for
 from scheduling.eligibility import (
+    Staffing,
     Who,
     check_location,
     eligible_staff,
@@ -107,6 +109,7 @@ def free_slot_at(
     location: LocationKind,
     now: datetime,
     zone: ZoneInfo,
+    covers: Mapping[int, int] | None = None,
 ) -> Slot:
     """The free slot at ``start`` that includes ``wanted`` (a team may have one per member)."""
     day = start.astimezone(zone).date()
@@ -119,6 +122,7 @@ def free_slot_at(
         now=now,
         zone=zone,
         location=location,
+        covers=covers,
     ):
         if slot.start == start and wanted in slot.staff_ids:
             return slot
@@ -180,20 +184,19 @@ def book(
     if service.audience is Audience.CITIZEN and bailiff_account_id is not None:
         raise Forbidden("This service is for citizens.", field="service")
     _check_visit_address(session, request)
-    staff_ids = list(
-        eligible_staff(
-            session,
-            service,
-            Who(address=request.address, invitation_code=request.invitation_code),
-            now,
-        )
+    staffing = eligible_staff(
+        session,
+        service,
+        Who(address=request.address, invitation_code=request.invitation_code),
+        now,
     )
-    if request.staff_id not in staff_ids:
+    if request.staff_id not in staffing:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
     slot = free_slot_at(
         session,
         service=service,
-        staff_ids=staff_ids,
+        staff_ids=staffing,
+        covers=staffing.covers,
         start=request.start,
         wanted=request.staff_id,
         location=request.location,
@@ -332,11 +335,11 @@ def reschedule(
     )
     if booking.invitation_id is not None:
         # The invitation's window applied to choosing a moment, not to moving it later.
-        staff_ids = [booking.staff_id]
+        staffing = Staffing([booking.staff_id])
     else:
-        staff_ids = list(eligible_staff(session, service, Who(address=address), now))
+        staffing = eligible_staff(session, service, Who(address=address), now)
     wanted = staff_id if staff_id is not None else booking.staff_id
-    if wanted not in staff_ids:
+    if wanted not in staffing:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
 
     old_start, old_staff = booking.start_at, booking.staff_id
@@ -346,7 +349,8 @@ def reschedule(
     slot = free_slot_at(
         session,
         service=service,
-        staff_ids=staff_ids,
+        staff_ids=staffing,
+        covers=staffing.covers,
         start=start,
         wanted=wanted,
         location=booking.location,

@@ -1,6 +1,6 @@
 """Who may be booked for a service: the district officer, a team member, or the inviting handler."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,15 +45,29 @@ def valid_invitation(session: Session, code: str, service: Service, now: datetim
     return invitation
 
 
-def eligible_staff(session: Session, service: Service, who: Who, now: datetime) -> Sequence[int]:
-    """Ids of the staff whose moments this request may see or book."""
+class Staffing(list[int]):
+    """The ids of the staff whose moments a request may see or book, and ``covers``:
+    a district's stand-in → its wijkagent, whose moments count only while they are absent."""
+
+    def __init__(self, ids: Iterable[int], covers: Mapping[int, int] | None = None) -> None:
+        super().__init__(ids)
+        self.covers = {s: o for s, o in (covers or {}).items() if s in self}
+
+
+def eligible_staff(session: Session, service: Service, who: Who, now: datetime) -> Staffing:
+    """Who this request may see or book (see ``Staffing``)."""
+    covers: dict[int, int] = {}
     match service.served_by:
         case ServedBy.DISTRICT_OFFICER:
             if who.address is None:
                 raise InvalidRequest(
                     "An address is needed to find your wijkagent.", field="address"
                 )
-            ids = [district_for(session, who.address).officer_id]
+            district = district_for(session, who.address)
+            ids = [district.officer_id]
+            if district.standin_id is not None and district.standin_id != district.officer_id:
+                ids.append(district.standin_id)
+                covers[district.standin_id] = district.officer_id
         case ServedBy.TEAM:
             ids = [s.id for s in service.team if s.active]
         case ServedBy.INVITED_STAFF:
@@ -68,4 +82,4 @@ def eligible_staff(session: Session, service: Service, who: Who, now: datetime) 
         ids = [i for i in ids if i == who.staff_id]
         if not ids:
             raise InvalidRequest("This staff member does not serve this request.", field="staff")
-    return ids
+    return Staffing(ids, covers)

@@ -7,7 +7,7 @@ indexed queries whose cost follows the days and staff searched, not the size of 
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -114,13 +114,17 @@ def compute_slots(
     now: datetime,
     zone: ZoneInfo,
     location: LocationKind | None = None,
+    covers: Mapping[int, int] | None = None,
 ) -> list[Slot]:
     """Every free moment, sorted by start then staff.
 
     A moment is free when it lies inside a window of its staff member, is not on a
     Belgian public holiday, starts after ``now`` + minimum notice and within the horizon,
     and neither the appointment nor its travel overlaps an absence or another reservation.
+    ``covers`` maps a stand-in to the officer they replace: the stand-in's moments count
+    only while that officer is absent (``absences`` then holds the officer's too).
     """
+    covers = covers or {}
     earliest = now + rules.min_notice
     last_day = min(last_day, now.astimezone(zone).date() + timedelta(days=rules.horizon_days))
     busy_of = {sid: _Busy(p) for sid, p in busy.items()}
@@ -143,6 +147,11 @@ def compute_slots(
                         continue
                     blocked_from, blocked_until = rules.blocked(start, window.location)
                     if absent_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
+                        continue
+                    covered = covers.get(window.staff_id)
+                    if covered is not None and not absent_of.get(covered, empty).overlaps(
+                        start, start + rules.duration
+                    ):
                         continue
                     if busy_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
                         continue
@@ -190,8 +199,10 @@ def find_slots(
     now: datetime,
     zone: ZoneInfo,
     location: LocationKind | None = None,
+    covers: Mapping[int, int] | None = None,
 ) -> list[Slot]:
-    """Free moments of ``service`` with any of ``staff_ids`` between two local days (inclusive)."""
+    """Free moments of ``service`` with any of ``staff_ids`` between two local days (inclusive);
+    ``covers`` as in ``compute_slots`` (from ``eligibility.Staffing``)."""
     if not staff_ids or last_day < first_day:
         return []
     range_start, _ = local_day_bounds(first_day, zone)
@@ -235,7 +246,7 @@ def find_slots(
     absences: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for staff_id, starts_at, ends_at in session.execute(
         select(Absence.staff_id, Absence.starts_at, Absence.ends_at).where(
-            Absence.staff_id.in_(staff_ids),
+            Absence.staff_id.in_({*staff_ids, *(covers or {}).values()}),
             Absence.starts_at < range_end + rules.travel,
             Absence.ends_at > range_start - rules.travel,
         )
@@ -252,4 +263,5 @@ def find_slots(
         now=now,
         zone=zone,
         location=location,
+        covers=covers,
     )

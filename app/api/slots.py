@@ -54,7 +54,7 @@ def list_slots() -> Response:
         invitation_code=query.invitation_code,
         staff_id=query.staff,
     )
-    staff_ids = list(eligible_staff(session, service, who, now()))
+    staff_ids = eligible_staff(session, service, who, now())
     slots = find_slots(
         session,
         service=service,
@@ -64,6 +64,7 @@ def list_slots() -> Response:
         now=now(),
         zone=zone(),
         location=location,
+        covers=staff_ids.covers,
     )
     if query.invitation_code and service.served_by is ServedBy.INVITED_STAFF:
         # An invitation's moments end with its period.

@@ -17,7 +17,7 @@ from app.web.moments import parse_choice, week_of_moments
 from app.web.places import place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, book, free_slot_at
-from scheduling.eligibility import Who, eligible_staff, valid_invitation
+from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
 from scheduling.errors import SchedulingError, SlotUnavailable
 from scheduling.models import Service
@@ -222,14 +222,7 @@ def _officer_name(d: draft.Draft) -> str | None:
 @question("web.moment")
 def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     session_ = get_session()
-    staff_ids = list(
-        eligible_staff(
-            session_,
-            service,
-            Who(address=d.address, invitation_code=d.invitation_code or None),
-            _now(),
-        )
-    )
+    staffing = _staffing(d, service)
     until = (
         valid_invitation(session_, d.invitation_code, service, _now()).valid_until
         if d.invitation_code
@@ -246,7 +239,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     shown = week_of_moments(
         session_,
         service=service,
-        staff_ids=staff_ids,
+        staffing=staffing,
         location=LocationKind(d.location),
         week=week,
         now=_now(),
@@ -330,6 +323,11 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
     )
 
 
+def _staffing(d: draft.Draft, service: Service) -> Staffing:
+    who = Who(address=d.address, invitation_code=d.invitation_code or None)
+    return eligible_staff(get_session(), service, who, _now())
+
+
 def _still_free(d: draft.Draft, service: Service) -> Slot | None:
     """The chosen moment as the engine offers it now, or None when it is gone."""
     if d.start_at is None:
@@ -339,6 +337,7 @@ def _still_free(d: draft.Draft, service: Service) -> Slot | None:
             get_session(),
             service=service,
             staff_ids=[d.staff_id],
+            covers=_staffing(d, service).covers,
             start=d.start_at,
             wanted=d.staff_id,
             location=LocationKind(d.location),

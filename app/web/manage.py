@@ -16,7 +16,7 @@ from app.web.moments import parse_choice, week_of_moments
 from app.web.places import Place, place_of
 from scheduling.addresses import Address
 from scheduling.booking import booking_by_token, cancel, reschedule
-from scheduling.eligibility import Who, eligible_staff
+from scheduling.eligibility import Staffing, Who, eligible_staff
 from scheduling.enums import BookingStatus, Channel
 from scheduling.errors import NotAllowed, NotFound, SlotUnavailable
 from scheduling.models import Booking
@@ -135,15 +135,15 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
             else:
                 flash(_("Your appointment has been moved."), "success")
                 return redirect(url_for("web.appointment", token=token))
-    staff_ids = (
-        [booking.staff_id]
+    staffing = (
+        Staffing([booking.staff_id])
         if booking.invitation_id
-        else list(eligible_staff(session, booking.service, Who(address=_address(booking)), _now()))
+        else eligible_staff(session, booking.service, Who(address=_address(booking)), _now())
     )
     week = week_of_moments(
         session,
         service=booking.service,
-        staff_ids=staff_ids,
+        staffing=staffing,
         location=booking.location,
         week=request.args.get("week", 0, type=int),
         now=_now(),

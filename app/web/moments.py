@@ -7,6 +7,7 @@ from itertools import groupby
 from sqlalchemy.orm import Session
 
 from app.i18n import local, zone
+from scheduling.eligibility import Staffing
 from scheduling.enums import LocationKind
 from scheduling.models import Service
 from scheduling.slots import Slot, find_slots
@@ -38,7 +39,7 @@ def week_of_moments(
     session: Session,
     *,
     service: Service,
-    staff_ids: list[int],
+    staffing: Staffing,
     location: LocationKind,
     week: int,
     now: datetime,
@@ -51,12 +52,13 @@ def week_of_moments(
     slots = find_slots(
         session,
         service=service,
-        staff_ids=staff_ids,
+        staff_ids=staffing,
         first_day=first,
         last_day=last,
         now=now,
         zone=zone(),
         location=location,
+        covers=staffing.covers,
     )
     if until is not None:
         slots = [s for s in slots if s.start <= until]

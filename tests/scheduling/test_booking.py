@@ -36,7 +36,7 @@ from scheduling.errors import (
     NotFound,
     SlotUnavailable,
 )
-from scheduling.models import AuditEntry, DomainEvent, Reservation
+from scheduling.models import AuditEntry, DomainEvent, Reservation, Service
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 from tests.factories import (
@@ -410,3 +410,48 @@ def test_an_invitation_opens_only_its_handlers_moments_within_its_window(session
         book(session, request=request(handler, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
     cancel(session, booking=booking, actor=CITIZEN, now=NOW)
     book(session, request=request(handler, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
+
+
+def test_the_stand_in_is_offered_only_while_the_wijkagent_is_absent(session):
+    officer, standin = make_staff(session), make_staff(session)
+    # They stand in for each other (as in the demo zone): only the searched district counts.
+    make_district(session, officer, standin=standin, streets=(("1547", "Plaats"),))
+    make_district(session, standin, standin=officer, streets=(("1547", "Kerkstraat"),))
+    make_service(session, code="wijkagent")
+    thursday = WEDNESDAY + timedelta(days=1)
+    for person in (officer, standin):
+        for weekday in (2, 3):
+            make_weekly(session, person, weekday=weekday, starts=time(9), ends=time(12))
+    make_absence(session, officer, starts_at=_at(0), ends_at=_at(23, 59))  # Wednesday only
+
+    staffing = eligible_staff(session, _service(session), Who(address=HOME), NOW)
+    assert list(staffing) == [officer.id, standin.id]
+    assert staffing.covers == {standin.id: officer.id}
+    slots = find_slots(
+        session,
+        service=_service(session),
+        staff_ids=staffing,
+        covers=staffing.covers,
+        first_day=WEDNESDAY,
+        last_day=thursday,
+        now=NOW,
+        zone=BXL,
+    )
+    by_day = {(s.start.astimezone(BXL).date(), s.staff_ids) for s in slots}
+    assert {staff for day, staff in by_day if day == WEDNESDAY} == {(standin.id,)}
+    assert {staff for day, staff in by_day if day == thursday} == {(officer.id,)}
+
+    with pytest.raises(SlotUnavailable):  # not while the wijkagent is there
+        book(
+            session,
+            request=_request(standin, _at(9, day=thursday)),
+            actor=CITIZEN,
+            now=NOW,
+            zone=BXL,
+        )
+    booked = book(session, request=_request(standin, _at(9)), actor=CITIZEN, now=NOW, zone=BXL)
+    assert booked.booking.staff_id == standin.id
+
+
+def _service(session):
+    return session.scalars(select(Service).where(Service.code == "wijkagent")).one()
