@@ -13,8 +13,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the project's settings; on SQLite: WAL, foreign keys, busy timeout,
     and write-serialised transactions (BEGIN IMMEDIATE) so concurrent bookings queue up."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    for plain in ("postgresql://", "postgres://"):  # hosting platforms hand out both
+        if url.startswith(plain):
+            url = "postgresql+psycopg://" + url.removeprefix(plain)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
