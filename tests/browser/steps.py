@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from playwright.sync_api import Page
 from sqlalchemy import delete, select
@@ -30,11 +31,23 @@ Shoot = Callable[[Page, str], Path]
 POSTCODE, STREET, NUMBER = "1547", "Plaats", "1"
 OFFICER = "Geert Demol"
 
+
+class Resident(NamedTuple):
+    """An address in the zone and the wijkagent who serves it."""
+
+    postcode: str
+    street: str
+    number: str
+    officer: str
+
+
+DEMO_RESIDENT = Resident(POSTCODE, STREET, NUMBER, OFFICER)
+
 # Weeks ahead (0 = the coming seven days) in which each test books, one week per test and
 # service, so that tests never compete for a moment. The wijkagent's office hours are on
 # Monday and Wednesday; the demo service horizon is 60 days (weeks 0 to 8).
 WEEK_FLOW = {("nl", "phone"): 1, ("nl", "desktop"): 2, ("fr", "phone"): 3, ("fr", "desktop"): 4}
-WEEK_KEYBOARD = {("nl", "desktop"): 5, ("fr", "phone"): 6}
+WEEK_KEYBOARD = {("nl", "desktop"): 5, ("fr", "phone"): 6, ("en", "desktop"): 1}
 WEEK_TAKEN = 7
 WEEK_HOME_VISIT = 1  # home visits: Tuesday and Friday, never the office days
 WEEK_WEAPONS = 1
