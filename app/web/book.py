@@ -14,7 +14,7 @@ from app.i18n import language, zone
 from app.web import bp, draft, ratelimit
 from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
-from app.web.places import place_of, zone_streets
+from app.web.places import location_label, place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, book, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
@@ -142,7 +142,11 @@ def choose_service() -> str | Redirect:
                 d.location = chosen.locations[0]
             draft.save(d)
             return _go_on(d)
-    return render_template("web/book_service.html", services=services, form=form)
+    options = [
+        (s.code, s.name(language()), _("%(minutes)d minutes", minutes=s.duration_minutes))
+        for s in services
+    ]
+    return render_template("web/book_service.html", options=options, form=form)
 
 
 def _start_from_link(services: list[Service]) -> Redirect:
@@ -209,7 +213,8 @@ def location(d: draft.Draft, service: Service) -> ViewAnswer:
             d.location, d.start, d.staff_id = form.values["location"], "", 0
             draft.save(d)
             return _go_on(d)
-    return render_template("web/book_location.html", service=service, form=form, officer=officer)
+    options = [(loc, location_label(loc), "") for loc in service.locations]
+    return render_template("web/book_location.html", options=options, form=form, officer=officer)
 
 
 def _officer_name(d: draft.Draft) -> str | None:

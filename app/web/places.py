@@ -18,16 +18,25 @@ class Place:
     staff_name: str
 
 
+def location_label(location: str) -> str:
+    """Where a booking happens, as the citizen is asked it."""
+    if location == LocationKind.OFFICE.value:
+        return _("At the police office")
+    if location == LocationKind.HOME.value:
+        return _("At your home")
+    return location
+
+
 def place_of(
     session: Session, *, location: str, staff_id: int, site_id: int | None, address: Address | None
 ) -> Place:
     staff = session.get_one(Staff, staff_id)
     if location != LocationKind.OFFICE.value:
         line = f"{address.street} {address.number}, {address.postcode}" if address else ""
-        return Place(_("At your home"), line, staff.name)
+        return Place(location_label(location), line, staff.name)
     site = session.get(Site, site_id) if site_id else None
     if site is None:
-        return Place(_("At the police office"), "", staff.name)
+        return Place(location_label(location), "", staff.name)
     return Place(
         site.name, f"{site.street} {site.number}, {site.postcode} {site.municipality}", staff.name
     )
