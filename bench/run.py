@@ -13,7 +13,9 @@ Needs TEST_POSTGRES_URL (an account that may CREATE DATABASE). Steps:
    warm-up, with the share spent in ``compute_slots`` (the rest is the three queries);
 3. over HTTP against gunicorn with 4 sync workers on the large database: the floor
    (``/bench/floor`` in ``bench/floor_app.py``, same server), the API slot search for a
-   14-day and a 90-day range and for the team, all with ``wrk`` when installed (else a
+   14-day and a 90-day range and for the team, cycling over the zone's addresses (so mostly
+   answered from the workers' caches), and 10,000 different searches (so computed afresh),
+   all with ``wrk`` when installed (else a
    Python thread client), then booking with a Python thread client on distinct free moments;
 4. prints a table and writes ``bench/RESULTS.md`` (notes below its "Notes" heading are kept).
 
@@ -73,6 +75,11 @@ CLIENT_CONNECTIONS = 16
 TARGET_P95_MS = 25.0
 TARGET_FLOOR_SHARE = 0.40
 TARGET_GROWTH = 1.5
+# Searches repeat (a district's citizens ask for the same week): answers are cached per
+# worker. This case sends only different searches, so it measures the uncached cost.
+MISSES = "API slots, 1 officer, 14 days, never the same search twice (cache misses)"
+DISTINCT_SEARCHES = 10_000
+SENT: Counter[str] = Counter()  # requests sent so far per case (wrk runs go on from there)
 
 
 # --- measuring helpers ------------------------------------------------------------------
@@ -534,12 +541,15 @@ local paths = {%(paths)s}
 local n = 0
 local i = 0
 setup = function(thread)
-  thread:set("offset", n * 37)
+  thread:set("offset", n)
   n = n + 1
 end
+-- The threads take turns along the list (thread k sends items k, k + threads, ...), so no
+-- search is sent twice until the list comes round, and the next run starts where this ended.
 request = function()
+  local index = (%(start)d + i * %(threads)d + (offset or 0)) %% #paths
   i = i + 1
-  return wrk.format("GET", paths[((i + (offset or 0)) %% #paths) + 1])
+  return wrk.format("GET", paths[index + 1])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -561,10 +571,19 @@ def run_wrk(
     server: Server, label: str, paths: list[str], seconds: int, warmup: int, workdir: Path
 ) -> Http:
     script = workdir / f"wrk-{uuid.uuid4().hex[:6]}.lua"
-    script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)})
     threads = max(1, min(2, os.cpu_count() or 1))
 
     def once(duration: int) -> dict[str, Any]:
+        # Each run goes on where the last one of this case stopped: a warm-up or an earlier
+        # attempt never pre-caches the searches of the measured run.
+        script.write_text(
+            WRK_SCRIPT
+            % {
+                "paths": ", ".join(json.dumps(p) for p in paths),
+                "start": SENT[label],
+                "threads": threads,
+            }
+        )
         out = subprocess.run(
             [
                 "wrk",
@@ -582,7 +601,9 @@ def run_wrk(
             check=True,
         )
         line = next(ln for ln in out.stdout.splitlines() if ln.startswith("BENCH_JSON "))
-        return dict(json.loads(line.removeprefix("BENCH_JSON ")))
+        data = dict(json.loads(line.removeprefix("BENCH_JSON ")))
+        SENT[label] += data["requests"]
+        return data
 
     if warmup:
         once(warmup)
@@ -713,6 +734,18 @@ def slot_paths(info: Seeded, service: str, first: date, days: int) -> list[str]:
     ]
 
 
+def distinct_slot_paths(info: Seeded, first: date, count: int) -> list[str]:
+    """``count`` different one-officer searches (address × first day × length): more than the
+    workers' caches hold together, so nearly every request is computed afresh."""
+    paths: list[str] = []
+    for offset, length in itertools.product(range(60), range(14, 7, -1)):
+        for path in slot_paths(info, "wijkagent", first + timedelta(days=offset), length):
+            paths.append(path)
+            if len(paths) == count:
+                return paths
+    return paths
+
+
 def booking_bodies(url: str, info: Seeded, now: datetime, per_officer: int) -> list[dict[str, Any]]:
     """Distinct free moments, none overlapping another of the same officer, 2 to 30 days out."""
     engine = make_engine(url)
@@ -804,6 +837,7 @@ def http_suite(
             ("floor: GET /bench/floor", ["/bench/floor"]),
             ("floor + one SQL query: GET /bench/one-query", ["/bench/one-query"]),
             ("API slots, 1 officer, 14 days", slot_paths(info, "wijkagent", today, 14)),
+            (MISSES, distinct_slot_paths(info, today, DISTINCT_SEARCHES)),
             ("API slots, 1 officer, 90 days", slot_paths(info, "wijkagent", today, 90)),
             ("API slots, team of 5, 14 days", slot_paths(info, "wapens", today, 14)),
         ]
@@ -901,16 +935,17 @@ def evaluate(report: Report) -> None:
     )
     if report.http:
         floor = find(report.http, "floor: GET /bench/floor")
-        for label in ("API slots, 1 officer, 14 days", "API slots, 1 officer, 90 days"):
+        for label in ("API slots, 1 officer, 14 days", "API slots, 1 officer, 90 days", MISSES):
             api = find(report.http, label)
             share = api.rps / floor.rps
-            case = " (the target's case)" if "14" in label else ""
+            case = " (the target's case)" if label.endswith("14 days") else ""
+            target = label != MISSES  # the honest worst case, reported beside the target
             checks.append(
                 (
-                    f"{label}: throughput / floor's{case}",
-                    f"≥ {TARGET_FLOOR_SHARE:.0%}",
+                    ("" if target else "(reference) ") + f"{label}: throughput / floor's{case}",
+                    f"≥ {TARGET_FLOOR_SHARE:.0%}" if target else "—",
                     f"{share:.1%} ({api.rps:.0f} / {floor.rps:.0f} req/s)",
-                    share >= TARGET_FLOOR_SHARE,
+                    share >= TARGET_FLOOR_SHARE or not target,
                 )
             )
             by_cpu = floor.server_ms / api.server_ms

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Enum,
     ForeignKey,
@@ -378,3 +379,31 @@ class RateLimitHit(Base):
     bucket: Mapped[short_str]
     key: Mapped[str] = mapped_column(String(64))  # hashed: no phone numbers or IPs in clear
     at: Mapped[utc]
+
+
+# The tables whose rows decide which moments are free: any change to them bumps the
+# schedule version (database triggers, migration 0003), so answers cached under an
+# older version are never served again.
+SCHEDULE_TABLES = (
+    "reservations",
+    "availability",
+    "absences",
+    "staff",
+    "staff_roles",
+    "districts",
+    "district_streets",
+    "services",
+    "service_team",
+)
+
+
+class ScheduleVersion(Base):
+    """One row: a counter bumped in the same transaction as any change to SCHEDULE_TABLES."""
+
+    __tablename__ = "schedule_version"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[intpk]
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # PostgreSQL only: the transaction that last bumped it, so a transaction bumps it once.
+    bumped_by_xact: Mapped[int | None] = mapped_column(BigInteger)

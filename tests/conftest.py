@@ -103,8 +103,12 @@ def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
     app_for_db.extensions["db_sessionmaker"] = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
+    # The slot cache trusts committed schedule versions, and these requests never commit:
+    # it is left out here (tests/app/test_slot_cache.py covers it with real commits).
+    cache = app_for_db.extensions.pop("slot_cache")
     yield app_for_db
     app_for_db.extensions["db_sessionmaker"] = original
+    app_for_db.extensions["slot_cache"] = cache
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, UnsupportedMediaType
 
 from app.api.problems import from_scheduling_error, problem
+from app.api.slot_cache import SlotCache, VersionReader
 from scheduling.errors import SchedulingError
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -101,5 +102,7 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
 def init_app(app: Flask) -> None:
     from app.api import bookings, catalog, openapi, slots  # noqa: F401  (they add routes to bp)
 
+    app.extensions["slot_cache"] = SlotCache()
+    app.extensions["schedule_version"] = VersionReader(app.extensions["db_engine"])
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _http_error)

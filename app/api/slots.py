@@ -1,10 +1,13 @@
 """GET /slots: free moments of a service, found by the one engine."""
 
-from flask import Response, jsonify
+from datetime import datetime, timedelta
+
+from flask import Response, current_app
 from sqlalchemy import select
 
 from app.api import BadInput, bp, local_iso, now, parse_query, zone
 from app.api.schemas import SlotQuery
+from app.api.slot_cache import Answer, SlotCache, VersionReader
 from app.db import get_session
 from scheduling.addresses import Address
 from scheduling.eligibility import (
@@ -45,6 +48,27 @@ def list_slots() -> Response:
         raise BadInput(
             [{"field": "to", "message": f"Search at most {MAX_SEARCH_DAYS} days at once."}]
         )
+    moment = now()
+    cache: SlotCache | None = current_app.extensions.get("slot_cache")
+    if cache is None or query.invitation_code:
+        # Invitation searches are rare, personal, and valid only for a while: never kept.
+        return _json(_search(query, moment).body_at(moment))
+    key = tuple(sorted(query.model_dump(exclude_none=True).items()))
+    read_version: VersionReader = current_app.extensions["schedule_version"]
+    version = read_version()  # before the data: see slot_cache
+    day = moment.astimezone(zone()).date()
+    answer = cache.get(key, version=version, day=day)
+    if answer is None:
+        answer = _search(query, moment, version=version)
+        cache.put(key, answer)
+    return _json(answer.body_at(moment))
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, mimetype="application/json")
+
+
+def _search(query: SlotQuery, moment: datetime, version: int = -1) -> Answer:
     session = get_session()
     service = service_by_code(session, query.service)
     location = LocationKind(query.location) if query.location else None
@@ -54,35 +78,37 @@ def list_slots() -> Response:
         invitation_code=query.invitation_code,
         staff_id=query.staff,
     )
-    staff_ids = eligible_staff(session, service, who, now())
+    staff_ids = eligible_staff(session, service, who, moment)
     slots = find_slots(
         session,
         service=service,
         staff_ids=staff_ids,
         first_day=query.from_,
         last_day=query.to,
-        now=now(),
+        now=moment,
         zone=zone(),
         location=location,
         covers=staff_ids.covers,
     )
     if query.invitation_code and service.served_by is ServedBy.INVITED_STAFF:
         # An invitation's moments end with its period.
-        until = valid_invitation(session, query.invitation_code, service, now()).valid_until
+        until = valid_invitation(session, query.invitation_code, service, moment).valid_until
         slots = [slot for slot in slots if slot.start <= until]
     names = dict(
         session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids))).tuples().all()
     )
-    return jsonify(
-        {
-            "slots": [
-                {
-                    "start": local_iso(slot.start),
-                    "end": local_iso(slot.end),
-                    "staff": {"id": slot.staff_ids[0], "name": names[slot.staff_ids[0]]},
-                    "location": slot.location.value,
-                }
-                for slot in slots
-            ]
-        }
+    return Answer.of(
+        version=version,
+        day=moment.astimezone(zone()).date(),
+        min_notice=timedelta(minutes=service.min_notice_minutes),
+        starts=[slot.start for slot in slots],
+        items=[
+            {
+                "start": local_iso(slot.start),
+                "end": local_iso(slot.end),
+                "staff": {"id": slot.staff_ids[0], "name": names[slot.staff_ids[0]]},
+                "location": slot.location.value,
+            }
+            for slot in slots
+        ],
     )
