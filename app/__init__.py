@@ -5,7 +5,7 @@ from pathlib import Path
 import phonenumbers
 from flask import Flask
 
-from app import api, cli, db, i18n, logs, security, web
+from app import api, cli, db, i18n, logs, security, staff, web
 from app.config import Config
 
 
@@ -23,6 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     api.init_app(app)
     web.init_app(app)
+    staff.init_app(app)
     cli.init_app(app)
     _zone_globals(app, config)
     return app

@@ -8,6 +8,9 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from app import migrate
+from app.galop.command import galop_import
+from app.staff import credentials
+from scheduling.models import StaffCredential
 
 db_cli = AppGroup("db", help="Database migrations.")
 
@@ -49,6 +52,63 @@ def seed_demo() -> None:
     click.echo(result.summary())
 
 
+def _credential_of(session: Session, personnel_number: str) -> StaffCredential:
+    staff = credentials.find_staff(session, personnel_number)
+    credential = session.get(StaffCredential, staff.id) if staff else None
+    if credential is None:
+        raise click.ClickException(
+            f"{personnel_number}: no such staff member, or no password yet "
+            "(flask --app app staff-password first)"
+        )
+    return credential
+
+
+@click.command("staff-password")
+@click.argument("personnel_number")
+@click.password_option("--password", prompt="New password", confirmation_prompt=True)
+def staff_password(personnel_number: str, password: str) -> None:
+    """Set the staff pages password of PERSONNEL_NUMBER (asked twice, not echoed); their
+    sessions end and a lockout is lifted."""
+    with Session(_engine()) as session, session.begin():
+        staff = credentials.find_staff(session, personnel_number)
+        if staff is None:
+            raise click.ClickException(f"{personnel_number}: no such staff member")
+        try:
+            credentials.set_password(session, staff, password, now=datetime.now(UTC))
+        except credentials.PasswordRefused as refused:
+            raise click.ClickException(str(refused)) from None
+        click.echo(f"password set for {staff.name} ({staff.personnel_number})")
+
+
+@click.command("staff-totp")
+@click.argument("personnel_number")
+def staff_totp(personnel_number: str) -> None:
+    """Enrol a new authenticator app (TOTP) for PERSONNEL_NUMBER: prints the secret and the
+    otpauth:// address to scan; the old app stops working."""
+    config = current_app.config["BLAUWLIJN"]
+    with Session(_engine()) as session, session.begin():
+        credential = _credential_of(session, personnel_number)
+        secret = credentials.enrol_totp(session, credential, now=datetime.now(UTC))
+        uri = credentials.provisioning_uri(credential, issuer=f"Blauwlijn {config.zone_name}")
+        click.echo(f"TOTP secret for {credential.staff.name}: {secret}")
+        click.echo(f"add it to an authenticator app, or turn this into a QR code:\n{uri}")
+
+
+@click.command("staff-totp-code")
+@click.argument("personnel_number")
+def staff_totp_code(personnel_number: str) -> None:
+    """Print the current TOTP code of a DEMO login (instead of an authenticator app)."""
+    with Session(_engine()) as session:
+        credential = _credential_of(session, personnel_number)
+        if not credential.demo or credential.totp_secret is None:
+            raise click.ClickException("only for demo logins with a second factor")
+        now = datetime.now(UTC)
+        left = 30 - int(now.timestamp()) % 30
+        click.echo(
+            f"{credentials.current_code(credential.totp_secret, now)}  (valid for {left} more s)"
+        )
+
+
 @click.command("worker")
 def worker() -> None:
     """Run the background jobs until stopped (Ctrl-C or SIGTERM)."""
@@ -65,3 +125,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker)
+    app.cli.add_command(galop_import)
+    app.cli.add_command(staff_password)
+    app.cli.add_command(staff_totp)
+    app.cli.add_command(staff_totp_code)

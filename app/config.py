@@ -2,11 +2,12 @@
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 DEFAULT_FROM_NUMBER = "+3254313501"
+MIN_API_KEY_LENGTH = 24
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Config:
     sms_transport: str
     zone_name: str = "Pajottenland"
     demo_mode: bool = False
+    # Unset: the GALOP push endpoint refuses every request. Kept out of repr (and so of logs).
+    galop_api_key: str | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -45,7 +48,15 @@ class Config:
             sms_transport=env.get("SMS_TRANSPORT") or ("twilio" if sid and token else "log"),
             zone_name=env.get("ZONE_NAME", "Pajottenland"),
             demo_mode=env.get("BLAUWLIJN_DEMO", "") == "1",
+            galop_api_key=_api_key(env.get("GALOP_API_KEY") or None),
         )
+
+
+def _api_key(key: str | None) -> str | None:
+    """A shared secret long enough not to be guessed; a short one stops the start loudly."""
+    if key is not None and len(key.strip()) < MIN_API_KEY_LENGTH:
+        raise ValueError(f"GALOP_API_KEY must be at least {MIN_API_KEY_LENGTH} characters")
+    return key.strip() if key else None
 
 
 def _stored_secret(instance_path: Path) -> str:

@@ -1,7 +1,8 @@
 """The background process: APScheduler in its own process, never inside web workers.
 
-Each job is one transaction. Later issues add the SMS outbox sender, reminders and
-GALOP imports here.
+Each job is one transaction. Later issues add the SMS outbox sender and reminders here.
+GALOP data does not come through here: GALOP pushes it, or cron runs `galop-import`
+(docs/galop.md).
 """
 
 import logging

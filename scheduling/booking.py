@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -284,9 +285,16 @@ def _require_confirmed(booking: Booking) -> None:
 
 
 def cancel(
-    session: Session, *, booking: Booking, actor: Actor, now: datetime, reason: str | None = None
+    session: Session,
+    *,
+    booking: Booking,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Booking:
-    """Cancel; idempotent. The other side is told through the domain event."""
+    """Cancel; idempotent. The other side is told through the domain event; ``details``
+    (what caused it, say) join the reason in the audit entry and the event."""
     if booking.status is BookingStatus.CANCELLED:
         return booking
     _require_confirmed(booking)
@@ -304,7 +312,7 @@ def cancel(
         action="cancelled",
         booking=booking,
         now=now,
-        details={"reason": reason} if reason else {},
+        details={**({"reason": reason} if reason else {}), **(details or {})},
         event=EventKind.CANCELLED_BY_CITIZEN if by_citizen else EventKind.CANCELLED_BY_STAFF,
     )
     return booking

@@ -105,6 +105,30 @@ class StaffRole(Base):
     role: Mapped[Role] = mapped_column(_enum(Role), primary_key=True)
 
 
+class StaffCredential(Base):
+    """How a staff member signs in to the staff pages (``app.staff``).
+
+    A table of its own, not columns of ``staff``: a sign-in writes here, and ``staff`` is one
+    of the SCHEDULE_TABLES whose every change invalidates cached slot searches.
+    """
+
+    __tablename__ = "staff_credentials"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, with its parameters
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None: not enrolled
+    totp_last_step: Mapped[int | None]  # the last accepted TOTP time step: a code works once
+    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords/codes in a row
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Every signed-in session carries the version it was made under: bumping it (sign-out,
+    # new password, new second factor) ends all of them at their next request.
+    auth_version: Mapped[int] = mapped_column(default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    demo: Mapped[bool] = mapped_column(default=False)  # a demo login: refused outside demo mode
+
+    staff: Mapped[Staff] = relationship()
+
+
 class District(Base):
     """A wijk: a set of streets served by one wijkagent, with a stand-in."""
 

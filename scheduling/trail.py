@@ -66,3 +66,20 @@ def record(
                 },
             )
         )
+
+
+def note(
+    session: Session, *, actor: Actor, action: str, now: datetime, details: dict[str, Any]
+) -> None:
+    """Write the audit entry of a change that is not a booking's (an absence, a staff record)."""
+    session.add(
+        AuditEntry(
+            at=now,
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            channel=actor.channel,
+            action=action,
+            booking_id=None,
+            details=details,
+        )
+    )

@@ -1,10 +1,12 @@
 """Builders of domain objects for tests: keyword defaults, override what the test is about."""
 
 from datetime import date, datetime, time
+from functools import cache
 from itertools import count
 
 from sqlalchemy.orm import Session
 
+from app.staff.credentials import hash_password
 from scheduling.addresses import street_key
 from scheduling.booking import hash_token
 from scheduling.enums import Audience, LocationKind, Role, ServedBy
@@ -18,10 +20,14 @@ from scheduling.models import (
     Service,
     Site,
     Staff,
+    StaffCredential,
     StaffRole,
 )
 
 _seq = count(1)
+
+TEST_PASSWORD = "correct horse battery"
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_site(session: Session, **kw: object) -> Site:
@@ -201,3 +207,31 @@ def make_assistance_service(session: Session, *, team: tuple[Staff, ...], **kw: 
         "travel_minutes": 0,
     }
     return make_service(session, team=team, **{**rules, **kw})
+
+
+@cache
+def _hashed(password: str) -> str:
+    return hash_password(password)  # argon2 is slow on purpose: once per password per run
+
+
+def make_credential(
+    session: Session,
+    staff: Staff,
+    *,
+    password: str = TEST_PASSWORD,
+    totp_secret: str | None = None,
+    **kw: object,
+) -> StaffCredential:
+    """A sign-in for ``staff`` (``demo=True``, ``locked_until=``... as keywords). Supervisors
+    and admins cannot sign in without a ``totp_secret`` (TEST_TOTP_SECRET will do)."""
+    credential = StaffCredential(
+        **{
+            "staff_id": staff.id,
+            "password_hash": _hashed(password),
+            "totp_secret": totp_secret,
+            **kw,
+        }
+    )
+    session.add(credential)
+    session.flush()
+    return credential

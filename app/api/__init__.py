@@ -100,7 +100,7 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
 
 
 def init_app(app: Flask) -> None:
-    from app.api import bookings, catalog, openapi, slots  # noqa: F401  (they add routes to bp)
+    from app.api import bookings, catalog, galop, openapi, slots  # noqa: F401  (they add routes to bp)
 
     app.extensions["slot_cache"] = SlotCache()
     app.extensions["schedule_version"] = VersionReader(app.extensions["db_engine"])

@@ -21,8 +21,10 @@ from app.api.schemas import (
     ServiceOut,
     SlotsOut,
 )
+from app.galop.records import GalopDocument, ImportSummary
 
 REF = "#/components/schemas/{model}"
+GALOP_KEY = "galopKey"
 PROBLEM = "application/problem+json"
 
 
@@ -178,13 +180,37 @@ def _paths() -> dict[str, Any]:
                 "responses": {**booking_answers, **_problems(415)},
             }
         },
+        "/galop/absences": {
+            "post": {
+                "summary": "GALOP pushes absences (and roster rows)",
+                "description": "The personnel system's push: the document of "
+                "`flask --app app galop-import` (docs/galop.md). Idempotent by `absence_id`; "
+                "all or nothing (a 422 lists every bad field, as `absences.3.start`). "
+                "Appointments of absent staff pass to a free colleague or are cancelled.",
+                "security": [{GALOP_KEY: []}],
+                "requestBody": _body(GalopDocument),
+                "responses": {
+                    "200": _json(_ref(ImportSummary), "What the import changed"),
+                    **_problems(401, 409, 415, 422),
+                },
+            }
+        },
     }
 
 
 @cache
 def document() -> dict[str, Any]:
-    models = [BookingIn, CancelIn, RescheduleIn]
-    outputs = [ServiceOut, DistrictOut, OfficerOut, SlotsOut, BookingOut, BookingCreated, Problem]
+    models = [BookingIn, CancelIn, RescheduleIn, GalopDocument]
+    outputs = [
+        ServiceOut,
+        DistrictOut,
+        OfficerOut,
+        SlotsOut,
+        BookingOut,
+        BookingCreated,
+        Problem,
+        ImportSummary,
+    ]
     _, schemas = models_json_schema(
         [(m, "validation") for m in models] + [(m, "serialization") for m in outputs],
         ref_template=REF,
@@ -199,7 +225,16 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _paths(),
-        "components": {"schemas": schemas["$defs"]},
+        "components": {
+            "schemas": schemas["$defs"],
+            "securitySchemes": {
+                GALOP_KEY: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The zone's GALOP_API_KEY (only for /galop/absences).",
+                }
+            },
+        },
     }
 
 

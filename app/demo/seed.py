@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.demo import zone as demo
+from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
 from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book, cancel, close, hash_token
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind
@@ -33,6 +34,7 @@ from scheduling.models import (
     Service,
     Site,
     Staff,
+    StaffCredential,
     StaffRole,
 )
 from scheduling.slots import Slot, find_slots
@@ -40,6 +42,11 @@ from scheduling.trail import Actor
 from scheduling.zone_time import local_to_utc
 
 SEED = 5405
+# Every demo staff member signs in to /staff with this password; supervisors and admins also
+# give the code an authenticator app makes from DEMO_TOTP_SECRET. Both work only in demo
+# mode (BLAUWLIJN_DEMO=1, as `make run` sets it): the credentials are marked demo.
+DEMO_PASSWORD = "pajottenland-5405"  # noqa: S105  (documented demo login)
+DEMO_TOTP_SECRET = "BLAUWLIJNPAJOTTENLANDDEMOZONEXYZ"  # noqa: S105  (base32, 160 bits)
 BOOKING_DAYS = 21  # the existing appointments lie in the coming three weeks...
 PAST_DAYS = 14  # ...and a few in the past fortnight, already closed
 MOBILE_PREFIXES = (
@@ -69,6 +76,7 @@ class Login:
     what: str
     personnel_number: str
     name: str
+    second_factor: bool = False  # asks a TOTP code after the password
 
 
 @dataclass(frozen=True)
@@ -103,11 +111,18 @@ class SeedResult:
     def _login_lines(self) -> list[str]:
         token = demo.DEMO_BAILIFF_TOKEN
         return [
-            "Demo logins (demo data only):",
+            "Demo logins (demo data only; refused unless BLAUWLIJN_DEMO=1, as `make run` sets):",
             f"  bailiff API token of {demo.BAILIFF_OFFICE}: {token}",
             f"    (header 'Authorization: Bearer {token}' to book service 'deurwaarder')",
-            "  staff (staff sign-in arrives with the staff pages):",
-            *(f"    {x.what:<13} {x.personnel_number}  {x.name}" for x in self.logins),
+            f"  staff pages /staff/: personnel number + password {DEMO_PASSWORD!r} "
+            "(every demo staff member):",
+            *(
+                f"    {x.what:<13} {x.personnel_number}  {x.name}"
+                + ("  + authenticator code (below)" if x.second_factor else "")
+                for x in self.logins
+            ),
+            f"    authenticator (TOTP) secret of supervisors and admins: {DEMO_TOTP_SECRET}",
+            "    or the current code: flask --app app staff-totp-code PERSONNEL_NUMBER",
         ]
 
     def _try_lines(self) -> list[str]:
@@ -125,9 +140,11 @@ class SeedResult:
 def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
     """Load the demo zone (flushed, not committed); load nothing when it is already there."""
     if session.scalar(select(Site.id).where(Site.code == demo.CENTRAL_SITE)) is not None:
+        _insert_demo_credentials(session)  # a zone loaded before staff sign-in existed
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
+    _insert_demo_credentials(session)
     _insert_absences(session, loaded, now=now, zone=zone)
     _insert_invitations(session, loaded, now=now, zone=zone, rng=rng)
     _book_appointments(_Booker(session, loaded, now=now, zone=zone, rng=rng))
@@ -240,6 +257,30 @@ def _window(spec: demo.WindowSpec, sites: dict[str, Site], staff: dict[str, Staf
         starts=spec.starts,
         ends=spec.ends,
     )
+
+
+def _insert_demo_credentials(session: Session) -> None:
+    """A demo sign-in for every demo staff member who has none (refused outside demo mode)."""
+    numbers = [spec.number for spec in demo.STAFF]
+    without = session.scalars(
+        select(Staff).where(
+            Staff.personnel_number.in_(numbers),
+            Staff.id.not_in(select(StaffCredential.staff_id)),
+        )
+    ).all()
+    if not without:
+        return
+    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    session.add_all(
+        StaffCredential(
+            staff_id=member.id,
+            password_hash=password_hash,
+            totp_secret=DEMO_TOTP_SECRET if member.role_set & SECOND_FACTOR_ROLES else None,
+            demo=True,
+        )
+        for member in without
+    )
+    session.flush()
 
 
 # --- What happens around now ------------------------------------------------------------
@@ -553,7 +594,12 @@ def _logins(session: Session) -> tuple[Login, ...]:
         .tuples()
         .all()
     )
-    return tuple(Login(what, n, names[n]) for what, n in demo.DEMO_LOGINS if n in names)
+    roles = {spec.number: frozenset(spec.roles) for spec in demo.STAFF}
+    return tuple(
+        Login(what, n, names[n], second_factor=bool(roles[n] & SECOND_FACTOR_ROLES))
+        for what, n in demo.DEMO_LOGINS
+        if n in names
+    )
 
 
 def _officer_of(session: Session, address: Address) -> str | None:

@@ -1,5 +1,5 @@
-"""Rate limits on booking and on everything that sends an SMS, counted in the database
-so that all web workers share them."""
+"""Rate limits on booking, on everything that sends an SMS and on wrong staff sign-ins,
+counted in the database so that all web workers share them."""
 
 import hashlib
 from datetime import UTC, datetime, timedelta
@@ -16,6 +16,9 @@ LIMITS = {
     "booking-ip": 20,  # one household, several family members: generous
     "booking-phone": 5,  # per mobile number per hour
     "sms-phone": 5,
+    # Wrong staff sign-ins from one address (counted only when wrong: a station behind one
+    # address signs in a whole shift at once); each account also locks after 5 (app.staff).
+    "staff-sign-in-ip": 30,
 }
 
 
@@ -25,17 +28,28 @@ def _key(value: str) -> str:
 
 def hit_or_refuse(bucket: str, value: str) -> None:
     """Count one attempt; answer 429 when the bucket's hourly limit is reached."""
-    session = get_session()
+    refuse_when_over(bucket, value)
+    count_hit(bucket, value)
+
+
+def refuse_when_over(bucket: str, value: str) -> None:
+    """Answer 429 when the bucket's hourly limit is reached (counts nothing: see count_hit)."""
     now = datetime.now(UTC)
-    key = _key(value)
-    count = session.scalar(
+    count = get_session().scalar(
         select(func.count()).where(
-            RateLimitHit.bucket == bucket, RateLimitHit.key == key, RateLimitHit.at > now - WINDOW
+            RateLimitHit.bucket == bucket,
+            RateLimitHit.key == _key(value),
+            RateLimitHit.at > now - WINDOW,
         )
     )
     if (count or 0) >= LIMITS[bucket]:
         abort(429)
-    session.add(RateLimitHit(bucket=bucket, key=key, at=now))
+
+
+def count_hit(bucket: str, value: str) -> None:
+    """Count one attempt in the bucket (for limits that count only some outcomes)."""
+    session = get_session()
+    session.add(RateLimitHit(bucket=bucket, key=_key(value), at=datetime.now(UTC)))
     # Committed with the request: a refused (4xx) request rolls back and is not counted.
     session.flush()
 

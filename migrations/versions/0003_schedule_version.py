@@ -62,7 +62,7 @@ def upgrade() -> None:
         for table in TABLES:
             for verb in VERBS:
                 op.execute(
-                    f"CREATE TRIGGER bump_schedule_version_{table}_{verb.lower()} "
+                    f"CREATE TRIGGER bump_schedule_version_{table}_{verb.lower()} "  # noqa: S608  (fixed names)
                     f"AFTER {verb} ON {table} "
                     "BEGIN UPDATE schedule_version SET version = version + 1 WHERE id = 1; END"
                 )

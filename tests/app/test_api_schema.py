@@ -9,7 +9,7 @@ and then (a real manage token, real staff ids, free moments), so that the operat
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
@@ -20,9 +20,11 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.config import HttpBearerAuthConfig
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.api.openapi import GALOP_KEY
 from scheduling.enums import LocationKind, ServedBy
 from scheduling.models import Booking
 from tests.factories import make_district, make_service, make_staff, make_weekly
@@ -30,6 +32,7 @@ from tests.factories import make_district, make_service, make_staff, make_weekly
 NOW = "2026-12-01T08:00:00Z"  # Tuesday, 09:00 in Brussels: the document's example days follow
 ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
 MAX_EXAMPLES = 40  # per operation in the fuzzing phase, positive and negative together
+GALOP_API_KEY = "schemathesis-galop-key-0123456789"
 
 CHECKS = [
     "not_a_server_error",
@@ -39,12 +42,14 @@ CHECKS = [
     "response_headers_conformance",
     "unsupported_method",  # an undocumented method is a 405 problem ...
     "allow_header_conformance",  # ... whose Allow header names the documented ones
+    "ignored_auth",  # the GALOP push, the one operation with a security scheme, refuses without it
 ]
 # Left off on purpose, one reason each:
 # positive_data_acceptance: schema-valid input may still break business rules (404/409/422).
 # negative_data_rejection: lenient by design (unknown query keys ignored, text stripped first).
 # missing_required_header: the document declares no required header.
-# ignored_auth, object_level_authorization: the document declares no security scheme.
+# object_level_authorization: no operation reads objects that one identity owns and another
+# must not see (bookings are reached by their secret token, the GALOP push by the zone's key).
 # use_after_free, ensure_resource_availability: need links/DELETE, which the document has not.
 # max_response_time: timing is no part of the contract.
 
@@ -53,6 +58,7 @@ CHECKS = [
 class Zone:
     officer_id: int
     colleague_id: int
+    colleague_number: str  # GALOP's personnel number
     token: str  # a confirmed booking, for reading and moving
     cancel_token: str  # another one, for cancelling (moving a cancelled booking is a 409)
 
@@ -109,6 +115,7 @@ def zone(frozen: None, session: Session, client: FlaskClient) -> Zone:
     return Zone(
         officer.id,
         colleague.id,
+        colleague.personnel_number,
         token=_book(client, officer.id, "2026-12-02T10:00:00+01:00"),
         cancel_token=_book(client, officer.id, "2026-12-03T10:00:00+01:00"),
     )
@@ -152,12 +159,40 @@ def _good_values(zone: Zone, label: str) -> dict[str, st.SearchStrategy[Any]]:
             "POST /bookings/{token}/reschedule": st.fixed_dictionaries(
                 {"start": _free_start()}, optional={"staff_id": staff}
             ),
+            # The colleague's absences: new, repeated, changed or withdrawn; any team booking
+            # of theirs passes to the officer or is cancelled.
+            "POST /galop/absences": st.fixed_dictionaries(
+                {
+                    "absences": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "absence_id": st.sampled_from(["G-1", "G-2"]),
+                                "personnel_number": st.just(zone.colleague_number),
+                                "start": st.sampled_from(["2026-12-02", "2026-12-02T10:00"]),
+                                "end": st.sampled_from(["2026-12-02", "2026-12-03T12:00:00+01:00"]),
+                            },
+                            optional={"withdrawn": st.booleans(), "kind": st.just("leave")},
+                        ),
+                        max_size=2,
+                        unique_by=lambda a: a["absence_id"],
+                    )
+                }
+            ),
         }.get(label, st.nothing()),
     }
 
 
 @pytest.fixture
-def api_schema(request: pytest.FixtureRequest, app: Flask, zone: Zone) -> Any:
+def galop_key(app: Flask) -> Iterator[None]:
+    """The zone's GALOP API key, so that the push gets past authentication."""
+    config = app.config["BLAUWLIJN"]
+    app.config["BLAUWLIJN"] = replace(config, galop_api_key=GALOP_API_KEY)
+    yield
+    app.config["BLAUWLIJN"] = config
+
+
+@pytest.fixture
+def api_schema(request: pytest.FixtureRequest, app: Flask, zone: Zone, galop_key: None) -> Any:
     # schemathesis 4.32's `from_fixture` reads and rewrites `node._nodeid`, which pytest 9.2
     # no longer has (the id lives in `node._id`): give it the attribute it expects. It only
     # uses it to name the per-operation subtests, so nothing else changes.
@@ -165,6 +200,9 @@ def api_schema(request: pytest.FixtureRequest, app: Flask, zone: Zone) -> Any:
         request.node._nodeid = request.node.nodeid
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    # Schemathesis sends the key only where the document asks for it, and `ignored_auth`
+    # checks that the operation refuses requests without it or with a wrong one.
+    schema.config.auth.openapi.schemes[GALOP_KEY] = HttpBearerAuthConfig(bearer=GALOP_API_KEY)
     schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
     schema.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

@@ -1,0 +1,1 @@
+"""The link with GALOP, the police's personnel system: roster and absences in (docs/galop.md)."""

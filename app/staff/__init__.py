@@ -1,0 +1,62 @@
+"""The staff pages under /staff: sign-in (password, TOTP for supervisors and admins), the
+staff home page, and the access rules every staff page is built on.
+
+Building a staff page: add a module here that adds routes to ``bp`` (and import it in
+``init_app``), protect each view with ``app.staff.access.staff_required`` and each row
+with ``get_visible`` / ``visible_rows`` (see that module), extend ``staff/layout.html``
+(block ``staff_content``), and give the section its endpoint in ``app.staff.sections`` so
+the home page links to it. Staff pages in another package (the call-takers' console) make
+their blueprint with ``staff_blueprint`` to get the same 403 page and cache rules.
+
+Modules: ``access`` (decorator, per-object checks, ``current_staff``), ``sessions`` (the
+signed-in state, timeouts), ``credentials`` (passwords, TOTP, lockout; no Flask),
+``sign_in`` and ``home`` (the pages), ``sections`` (what the home page offers).
+Tests sign a client in with ``tests.staff_login.sign_in_as``.
+"""
+
+from flask import Blueprint, Flask, Response, g, render_template, request
+
+from app.i18n import select_language
+
+
+def forbidden(_error: Exception) -> tuple[str, int]:
+    """One page for every refusal: it names no object and no reason."""
+    return render_template("staff/forbidden.html"), 403
+
+
+def _no_store(response: Response) -> Response:
+    # Staff pages show citizens' details: no copy in a shared computer's cache or history.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _remember_language() -> None:
+    # ?lang= is otherwise remembered only when a page is rendered: not on the redirect of a
+    # staff link to the sign-in page.
+    if "lang" in request.args:
+        select_language()
+
+
+def _signed_in() -> dict[str, object]:
+    return {"current_staff": g.get("staff")}
+
+
+def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+    """A blueprint of staff pages: refusals (403) show the staff 403 page, answers are not
+    cached, ?lang= is remembered even on a redirect, templates see ``current_staff`` (None
+    until a view checked access)."""
+    blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
+    blueprint.register_error_handler(403, forbidden)
+    blueprint.before_request(_remember_language)
+    blueprint.after_request(_no_store)
+    blueprint.context_processor(_signed_in)
+    return blueprint
+
+
+bp = staff_blueprint("staff", __name__, "/staff")
+
+
+def init_app(app: Flask) -> None:
+    from app.staff import home, sign_in  # noqa: F401  (they add routes to bp)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,213 @@
+"""Staff credentials: argon2 passwords, the TOTP second factor, and the lockout after wrong tries.
+
+No Flask here: the sign-in pages, the CLI and the demo seed call these with the database
+session and ``now``; they flush, never commit.
+
+- ``check_password(session, number, password, now=, demo_mode=)`` → the credential, or None
+  for every refusal alike (unknown number, wrong password, locked, inactive, demo login
+  outside demo mode): the caller must not tell which.
+- ``needs_second_factor(credential)`` → a TOTP code is asked next (supervisors and admins,
+  and anyone who enrolled one); ``check_code(session, credential, code, now=)``.
+- ``set_password``, ``enrol_totp``, ``end_all_sessions`` for the CLI and the sign-out.
+"""
+
+import hmac
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduling.enums import ActorKind, Channel, Role
+from scheduling.models import AuditEntry, Staff, StaffCredential
+
+MAX_FAILURES = 5  # wrong passwords or codes in a row before the account locks...
+LOCKOUT = timedelta(minutes=15)  # ...for this long
+MIN_PASSWORD_LENGTH = 12
+SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+TOTP_DRIFT_STEPS = 1  # a code of the previous or next 30 s also counts (phone clocks drift)
+
+_hasher = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory)
+
+
+class PasswordRefused(ValueError):
+    """The new password does not meet the rules (the message says which, in English)."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):  # VerifyMismatchError is a VerificationError
+        return False
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when there is no credential, so an unknown number takes as long."""
+    return hash_password("no such account")
+
+
+def find_staff(session: Session, personnel_number: str) -> Staff | None:
+    """The staff member with this personnel number (case and surrounding spaces ignored)."""
+    number = personnel_number.strip().upper()
+    return session.scalar(select(Staff).where(func.upper(Staff.personnel_number) == number))
+
+
+def is_locked(credential: StaffCredential, now: datetime) -> bool:
+    return credential.locked_until is not None and credential.locked_until > now
+
+
+def check_password(
+    session: Session, personnel_number: str, password: str, *, now: datetime, demo_mode: bool
+) -> StaffCredential | None:
+    """The credential when number and password are right and sign-in is allowed now.
+
+    A wrong password counts towards the lockout. Every refusal returns None and takes
+    about as long (one argon2 verification each), so nothing tells whether a number exists.
+    """
+    staff = find_staff(session, personnel_number)
+    credential = (
+        # Locked for the check: two parallel guesses cannot both read the same failure count.
+        session.get(StaffCredential, staff.id, with_for_update=True) if staff else None
+    )
+    right = _verify(credential.password_hash if credential else _dummy_hash(), password)
+    if credential is None or staff is None or not staff.active:
+        return None
+    if (credential.demo and not demo_mode) or is_locked(credential, now):
+        return None
+    if not right:
+        _count_failure(session, credential, now=now)
+        return None
+    credential.failed_logins = 0
+    if _hasher.check_needs_rehash(credential.password_hash):
+        credential.password_hash = hash_password(password)  # parameters raised since
+    session.flush()
+    return credential
+
+
+def needs_second_factor(credential: StaffCredential) -> bool:
+    """Supervisors and admins must give a TOTP code; so must anyone who enrolled one."""
+    return credential.totp_secret is not None or bool(
+        credential.staff.role_set & SECOND_FACTOR_ROLES
+    )
+
+
+def check_code(session: Session, credential: StaffCredential, code: str, *, now: datetime) -> bool:
+    """Whether ``code`` is the current TOTP code (not one used before); a wrong one counts
+    towards the lockout like a wrong password."""
+    if credential.totp_secret is None or is_locked(credential, now):
+        return False
+    step = _matching_step(credential.totp_secret, code, now)
+    used = credential.totp_last_step
+    if step is None or (used is not None and step <= used):
+        _count_failure(session, credential, now=now)
+        return False
+    credential.totp_last_step = step
+    credential.failed_logins = 0
+    session.flush()
+    return True
+
+
+def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def current_code(secret: str, now: datetime) -> str:
+    """The code an authenticator app shows now (for the demo supervisor's convenience)."""
+    return pyotp.TOTP(secret).at(now)
+
+
+def _count_failure(session: Session, credential: StaffCredential, *, now: datetime) -> None:
+    credential.failed_logins += 1
+    if credential.failed_logins >= MAX_FAILURES:
+        credential.locked_until = now + LOCKOUT
+        credential.failed_logins = 0  # after the pause, MAX_FAILURES tries again
+        trail(session, credential.staff_id, "staff.sign_in_locked", now=now)
+    session.flush()
+
+
+def record_sign_in(session: Session, credential: StaffCredential, *, now: datetime) -> None:
+    credential.last_login_at = now
+    trail(session, credential.staff_id, "staff.signed_in", now=now, actor_id=credential.staff_id)
+
+
+def end_all_sessions(session: Session, credential: StaffCredential) -> None:
+    """Every session signed in under the current version ends at its next request."""
+    credential.auth_version += 1
+    session.flush()
+
+
+def set_password(
+    session: Session, staff: Staff, password: str, *, now: datetime
+) -> StaffCredential:
+    """Give ``staff`` this password (a real, non-demo credential); ends their sessions and
+    lifts a lockout. Raises PasswordRefused when it is too short."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordRefused(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    credential = session.get(StaffCredential, staff.id)
+    if credential is None:
+        credential = StaffCredential(staff_id=staff.id, auth_version=0)
+        session.add(credential)
+    credential.password_hash = hash_password(password)
+    credential.demo = False
+    credential.failed_logins = 0
+    credential.locked_until = None
+    credential.auth_version += 1
+    trail(session, staff.id, "staff.password_set", now=now)
+    session.flush()
+    return credential
+
+
+def enrol_totp(session: Session, credential: StaffCredential, *, now: datetime) -> str:
+    """A new TOTP secret for this credential (the old one stops working); returns it."""
+    credential.totp_secret = pyotp.random_base32()
+    credential.totp_last_step = None
+    credential.auth_version += 1
+    trail(session, credential.staff_id, "staff.totp_enrolled", now=now)
+    session.flush()
+    return credential.totp_secret
+
+
+def provisioning_uri(credential: StaffCredential, *, issuer: str) -> str:
+    """The otpauth:// address an authenticator app reads (usually as a QR code)."""
+    if credential.totp_secret is None:
+        raise ValueError("no TOTP secret enrolled")
+    return pyotp.TOTP(credential.totp_secret).provisioning_uri(
+        name=credential.staff.personnel_number, issuer_name=issuer
+    )
+
+
+def trail(
+    session: Session,
+    staff_id: int,
+    action: str,
+    *,
+    now: datetime,
+    actor_id: int | None = None,
+    **details: Any,
+) -> None:
+    """An audit entry about a staff member's sign-in (``actor_id`` None: the system, e.g. the
+    CLI or the lockout)."""
+    session.add(
+        AuditEntry(
+            at=now,
+            actor_kind=ActorKind.STAFF if actor_id is not None else ActorKind.SYSTEM,
+            actor_id=actor_id,
+            channel=Channel.STAFF if actor_id is not None else Channel.SYSTEM,
+            action=action,
+            details={"staff_id": staff_id, **details},
+        )
+    )

@@ -1,0 +1,17 @@
+"""The staff home page: who is signed in, and the sections their roles open."""
+
+from flask import render_template
+
+from app.staff import bp
+from app.staff.access import current_staff, staff_required
+from app.staff.sections import role_labels, sections_for
+
+
+@bp.get("/")
+@staff_required()
+def home() -> str:
+    staff = current_staff()
+    assert staff is not None  # staff_required
+    return render_template(
+        "staff/home.html", roles=role_labels(staff), sections=sections_for(staff)
+    )

@@ -1,0 +1,80 @@
+"""The sections of the staff pages and who sees them on the staff home page.
+
+A section whose page is built gets its ``endpoint`` here; until then the home page lists it
+as coming. The roles only decide what the home page offers: each page checks access itself
+(``app.staff.access.staff_required``).
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from app.staff.access import AGENDA_ROLES, MANAGERS
+from scheduling.enums import Role
+from scheduling.models import Staff
+
+ROLE_LABELS: dict[Role, LazyString] = {
+    Role.DISTRICT_OFFICER: _l("Neighbourhood officer"),
+    Role.CASE_HANDLER: _l("Case handler"),
+    Role.WEAPONS_SERVICE: _l("Weapons service"),
+    Role.CALL_TAKER: _l("Call-taker"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: LazyString
+    description: LazyString
+    roles: tuple[Role, ...]
+    endpoint: str | None = None  # None: not built yet, listed as coming
+
+
+SECTIONS = (
+    Section(
+        _l("My agenda"),
+        _l("Your appointments by day and week, and the day sheet for home visits."),
+        AGENDA_ROLES,
+    ),
+    Section(
+        _l("My bookable moments"),
+        _l("When and where citizens can book an appointment with you."),
+        AGENDA_ROLES,
+    ),
+    Section(
+        _l("Invitations"),
+        _l("Invite a citizen to book an appointment about a dossier."),
+        (Role.CASE_HANDLER,),
+    ),
+    Section(
+        _l("Calendar subscription"),
+        _l("Your appointments in the calendar app on your phone or computer."),
+        AGENDA_ROLES,
+    ),
+    Section(
+        _l("Call-taker console"),
+        _l("Take calls on the blue number and work the call-back list."),
+        (Role.CALL_TAKER,),
+    ),
+    Section(_l("All agendas"), _l("The appointments of every staff member."), MANAGERS),
+    Section(
+        _l("Staff and districts"),
+        _l("Who works here, which streets each neighbourhood officer serves, stand-ins."),
+        MANAGERS,
+    ),
+    Section(_l("Absences"), _l("Absences and the appointments they affect."), MANAGERS),
+    Section(_l("Sites and services"), _l("Offices, services and their booking rules."), MANAGERS),
+    Section(_l("GALOP imports"), _l("Imports of the personnel roster and absences."), MANAGERS),
+)
+
+
+def sections_for(staff: Staff) -> list[Section]:
+    """The sections the staff member's roles give access to, in the order above."""
+    roles = staff.role_set
+    return [s for s in SECTIONS if roles & frozenset(s.roles)]
+
+
+def role_labels(staff: Staff) -> list[str]:
+    return [str(label) for role, label in ROLE_LABELS.items() if role in staff.role_set]

@@ -1,0 +1,144 @@
+"""Signing in (personnel number and password, then a TOTP code when the role needs one) and out.
+
+Failed attempts answer 200 with the form again: the request's transaction is committed only
+below 400, and the failure count must be kept.
+"""
+
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.staff import bp, sessions
+from app.staff.access import current_staff, safe_next
+from app.staff.credentials import (
+    LOCKOUT,
+    MAX_FAILURES,
+    check_code,
+    check_password,
+    end_all_sessions,
+    is_locked,
+    needs_second_factor,
+    record_sign_in,
+    trail,
+)
+from app.web import ratelimit
+from app.web.forms import Form
+from scheduling.models import StaffCredential
+
+IP_BUCKET = "staff-sign-in-ip"
+MAX_PASSWORD_LENGTH = 1000  # argon2 reads it all: no megabyte "passwords"
+CODE = re.compile(r"[0-9]{6}")
+
+Answer = str | WerkzeugResponse
+
+
+def _refused() -> str:
+    # The same words for an unknown number, a wrong password, a locked or a demo account.
+    return str(
+        _(
+            "The personnel number or password is not right. After %(tries)d wrong tries, "
+            "signing in is paused for %(minutes)d minutes.",
+            tries=MAX_FAILURES,
+            minutes=int(LOCKOUT.total_seconds() // 60),
+        )
+    )
+
+
+def _login_page(form: Form, next_url: str | None) -> str:
+    return render_template("staff/login.html", form=form, next_url=next_url)
+
+
+def _signed_in(credential: StaffCredential, next_url: str | None, *, mfa: bool) -> Answer:
+    record_sign_in(get_session(), credential, now=sessions.now())
+    sessions.sign_in(credential, second_factor=mfa)
+    return redirect(next_url or url_for("staff.home"))
+
+
+@bp.get("/login")
+def login() -> Answer:
+    next_url = safe_next(request.args.get("next"))
+    if current_staff() is not None:
+        return redirect(next_url or url_for("staff.home"))
+    return _login_page(Form(), next_url)
+
+
+@bp.post("/login")
+def login_post() -> Answer:
+    next_url = safe_next(request.form.get("next"))
+    form = Form.read("personnel_number")
+    password = request.form.get("password", "")  # as typed: spaces can be part of it
+    form.required("personnel_number", _("Enter your personnel number."))
+    if not password:
+        form.errors["password"] = _("Enter your password.")
+    elif len(password) > MAX_PASSWORD_LENGTH:
+        form.errors["password"] = _("This is not valid.")
+    if not form.ok:
+        return _login_page(form, next_url)
+
+    address = request.remote_addr or "?"
+    ratelimit.refuse_when_over(IP_BUCKET, address)
+    db = get_session()
+    credential = check_password(
+        db,
+        form.values["personnel_number"],
+        password,
+        now=sessions.now(),
+        demo_mode=current_app.config["BLAUWLIJN"].demo_mode,
+    )
+    if credential is None:
+        ratelimit.count_hit(IP_BUCKET, address)
+        form.errors["personnel_number"] = _refused()
+        return _login_page(form, next_url)
+    if not needs_second_factor(credential):
+        return _signed_in(credential, next_url, mfa=False)
+    if credential.totp_secret is None:
+        # Told only to someone who knows the password.
+        form.errors["personnel_number"] = _(
+            "Your role needs a code from an authenticator app to sign in, and yours is not "
+            "set up yet. Ask the administrator to set it up."
+        )
+        return _login_page(form, next_url)
+    sessions.begin_second_step(credential, next_url=next_url)
+    return redirect(url_for("staff.code"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def code() -> Answer:
+    waiting = sessions.pending()
+    if waiting is None:  # never started, too slow, or locked meanwhile
+        return redirect(url_for("staff.login"))
+    credential, next_url = waiting
+    form = Form()
+    if request.method == "POST":
+        form = Form({"code": re.sub(r"\s", "", request.form.get("code", ""))})
+        if not CODE.fullmatch(form.values["code"]):
+            form.errors["code"] = _("Enter the 6-digit code from your authenticator app.")
+        elif check_code(get_session(), credential, form.values["code"], now=sessions.now()):
+            return _signed_in(credential, next_url, mfa=True)
+        elif is_locked(credential, sessions.now()):
+            sessions.sign_out()
+            flash(_refused(), "error")
+            return redirect(url_for("staff.login"))
+        else:
+            form.errors["code"] = _(
+                "This code is not right. Enter the newest code your authenticator app shows."
+            )
+    return render_template("staff/code.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> WerkzeugResponse:
+    """Sign out here and everywhere else this person is signed in."""
+    staff = current_staff()
+    if staff is not None:
+        db = get_session()
+        credential = db.get(StaffCredential, staff.id)
+        if credential is not None:
+            end_all_sessions(db, credential)
+            trail(db, staff.id, "staff.signed_out", now=sessions.now(), actor_id=staff.id)
+    sessions.sign_out()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("staff.login"))
