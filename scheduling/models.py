@@ -125,6 +125,8 @@ class StaffCredential(Base):
     auth_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     demo: Mapped[bool] = mapped_column(default=False)  # a demo login: refused outside demo mode
+    # The secret in the person's calendar feed address (hashed; renewing it ends the old one).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     staff: Mapped[Staff] = relationship()
 
@@ -311,6 +313,9 @@ class Booking(Base):
     created_at: Mapped[utc]
     updated_at: Mapped[utc]
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    topic: Mapped[str | None] = mapped_column(
+        String(300)
+    )  # what it is about, in the citizen's words
 
     service: Mapped[Service] = relationship(lazy="joined")
     staff: Mapped[Staff] = relationship(lazy="joined")
