@@ -51,6 +51,7 @@ class BookingRequest:
     address: Address | None = None
     invitation_code: str | None = None
     language: str = "nl"
+    topic: str | None = None  # what it is about, in the citizen's words (for the officer)
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,7 @@ def book(
         citizen_name=request.citizen.name,
         citizen_phone=request.citizen.phone,
         citizen_email=request.citizen.email,
+        topic=(request.topic or "").strip() or None,
         address_postcode=address.postcode if address else None,
         address_street=address.street if address else None,
         address_number=address.number if address else None,

@@ -40,6 +40,7 @@ def booking_json(booking: Booking) -> dict[str, Any]:
         "service": booking.service.code,
         "staff": {"id": booking.staff.id, "name": booking.staff.name},
         "location": booking.location.value,
+        "topic": booking.topic,
     }
 
 
@@ -109,6 +110,7 @@ def create_booking() -> Response:
             address=address,
             invitation_code=data.invitation_code,
             language=data.language,
+            topic=data.topic,
         ),
         actor=actor,
         now=now(),

@@ -53,6 +53,7 @@ HouseNumber = Annotated[str, _length(12), Printable]
 PhoneText = Annotated[str, _length(40), Printable]
 InvitationCode = Annotated[str, _length(40), Printable]
 Reason = Annotated[str, _length(500), Printable]
+Topic = Annotated[str, _length(300), Printable]
 Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
@@ -87,6 +88,9 @@ class BookingIn(_In):
     address: AddressIn | None = None
     invitation_code: InvitationCode | None = None
     language: Language = "nl"
+    topic: Topic | None = Field(
+        None, description="What the appointment is about, in the citizen's words."
+    )
 
 
 class CancelIn(_In):
@@ -182,6 +186,7 @@ class BookingOut(BaseModel):
     service: str
     staff: StaffRef
     location: LocationName
+    topic: str | None = None
 
 
 class BookingCreated(BookingOut):

@@ -26,6 +26,7 @@ from scheduling.trail import Actor
 
 Redirect = WerkzeugResponse
 ADDRESS = ("postcode", "street", "number")
+TOPIC_LENGTH = 300  # as Booking.topic stores it
 ViewAnswer = str | Redirect
 QUESTIONS = (  # in the order they are asked; a page never opens before its predecessors
     "web.choose_service",
@@ -263,9 +264,9 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
 @bp.route("/book/details", methods=["GET", "POST"])
 @question("web.details")
 def details(d: draft.Draft, _service: Service) -> ViewAnswer:
-    form = Form({"name": d.name, "phone": d.phone, "email": d.email})
+    form = Form({"name": d.name, "phone": d.phone, "email": d.email, "topic": d.topic})
     if request.method == "POST":
-        form = Form.read("name", "phone", "email", "website")
+        form = Form.read("name", "phone", "email", "topic", "website")
         if form.values["website"]:  # the honeypot: people never see this field, bots fill it
             abort(400)
         name = form.required("name", _("Enter your name."))
@@ -275,8 +276,14 @@ def details(d: draft.Draft, _service: Service) -> ViewAnswer:
             form.errors["email"] = _(
                 "Enter an e-mail address like name@example.be, or leave it empty."
             )
+        topic = form.values["topic"]
+        if len(topic) > TOPIC_LENGTH:
+            form.errors["topic"] = _(
+                "Keep it to %(length)d characters: your officer will ask for the rest.",
+                length=TOPIC_LENGTH,
+            )
         if form.ok:
-            d.name, d.phone, d.email = name, phone, email
+            d.name, d.phone, d.email, d.topic = name, phone, email, topic
             draft.save(d)
             return _go_on(d)
     return render_template("web/book_details.html", form=form)
@@ -300,6 +307,7 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
                     address=d.address,
                     invitation_code=d.invitation_code or None,
                     language=language(),
+                    topic=d.topic or None,
                 ),
                 actor=Actor.citizen(Channel.WEB),
                 now=_now(),

@@ -23,6 +23,7 @@ class Draft:
     name: str = ""
     phone: str = ""
     email: str = ""
+    topic: str = ""
 
     @property
     def address(self) -> Address | None:

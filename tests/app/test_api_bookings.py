@@ -105,6 +105,15 @@ def test_find_officer_slots_book_read_cancel(client, officer, session):
 
 
 @freeze_time(NOW)
+def test_the_topic_is_stored_and_read_back(client, officer, session):
+    created = client.post("/api/v1/bookings", json=_body(officer, topic="  Vraag over parkeren "))
+    assert created.status_code == 201, created.get_json()
+    assert session.scalars(select(Booking.topic)).one() == "Vraag over parkeren"
+    token = created.get_json()["manage_token"]
+    assert client.get(f"/api/v1/bookings/{token}").get_json()["topic"] == "Vraag over parkeren"
+
+
+@freeze_time(NOW)
 def test_a_taken_moment_is_409_and_writes_nothing(client, officer, session):
     assert client.post("/api/v1/bookings", json=_body(officer)).status_code == 201
     again = client.post(
@@ -163,6 +172,7 @@ def test_idempotency_key_replays_the_first_answer(client, officer, session):
         ({"address": {"postcode": "1547", "street": "Plaats", "number": "drie"}}, "number"),
         ({"address": None}, "address"),
         ({"language": "de"}, "language"),
+        ({"topic": "x" * 301}, "topic"),
         ({"extra": 1}, "extra"),
     ],
 )

@@ -40,7 +40,7 @@ def _csrf(client, path="/book"):
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def _walk_to_check(client, *, location="office", slot_index=0):
+def _walk_to_check(client, *, location="office", slot_index=0, topic=""):
     token = _csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     client.post(
@@ -59,10 +59,37 @@ def _walk_to_check(client, *, location="office", slot_index=0):
             "name": "Jan Peeters",
             "phone": "0470 12 34 56",
             "email": "",
+            "topic": topic,
             "website": "",
         },
     )
     return token, slot
+
+
+@freeze_time(NOW)
+def test_what_it_is_about_reaches_the_booking_and_a_long_text_is_sent_back(client, zone, session):
+    token, _slot = _walk_to_check(client, topic="Burenruzie over de haag")
+    assert "Burenruzie over de haag" in client.get("/book/check").get_data(as_text=True)
+    done = client.post("/book/check", data={"csrf_token": token})
+    assert done.status_code == 302
+    assert session.scalars(select(Booking.topic)).one() == "Burenruzie over de haag"
+    assert "Burenruzie over de haag" in client.get(done.location).get_data(as_text=True)
+
+    _walk_to_check(client)
+    too_long = client.post(
+        "/book/details",
+        data={
+            "csrf_token": token,
+            "name": "Jan Peeters",
+            "phone": "0470 12 34 56",
+            "topic": "x" * 301,
+            "website": "",
+        },
+    )
+    page = too_long.get_data(as_text=True)
+    assert too_long.status_code == 200
+    assert 'id="topic-error"' in page
+    assert "x" * 301 in page  # what was typed is kept
 
 
 @freeze_time(NOW)
