@@ -549,7 +549,10 @@ SERVICES = (
 
 
 def _wijk_hours(officer: str, site: str, assists_bailiffs: bool) -> tuple[WindowSpec, ...]:
-    """Office hours at the wijkpost and home-visit windows, in one of two weekly patterns."""
+    """Office hours at the wijkpost and home-visit windows, in one of two weekly patterns.
+
+    A district's wijkagent and stand-in follow different patterns, but both make home visits
+    on Thursday morning: there a stand-in can take over an absent colleague's visits."""
     if assists_bailiffs:  # Monday, Wednesday and Friday mornings stay free for bailiffs
         hours = (
             (TUE, 9, 12, OFFICE),
@@ -564,6 +567,7 @@ def _wijk_hours(officer: str, site: str, assists_bailiffs: bool) -> tuple[Window
             (TUE, 13, 17, HOME),
             (FRI, 9, 12, HOME),
         )
+    hours += ((THU, 9, 12, HOME),)
     return tuple(
         WindowSpec(officer, day, time(start), time(end), where, site if where is OFFICE else None)
         for day, start, end, where in hours

@@ -5,10 +5,23 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.demo.seed import seed_demo
+from scheduling.absences import apply_absence
 from scheduling.addresses import Address, district_for
-from scheduling.enums import BookingStatus, ServedBy
-from scheduling.models import Booking, District, DistrictStreet, Reservation, Service, Staff
+from scheduling.booking import BookingRequest, Citizen, book
+from scheduling.enums import BookingStatus, Channel, LocationKind, ServedBy
+from scheduling.models import (
+    Absence,
+    Booking,
+    District,
+    DistrictStreet,
+    Reservation,
+    Service,
+    Staff,
+)
 from scheduling.slots import find_slots
+from scheduling.trail import Actor
+
+GALOP = Actor.system(Channel.GALOP)
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
 
@@ -55,3 +68,50 @@ def test_every_wijkagent_has_free_moments_in_the_next_fortnight(session, app):
             zone=zone,
         )
         assert slots, district.name
+
+
+def test_an_absent_wijkagents_thursday_home_visit_passes_to_the_stand_in(session, app):
+    """The demo's pairs share Thursday-morning home visits, so GALOP's absences show both
+    outcomes: passed to the stand-in where they are free, cancelled otherwise."""
+    zone = app.config["BLAUWLIJN"].zone
+    seed_demo(session, now=NOW, zone=zone)
+    wijkagent = session.scalars(select(Service).where(Service.code == "wijkagent")).one()
+    district = district_for(session, Address("1547", "Plaats", "1"))
+    thursday = NOW.astimezone(zone).date() + timedelta(days=2)  # 3 December 2026
+    [first, *_] = find_slots(
+        session,
+        service=wijkagent,
+        staff_ids=[district.officer_id],
+        first_day=thursday,
+        last_day=thursday,
+        now=NOW,
+        zone=zone,
+        location=LocationKind.HOME,
+    )
+    booked = book(
+        session,
+        request=BookingRequest(
+            service_code="wijkagent",
+            start=first.start,
+            staff_id=district.officer_id,
+            location=LocationKind.HOME,
+            citizen=Citizen("Jan Peeters", "+32470123456"),
+            address=Address("1547", "Plaats", "1"),
+        ),
+        actor=Actor.citizen(Channel.WEB),
+        now=NOW,
+        zone=zone,
+    ).booking
+    absence = Absence(
+        staff_id=district.officer_id,
+        starts_at=first.start - timedelta(hours=1),
+        ends_at=first.start + timedelta(hours=4),
+        kind="sick",
+        external_id="demo-test-1",
+    )
+    session.add(absence)
+    session.flush()
+    [outcome] = apply_absence(session, absence=absence, actor=GALOP, now=NOW, zone=zone)
+    assert outcome.action == "reassigned"
+    assert booked.staff_id == district.standin_id
+    assert booked.status is BookingStatus.CONFIRMED
