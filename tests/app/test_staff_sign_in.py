@@ -53,6 +53,12 @@ def _wrong_code(secret: str, at: datetime) -> str:
     return next(c for c in (f"{n:06d}" for n in range(1_000_000)) if c not in valid)
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The texts below are the English msgids; the pages default to Dutch."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def officer(session):
     staff = make_staff(session, personnel_number="GALOP-1001", name="Inspecteur Wouters")
