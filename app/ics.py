@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) for appointments: stable UID, SEQUENCE bumped on every change."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from scheduling.enums import BookingStatus
 from scheduling.models import Booking
@@ -36,10 +36,31 @@ def _utc(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(events: list[Event], *, uid_domain: str, now: datetime, name: str = "") -> str:
+def _duration(span: timedelta) -> str:
+    return f"PT{int(span.total_seconds()) // 60}M"
+
+
+def calendar(
+    events: list[Event],
+    *,
+    uid_domain: str,
+    now: datetime,
+    name: str = "",
+    refresh: timedelta | None = None,
+) -> str:
+    """One calendar of ``events``: a single appointment's download or a person's feed.
+
+    ``refresh`` (feeds) tells subscribing apps how often to fetch it again (RFC 7986
+    REFRESH-INTERVAL, and X-PUBLISHED-TTL, which Outlook and Apple read).
+    """
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Blauwlijn//NL", "CALSCALE:GREGORIAN"]
     if name:
         lines.append(f"X-WR-CALNAME:{_escape(name)}")
+    if refresh is not None:
+        lines += [
+            f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}",
+            f"X-PUBLISHED-TTL:{_duration(refresh)}",
+        ]
     for event in events:
         booking = event.booking
         cancelled = booking.status is BookingStatus.CANCELLED

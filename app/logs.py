@@ -1,4 +1,4 @@
-"""Access logs without secrets: manage tokens in paths are masked before they are written."""
+"""Access logs without secrets: manage and calendar-feed tokens in paths are masked."""
 
 import logging
 import re
@@ -7,8 +7,9 @@ from typing import Any
 from flask import Flask
 from gunicorn.glogging import Logger
 
-# /appointment/<token>... and /api/v1/bookings/<token>...: the token is a password.
-_SECRET_IN_PATH = re.compile(r"(/appointment/|/api/v1/bookings/)[A-Za-z0-9_-]{8,}")
+# /appointment/<token>..., /api/v1/bookings/<token>... and a staff member's calendar feed
+# /staff/calendar/<token>.ics: the token is a password.
+_SECRET_IN_PATH = re.compile(r"(/appointment/|/api/v1/bookings/|/staff/calendar/)[A-Za-z0-9_-]{8,}")
 
 
 def redact(text: str) -> str:

@@ -57,6 +57,14 @@ bp = staff_blueprint("staff", __name__, "/staff")
 
 
 def init_app(app: Flask) -> None:
-    from app.staff import home, sign_in  # noqa: F401  (they add routes to bp)
+    from app.staff import (  # noqa: F401  (they add routes to bp)
+        admin,
+        agenda,
+        appointments,
+        calendar,
+        home,
+        invitations,
+        sign_in,
+    )
 
     app.register_blueprint(bp)

@@ -37,6 +37,7 @@ SECTIONS = (
         _l("My agenda"),
         _l("Your appointments by day and week, and the day sheet for home visits."),
         AGENDA_ROLES,
+        "staff.agenda",
     ),
     Section(
         _l("My bookable moments"),
@@ -46,27 +47,47 @@ SECTIONS = (
     Section(
         _l("Invitations"),
         _l("Invite a citizen to book an appointment about a dossier."),
-        (Role.CASE_HANDLER,),
+        (Role.CASE_HANDLER, *MANAGERS),  # managers see (and may withdraw) every invitation
+        "staff.invitations",
     ),
     Section(
         _l("Calendar subscription"),
         _l("Your appointments in the calendar app on your phone or computer."),
         AGENDA_ROLES,
+        "staff.calendar_page",
     ),
     Section(
         _l("Call-taker console"),
         _l("Take calls on the blue number and work the call-back list."),
         (Role.CALL_TAKER,),
     ),
-    Section(_l("All agendas"), _l("The appointments of every staff member."), MANAGERS),
+    Section(
+        _l("All agendas"), _l("The appointments of every staff member."), MANAGERS, "staff.agenda"
+    ),
     Section(
         _l("Staff and districts"),
         _l("Who works here, which streets each neighbourhood officer serves, stand-ins."),
         MANAGERS,
+        "staff.admin_staff",
     ),
-    Section(_l("Absences"), _l("Absences and the appointments they affect."), MANAGERS),
-    Section(_l("Sites and services"), _l("Offices, services and their booking rules."), MANAGERS),
-    Section(_l("GALOP imports"), _l("Imports of the personnel roster and absences."), MANAGERS),
+    Section(
+        _l("Absences"),
+        _l("Absences and the appointments they affect."),
+        MANAGERS,
+        "staff.admin_absences",
+    ),
+    Section(
+        _l("Sites and services"),
+        _l("Offices, services and their booking rules."),
+        MANAGERS,
+        "staff.admin_sites",
+    ),
+    Section(
+        _l("GALOP imports"),
+        _l("Imports of the personnel roster and absences."),
+        MANAGERS,
+        "staff.admin_galop",
+    ),
 )
 
 

@@ -1,0 +1,326 @@
+"""Invitations (/staff/invitations): a case handler invites a citizen to book about a dossier;
+the list of their invitations (managers: everyone's) with what became of each; withdrawing.
+
+SMS sending comes with the SMS link: until then the page shows the text to send, marked as
+not sent, and the case handler passes on the link or code themselves.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import phonenumbers
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.i18n import language, zone
+from app.staff import bp
+from app.staff.access import (
+    MANAGERS,
+    current_staff,
+    get_visible,
+    is_manager,
+    staff_required,
+    visible_rows,
+)
+from app.web.forms import Form
+from scheduling.enums import Audience, Channel, Role, ServedBy
+from scheduling.errors import SchedulingError
+from scheduling.invitations import (
+    DOSSIER_CODE_MAX,
+    LANGUAGES,
+    MAX_WINDOW_DAYS,
+    InvitationRequest,
+    InvitationState,
+    InvitationStatus,
+    WindowProblem,
+    default_window,
+    invite,
+    sms_language,
+    statuses,
+    window_problems,
+    withdraw,
+)
+from scheduling.models import Booking, Invitation, Service, ServiceTeam
+from scheduling.trail import Actor
+
+LIST_LENGTH = 100  # the most recent invitations shown
+FIELDS = ("phone", "dossier_code", "service", "valid_from", "valid_until", "language")
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+STATE_LABELS = {
+    InvitationState.OPEN: _l("Open"),
+    InvitationState.BOOKED: _l("Booked"),
+    InvitationState.USED: _l("Used"),
+    InvitationState.EXPIRED: _l("Expired"),
+    InvitationState.WITHDRAWN: _l("Withdrawn"),
+}
+WINDOW_MESSAGES = {
+    WindowProblem.STARTS_IN_THE_PAST: _l("The first day cannot lie in the past."),
+    WindowProblem.ENDS_BEFORE_IT_STARTS: _l("The last day cannot come before the first day."),
+    WindowProblem.TOO_LONG: _l("Keep the window to at most %(days)d days.", days=MAX_WINDOW_DAYS),
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")  # the browser's, and typed
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    return _now().astimezone(zone()).date()
+
+
+# --- Reading the form -------------------------------------------------------------------
+
+
+def _services() -> list[Service]:
+    """The services a citizen books by invitation that the signed-in handler serves (a
+    service with a team: its members; without one: every case handler)."""
+    me = current_staff()
+    assert me is not None  # staff_required
+    in_team = select(ServiceTeam.staff_id).where(ServiceTeam.service_id == Service.id)
+    return list(
+        get_session().scalars(
+            select(Service)
+            .where(
+                Service.served_by == ServedBy.INVITED_STAFF,
+                Service.audience == Audience.CITIZEN,
+                or_(~in_team.exists(), in_team.where(ServiceTeam.staff_id == me.id).exists()),
+            )
+            .order_by(Service.code)
+        )
+    )
+
+
+def _read_date(form: Form, name: str, missing: str) -> date | None:
+    raw = form.required(name, missing)
+    if name in form.errors:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, pattern).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    form.errors[name] = _("Enter a date like 31/12/2026.")
+    return None
+
+
+def _read_mobile(form: Form) -> str:
+    """The citizen's mobile number as E.164 (the invitation goes out by SMS)."""
+    raw = form.required("phone", _("Enter the citizen's mobile number."))
+    if "phone" in form.errors:
+        return raw
+    try:
+        number = phonenumbers.parse(raw, "BE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        form.errors["phone"] = _("Enter a mobile number like 0470 12 34 56.")
+        return raw
+    mobile = (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    if phonenumbers.number_type(number) not in mobile:
+        form.errors["phone"] = _("This is not a mobile number: the invitation goes out by SMS.")
+        return raw
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _read(form: Form, services: list[Service]) -> InvitationRequest | None:
+    """The request the form describes, or None with ``form.errors`` next to each field."""
+    phone = _read_mobile(form)
+    dossier = form.required("dossier_code", _("Enter the dossier code."))
+    if "dossier_code" not in form.errors and len(dossier) > DOSSIER_CODE_MAX:
+        form.errors["dossier_code"] = _(
+            "Keep the dossier code to %(length)d characters.", length=DOSSIER_CODE_MAX
+        )
+    service = form.values["service"]
+    if service not in {s.code for s in services}:
+        form.errors["service"] = _("Choose what the appointment is for.")
+    first = _read_date(form, "valid_from", _("Enter the first day the citizen can book."))
+    last = _read_date(form, "valid_until", _("Enter the last day the citizen can book."))
+    if first and last:
+        for name, problem in window_problems(first, last, today=_today()).items():
+            form.errors[name] = str(WINDOW_MESSAGES[problem])
+    if form.values["language"] not in LANGUAGES:
+        form.errors["language"] = _("Choose the language of the SMS.")
+    if not form.ok or first is None or last is None:
+        return None
+    return InvitationRequest(service, dossier, phone, first, last, form.values["language"])
+
+
+# --- What the pages show ----------------------------------------------------------------
+
+
+def invitation_link(invitation: Invitation, lang: str) -> str:
+    """The address the citizen gets: the invitation page with the code, in their language."""
+    base = current_app.config["BLAUWLIJN"].public_base_url
+    return str(base + url_for("web.invitation", code=invitation.code, lang=lang))
+
+
+def sms_text(invitation: Invitation, lang: str) -> str:
+    """The SMS that invites the citizen, in their language."""
+    last_day = invitation.valid_until.astimezone(zone()).date()
+    with force_locale(lang):
+        return _(
+            "Police zone %(zone)s: you are invited to make an appointment about dossier "
+            "%(dossier)s. Choose a moment until %(until)s: %(link)s",
+            zone=current_app.config["BLAUWLIJN"].zone_name,
+            dossier=invitation.dossier_code,
+            until=last_day.strftime("%d/%m"),
+            link=invitation_link(invitation, lang),
+        )
+
+
+def national(phone: str | None) -> str:
+    """+32470123456 as people write it: 0470 12 34 56."""
+    if not phone:
+        return ""
+    number = phonenumbers.parse(phone, "BE")
+    if number.country_code != 32:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def appointment_url(booking: Booking) -> str | None:
+    """The staff page of an appointment, once the agenda pages offer one."""
+    try:
+        return url_for("staff.appointment", booking_id=booking.id)
+    except BuildError:
+        return None
+
+
+@dataclass(frozen=True)
+class Row:
+    status: InvitationStatus
+    label: str
+    first_day: date  # local
+    last_day: date
+    booking_url: str | None
+
+
+def _rows(found: list[InvitationStatus]) -> list[Row]:
+    return [
+        Row(
+            s,
+            str(STATE_LABELS[s.state]),
+            s.invitation.valid_from.astimezone(zone()).date(),
+            s.invitation.valid_until.astimezone(zone()).date(),
+            appointment_url(s.booking) if s.booking else None,
+        )
+        for s in found
+    ]
+
+
+def _can_invite() -> bool:
+    me = current_staff()
+    return me is not None and Role.CASE_HANDLER in me.role_set
+
+
+# --- The pages --------------------------------------------------------------------------
+
+
+@bp.get("/invitations")
+@staff_required(Role.CASE_HANDLER, *MANAGERS)
+def invitations() -> str:
+    session = get_session()
+    shown = list(
+        session.scalars(
+            select(Invitation)
+            .where(visible_rows(Invitation.staff_id))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+            .limit(LIST_LENGTH)
+        )
+    )
+    return render_template(
+        "staff/invitations.html",
+        rows=_rows(statuses(session, shown, _now())),
+        all_staff=is_manager(),
+        can_invite=_can_invite(),
+        list_length=LIST_LENGTH,
+    )
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+@staff_required(Role.CASE_HANDLER)
+def new_invitation() -> str | WerkzeugResponse:
+    services = _services()
+    first, last = default_window(_today())
+    form = Form(
+        {
+            "service": services[0].code if services else "",
+            "valid_from": first.isoformat(),
+            "valid_until": last.isoformat(),
+            "language": "nl",
+        }
+    )
+    if request.method == "POST":
+        form = Form.read(*FIELDS)
+        wanted = _read(form, services)
+        if wanted is not None:
+            me = current_staff()
+            assert me is not None  # staff_required
+            try:
+                made = invite(
+                    get_session(),
+                    request=wanted,
+                    actor=Actor.staff(me.id, Channel.STAFF),
+                    now=_now(),
+                    zone=zone(),
+                )
+            except SchedulingError as error:  # the form checks the same rules: a race at most
+                form.errors[error.field or "service"] = _("This is not valid.")
+            else:
+                flash(_("The invitation is made. Its SMS is not sent yet: see below."), "success")
+                return redirect(url_for("staff.invitation", ident=made.id))
+    return render_template(
+        "staff/invitation_new.html",
+        form=form,
+        service_options=[(s.code, s.name(language()), "") for s in services],
+        language_options=[(code, name, code) for code, name in LANGUAGE_NAMES.items()],
+        today=_today(),
+        max_days=MAX_WINDOW_DAYS,
+    )
+
+
+@bp.get("/invitations/<int:ident>")
+@staff_required(Role.CASE_HANDLER, *MANAGERS)
+def invitation(ident: int) -> str:
+    session = get_session()
+    found = get_visible(Invitation, ident)
+    (row,) = _rows(statuses(session, [found], _now()))
+    lang = sms_language(session, found)
+    return render_template(
+        "staff/invitation.html",
+        row=row,
+        invitation=found,
+        service=session.get_one(Service, found.service_id),
+        phone=national(found.phone),
+        link=invitation_link(found, lang),
+        sms=sms_text(found, lang),
+        sms_language=LANGUAGE_NAMES[lang],
+        sms_lang=lang,
+        open=row.status.state is InvitationState.OPEN,
+    )
+
+
+@bp.post("/invitations/<int:ident>/withdraw")
+@staff_required(Role.CASE_HANDLER, *MANAGERS)
+def withdraw_invitation(ident: int) -> WerkzeugResponse:
+    found = get_visible(Invitation, ident)
+    me = current_staff()
+    if me is None:  # staff_required
+        abort(403)
+    try:
+        withdraw(get_session(), invitation=found, actor=Actor.staff(me.id), now=_now())
+    except SchedulingError:
+        flash(_("This invitation is no longer open: it cannot be withdrawn."), "error")
+    else:
+        flash(_("The invitation is withdrawn: its code no longer works."), "success")
+    return redirect(url_for("staff.invitation", ident=ident))
