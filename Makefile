@@ -6,9 +6,9 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 
 # Things `make test` needs besides the Python environment: add targets here.
-TEST_SETUP := install browser-deps
+TEST_SETUP := install browser-deps prism
 
-.PHONY: all install $(VENV) test lint run bench browser-deps translations
+.PHONY: all install $(VENV) test lint run bench browser-deps prism translations
 
 all: test
 
@@ -59,11 +59,28 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null
 
-$(AXE): package.json $(wildcard package-lock.json)
+# npm installs every test tool at once (axe-core, Prism, Twilio's OpenAPI description);
+# re-run only when the lock changes.
+NODE_STAMP := node_modules/.blauwlijn-installed
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ with npm" >&2; exit 1; }
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
 	else npm install --no-audit --no-fund; fi
 	touch $@
+
+$(AXE): $(NODE_STAMP)
+	test -f $@ && touch $@
+
+# The SMS tests send through the Twilio SDK to Prism serving Twilio's own API description
+# (tests/app/twilio_mock.py starts it once per session, only when those tests run).
+PRISM := node_modules/.bin/prism
+TWILIO_SPEC := node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json
+
+prism: $(PRISM) $(TWILIO_SPEC)
+
+$(PRISM) $(TWILIO_SPEC): $(NODE_STAMP)
+	test -e $@ && touch $@
 
 # Citizen-page messages: extract (babel.cfg) → merge into nl, fr, en → compile. The .mo files
 # are committed (deploys run no build step). Translate what is new or fuzzy, then run it again.

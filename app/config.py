@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_FROM_NUMBER = "+3254313501"
 MIN_API_KEY_LENGTH = 24
+MAX_SENDER_ID_LENGTH = 11
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,14 @@ class Config:
     demo_mode: bool = False
     # Unset: the GALOP push endpoint refuses every request. Kept out of repr (and so of logs).
     galop_api_key: str | None = field(default=None, repr=False)
+    # An alphanumeric sender id (e.g. "PZPajotten") instead of the blue number, where allowed.
+    sms_sender_id: str | None = None
+    # A message claimed by a worker that died is offered again after this many seconds.
+    sms_send_lease_seconds: int = 300
+
+    @property
+    def sms_sender(self) -> str:
+        return self.sms_sender_id or self.twilio_from_number
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,6 +58,8 @@ class Config:
             zone_name=env.get("ZONE_NAME", "Pajottenland"),
             demo_mode=env.get("BLAUWLIJN_DEMO", "") == "1",
             galop_api_key=_api_key(env.get("GALOP_API_KEY") or None),
+            sms_sender_id=_sender_id(env.get("SMS_SENDER_ID") or None),
+            sms_send_lease_seconds=int(env.get("SMS_SEND_LEASE_SECONDS") or 300),
         )
 
 
@@ -57,6 +68,19 @@ def _api_key(key: str | None) -> str | None:
     if key is not None and len(key.strip()) < MIN_API_KEY_LENGTH:
         raise ValueError(f"GALOP_API_KEY must be at least {MIN_API_KEY_LENGTH} characters")
     return key.strip() if key else None
+
+
+def _sender_id(sender: str | None) -> str | None:
+    """An alphanumeric sender id: 1-11 letters, digits or spaces, at least one letter."""
+    if sender is None:
+        return None
+    if not (
+        len(sender) <= MAX_SENDER_ID_LENGTH
+        and all(c.isascii() and (c.isalnum() or c == " ") for c in sender)
+        and any(c.isalpha() for c in sender)
+    ):
+        raise ValueError("SMS_SENDER_ID must be 1-11 letters, digits or spaces, with a letter")
+    return sender
 
 
 def _stored_secret(instance_path: Path) -> str:

@@ -1,19 +1,24 @@
 """The background process: APScheduler in its own process, never inside web workers.
 
-Each job is one transaction. Later issues add the SMS outbox sender and reminders here.
+Each job is one transaction, except the two SMS jobs: ``notify_events`` takes one
+transaction per domain event, ``send_sms`` one to claim a batch and one per message sent
+(app.notify.sender says why). Reminders are outbox rows with a later due time.
 GALOP data does not come through here: GALOP pushes it, or cron runs `galop-import`
 (docs/galop.md).
 """
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.notify.outbox import claim_event, handle_event
+from app.notify.sender import send_due
+from app.notify.transports import make_transport
 from app.web import ratelimit
 
 log = logging.getLogger(__name__)
@@ -35,6 +40,46 @@ def purge_rate_limit_hits(session: Session, now: datetime) -> int:
 
 
 HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits)
+SMS_EVERY_SECONDS = 5
+
+
+def notify_events(app: Flask, limit: int = 500) -> int:
+    """Turn unhandled domain events into outbox rows, one transaction per event."""
+    config = app.config["BLAUWLIJN"]
+    handled = 0
+    with app.app_context():  # the texts come from the Babel catalogs
+        while handled < limit:
+            with app.extensions["db_sessionmaker"].begin() as session:
+                event = claim_event(session)
+                if event is None:
+                    break
+                handle_event(session, event, config=config, now=datetime.now(UTC))
+            handled += 1
+    if handled:
+        log.info("notify_events: %s", handled)
+    return handled
+
+
+def send_sms(app: Flask) -> int:
+    """Send every outbox message that is due."""
+    config = app.config["BLAUWLIJN"]
+    if "sms_transport" not in app.extensions:
+        app.extensions["sms_transport"] = make_transport(config)
+    sent = send_due(
+        app.extensions["db_sessionmaker"],
+        app.extensions["sms_transport"],
+        clock=lambda: datetime.now(UTC),
+        lease=timedelta(seconds=config.sms_send_lease_seconds),
+        batch=10,
+    )
+    if sent:
+        log.info("send_sms: %s", sent)
+    return sent
+
+
+def notify_and_send(app: Flask) -> None:
+    notify_events(app)
+    send_sms(app)
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
@@ -51,4 +96,15 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             max_instances=1,
             coalesce=True,
         )
+    scheduler.add_job(
+        notify_and_send,
+        "interval",
+        seconds=SMS_EVERY_SECONDS,
+        args=(app,),
+        id="sms",
+        name="sms",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
     return scheduler

@@ -59,3 +59,28 @@ class EventKind(StrEnum):
     CANCELLED_BY_STAFF = "cancelled_by_staff"
     MOVED = "moved"
     OFFICER_CHANGED = "officer_changed"
+
+
+class MessageKind(StrEnum):
+    """What an outgoing message is (one template each, in app.notify.messages)."""
+
+    CONFIRMATION = "confirmation"
+    REMINDER = "reminder"
+    CANCELLED_BY_STAFF = "cancelled_by_staff"
+    CHANGED = "changed"
+    CANCELLED_BY_CITIZEN = "cancelled_by_citizen"  # to the staff member
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting for its due time (or its next attempt)
+    SENDING = "sending"  # claimed by a worker; the provider may or may not have it
+    SENT = "sent"  # accepted by the provider (sid recorded)
+    DELIVERED = "delivered"  # the status callback said so
+    FAILED = "failed"  # the provider accepted it but could not deliver it
+    FINAL = "final"  # never sent: a permanent error, too many attempts, or superseded
+
+
+class CallbackStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    DONE = "done"

@@ -22,9 +22,12 @@ from scheduling.enums import (
     ActorKind,
     Audience,
     BookingStatus,
+    CallbackStatus,
     Channel,
     EventKind,
     LocationKind,
+    MessageKind,
+    OutboxStatus,
     Role,
     ServedBy,
 )
@@ -436,3 +439,66 @@ class ScheduleVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     # PostgreSQL only: the transaction that last bumped it, so a transaction bumps it once.
     bumped_by_xact: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class OutboxMessage(Base):
+    """One SMS to send, written in the same transaction as what causes it (app.notify).
+
+    The idempotency key is unique: however often an event is handled, one row per message.
+    """
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (
+        Index("ix_sms_outbox_due", "status", "next_attempt_at"),
+        Index("ix_sms_outbox_booking", "booking_id"),
+    )
+
+    id: Mapped[intpk]
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    recipient: Mapped[str] = mapped_column(String(20))  # E.164
+    body: Mapped[str] = mapped_column(String(1600))
+    language: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    due_at: Mapped[utc]
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[utc]
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    last_error_code: Mapped[str | None] = mapped_column(String(40))
+    last_error_message: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[utc]
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CallbackTask(Base):
+    """A citizen the call-takers must phone: a notice about their appointment did not arrive."""
+
+    __tablename__ = "callback_tasks"
+    __table_args__ = (Index("ix_callback_tasks_status", "status"),)
+
+    id: Mapped[intpk]
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("sms_outbox.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[utc]
+    status: Mapped[CallbackStatus] = mapped_column(
+        _enum(CallbackStatus), default=CallbackStatus.OPEN
+    )
+
+
+class InboundSms(Base):
+    """An SMS a citizen sent to the blue number, and what it did (unique per Twilio sid, so
+    a replayed webhook has no second effect); what is not understood is kept for call-takers."""
+
+    __tablename__ = "sms_inbound"
+    __table_args__ = (Index("ix_sms_inbound_sender", "sender", "received_at"),)
+
+    id: Mapped[intpk]
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    sender: Mapped[str] = mapped_column(String(20))  # E.164 (or as Twilio gave it)
+    body: Mapped[str] = mapped_column(String(1600))
+    received_at: Mapped[utc]
+    action: Mapped[short_str]  # cancelled, confirmed, opted_out, opted_in, kept, refused
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    reply: Mapped[str] = mapped_column(String(1600), default="")

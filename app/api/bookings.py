@@ -7,6 +7,7 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import notify
 from app.api import bp, idempotency, local_iso, now, parse_body, zone
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
@@ -117,6 +118,7 @@ def create_booking() -> Response:
         zone=zone(),
         bailiff_account_id=bailiff.id if bailiff else None,
     )
+    notify.booked(session, booked, now=booked.booking.created_at)
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
     if key is not None:
         idempotency.remember(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import notify
 from app.db import get_session
 from app.i18n import language, zone
 from app.web import bp, draft, ratelimit
@@ -318,6 +319,7 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
         except SchedulingError as error:
             flash(error.message, "error")
             return redirect(url_for("web.check"))
+        notify.booked(get_session(), booked, now=booked.booking.created_at)
         draft.clear()
         session["just_booked"] = booked.manage_token
         return redirect(url_for("web.appointment", token=booked.manage_token, new=1))

@@ -1,0 +1,126 @@
+"""The texts of the SMS, one English msgid per kind, rendered in the booking's language and
+kept within two GSM-7 segments (long free text is shortened, never the link or the time)."""
+
+from dataclasses import dataclass
+
+import phonenumbers
+from babel.dates import format_date, format_time
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+from app.config import Config
+from app.i18n import BABEL_LOCALES
+from scheduling.enums import LocationKind, MessageKind
+from scheduling.models import Booking
+from scheduling.notices import SEGMENT, SINGLE, fits, gsm7_safe, septets, shorten
+
+TEMPLATES = {
+    MessageKind.CONFIRMATION: _l(
+        "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s. "
+        "Bring: %(bring)s Change or cancel: %(link)s"
+    ),
+    MessageKind.REMINDER: _l(
+        "Police %(zone)s: reminder of your appointment on %(day)s at %(time)s, %(place)s. "
+        "Cannot come? Call %(blue)s, code %(reference)s."
+    ),
+    MessageKind.CANCELLED_BY_STAFF: _l(
+        "Police %(zone)s: we had to cancel your appointment of %(day)s at %(time)s. "
+        "Reason: %(reason)s Book again: %(link)s or call %(blue)s."
+    ),
+    MessageKind.CHANGED: _l(
+        "Police %(zone)s: your appointment has changed. New: %(day)s at %(time)s with "
+        "%(officer)s, %(place)s. Questions: %(blue)s, code %(reference)s."
+    ),
+    MessageKind.CANCELLED_BY_CITIZEN: _l(
+        "Blauwlijn: %(citizen)s cancelled the appointment of %(day)s at %(time)s "
+        "(%(service)s, code %(reference)s)."
+    ),
+}
+# The confirmation when no manage link is known (booked through a channel that did not
+# hand the secret to us): the booking code and the blue number instead.
+CONFIRMATION_WITHOUT_LINK = _l(
+    "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s. "
+    "Bring: %(bring)s Code %(reference)s, questions: %(blue)s"
+)
+# Free text that is shortened, in this order, when a message would not fit.
+SHRINKABLE = ("bring", "reason", "place", "citizen", "officer", "service")
+LIMIT = SEGMENT * 2
+
+
+@dataclass(frozen=True)
+class Text:
+    body: str
+    language: str
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """``template`` filled with ``values``, GSM-7 only, shortened to fit two segments."""
+    values = {k: gsm7_safe(v) for k, v in values.items()}
+    body = gsm7_safe(template % values)
+    for key in SHRINKABLE:
+        if fits(body):
+            break
+        if key not in values:
+            continue
+        overflow = septets(body) - (LIMIT if septets(body) > SINGLE else SINGLE)
+        keep = max(septets(values[key]) - overflow, 12)
+        values[key] = shorten(values[key], keep)
+        body = template % values
+    return body
+
+
+def _place(booking: Booking, language: str) -> str:
+    if booking.location is LocationKind.HOME:
+        return gettext("at your home")
+    if booking.location is LocationKind.ON_SITE:
+        return f"{booking.address_street} {booking.address_number}, {booking.address_postcode}"
+    site = booking.site
+    if site is None:
+        return gettext("at the police office")
+    return f"{site.name}, {site.street} {site.number}, {site.municipality}"
+
+
+def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
+    local = booking.start_at.astimezone(config.zone)
+    locale = BABEL_LOCALES.get(language, "nl_BE")
+    # Numeric date with the weekday's name: month names such as "août" would force UCS-2.
+    day = f"{format_date(local, 'EEEE', locale=locale)} {local:%d/%m}"
+    return {
+        "zone": config.zone_name,
+        "day": day,
+        "time": format_time(local, "HH:mm", locale=locale),
+        "place": _place(booking, language),
+        "bring": booking.service.what_to_bring.get(language, "") or "-",
+        "reference": booking.reference,
+        "blue": _national(config.twilio_from_number),
+        "officer": booking.staff.name,
+        "service": booking.service.name(language),
+        "citizen": booking.citizen_name,
+        "reason": booking.cancel_reason or "-",
+        "link": f"{config.public_base_url}/?lang={language}",
+    }
+
+
+def _national(e164: str) -> str:
+    number = phonenumbers.parse(e164, "BE")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def compose(
+    kind: MessageKind,
+    booking: Booking,
+    config: Config,
+    *,
+    language: str,
+    manage_token: str | None = None,
+) -> Text:
+    """The body of ``kind`` about ``booking`` in ``language`` (needs an app context)."""
+    with force_locale(language):
+        values = _values(booking, config, language)
+        template = TEMPLATES[kind]
+        if kind is MessageKind.CONFIRMATION:
+            if manage_token is None:
+                template = CONFIRMATION_WITHOUT_LINK
+            else:
+                values["link"] = f"{config.public_base_url}/appointment/{manage_token}"
+        return Text(render(str(template), values), language)

@@ -1,0 +1,121 @@
+"""The outbox sender: claims due messages, hands each to the transport, records the outcome.
+
+At most once per idempotency key: a row is claimed (status ``sending``, a lease) and
+committed *before* the provider is called, and the provider's answer is committed right
+after, one message at a time. Another worker never takes a claimed row while its lease
+runs (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: writers are serialised).
+
+The one window for a duplicate: the process dies after Twilio accepted a message and
+before its sid is committed (a few milliseconds per message). The row is then still
+``sending``; when its lease ends another attempt sends it again. Twilio's Messages API
+takes no idempotency key, so this window cannot be closed from our side; closing it the
+other way (never retrying a ``sending`` row) would lose messages, which is worse for a
+cancellation notice.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.notify.transports import Accepted, Transport
+from scheduling.enums import CallbackStatus, MessageKind, OutboxStatus
+from scheduling.models import CallbackTask, OutboxMessage
+from scheduling.notices import MAX_ATTEMPTS, SendError, backoff
+
+log = logging.getLogger(__name__)
+
+# A notice the citizen must get: when it cannot be delivered, a call-taker phones instead.
+MUST_ARRIVE = frozenset({MessageKind.CANCELLED_BY_STAFF, MessageKind.CHANGED})
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    recipient: str
+    body: str
+
+
+def claim(session: Session, *, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
+    """Take up to ``limit`` due messages (and those whose sender died: lease over)."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            or_(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.status == OutboxStatus.SENDING,
+            ),
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in rows:
+        row.status = OutboxStatus.SENDING
+        row.attempts += 1
+        row.next_attempt_at = now + lease
+    session.flush()
+    return [Claimed(r.id, r.recipient, r.body) for r in rows]
+
+
+def record(session: Session, message_id: int, outcome: Accepted | SendError, now: datetime) -> None:
+    """Write what the provider said about one claimed message."""
+    row = session.get_one(OutboxMessage, message_id)
+    if isinstance(outcome, Accepted):
+        row.status = OutboxStatus.SENT
+        row.provider_sid = outcome.sid
+        row.sent_at = now
+        row.last_error_code = row.last_error_message = None
+        return
+    row.last_error_code, row.last_error_message = outcome.code, outcome.message
+    if outcome.retryable and row.attempts < MAX_ATTEMPTS:
+        row.status = OutboxStatus.PENDING
+        row.next_attempt_at = now + backoff(row.attempts)
+        return
+    row.status = OutboxStatus.FINAL
+    log.warning("SMS %s given up: %s %s", row.id, outcome.code, outcome.message)
+    undeliverable(session, row, f"SMS not sent ({outcome.code}): {outcome.message}", now)
+
+
+def undeliverable(session: Session, row: OutboxMessage, reason: str, now: datetime) -> None:
+    """A notice that must arrive and will not: a call-back task (once per message)."""
+    if row.kind not in MUST_ARRIVE or row.booking_id is None:
+        return
+    exists = session.scalar(select(CallbackTask.id).where(CallbackTask.outbox_id == row.id))
+    if exists is None:
+        session.add(
+            CallbackTask(
+                booking_id=row.booking_id,
+                outbox_id=row.id,
+                reason=reason[:500],
+                created_at=now,
+                status=CallbackStatus.OPEN,
+            )
+        )
+        session.flush()
+
+
+def send_due(
+    sessions: sessionmaker[Session],
+    transport: Transport,
+    *,
+    clock: Callable[[], datetime],
+    lease: timedelta,
+    batch: int = 50,
+) -> int:
+    """Send what is due, batch after batch, until nothing is; returns how many were tried."""
+    tried = 0
+    while True:
+        with sessions.begin() as session:
+            claimed = claim(session, now=clock(), lease=lease, limit=batch)
+        if not claimed:
+            return tried
+        for message in claimed:
+            outcome = transport.send(to=message.recipient, body=message.body)
+            with sessions.begin() as session:
+                record(session, message.id, outcome, clock())
+            tried += 1

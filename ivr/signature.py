@@ -1,0 +1,34 @@
+"""The one check every Twilio webhook goes through: a valid ``X-Twilio-Signature``."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from flask import abort, current_app, request
+from twilio.request_validator import RequestValidator
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def public_url() -> str:
+    """The address Twilio called, rebuilt from PUBLIC_BASE_URL (behind a proxy the request
+    itself may arrive under another host or scheme)."""
+    base = current_app.config["BLAUWLIJN"].public_base_url
+    query = request.query_string.decode()
+    return f"{base}{request.path}" + (f"?{query}" if query else "")
+
+
+def twilio_signed(view: Callable[P, R]) -> Callable[P, R]:
+    """Refuse (403) a request without a valid signature, when TWILIO_AUTH_TOKEN is set."""
+
+    @wraps(view)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = current_app.config["BLAUWLIJN"].twilio_auth_token
+        if token:
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not RequestValidator(token).validate(public_url(), request.form, signature):
+                abort(403)
+        return view(*args, **kwargs)
+
+    return checked

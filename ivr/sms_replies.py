@@ -1,0 +1,166 @@
+"""``POST /sms/inbound``: what citizens answer to our SMS.
+
+ANNULEER/ANNULER/CANCEL cancels the appointment the last message was about, JA/OUI/YES
+records that they will come, STOP/START switch reminders off and on, anything else is
+kept for the call-takers. Each Twilio message sid acts once: a replay gets the same answer.
+"""
+
+from datetime import UTC, datetime
+
+import phonenumbers
+from flask import Response, current_app
+from flask import request as flask_request
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from twilio.twiml.messaging_response import MessagingResponse
+
+from app.db import get_session
+from app.notify.messages import render
+from ivr.signature import twilio_signed
+from ivr.sms import bp
+from scheduling.booking import cancel
+from scheduling.enums import BookingStatus, Channel, OutboxStatus
+from scheduling.errors import SchedulingError
+from scheduling.models import Booking, InboundSms, OutboxMessage
+from scheduling.trail import Actor, record
+
+CANCEL = {"ANNULEER": "nl", "ANNULER": "fr", "CANCEL": "en"}
+YES = {"JA": "nl", "OUI": "fr", "YES": "en"}
+OPT = {"STOP": "opted_out", "START": "opted_in"}
+
+
+def _e164(raw: str) -> str:
+    try:
+        number = phonenumbers.parse(raw, "BE")
+    except phonenumbers.NumberParseException:
+        return raw[:20]
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _last_booking(session: Session, sender: str) -> Booking | None:
+    """The booking of the last message we sent to this number."""
+    booking_id = session.scalar(
+        select(OutboxMessage.booking_id)
+        .where(
+            OutboxMessage.recipient == sender,
+            OutboxMessage.booking_id.is_not(None),
+            OutboxMessage.status.in_(
+                [OutboxStatus.SENT, OutboxStatus.DELIVERED, OutboxStatus.FAILED]
+            ),
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    return session.get(Booking, booking_id) if booking_id is not None else None
+
+
+def _values(booking: Booking | None) -> dict[str, str]:
+    config = current_app.config["BLAUWLIJN"]
+    blue = phonenumbers.format_number(
+        phonenumbers.parse(config.twilio_from_number, "BE"),
+        phonenumbers.PhoneNumberFormat.NATIONAL,
+    )
+    values = {"blue": blue, "day": "", "time": ""}
+    if booking is not None:
+        local = booking.start_at.astimezone(config.zone)
+        values.update(day=f"{local:%d/%m}", time=f"{local:%H:%M}")
+    return values
+
+
+def _act(
+    session: Session, word: str, sender: str, now: datetime
+) -> tuple[str, Booking | None, str]:
+    """(action, booking, reply template) for one message."""
+    booking = _last_booking(session, sender)
+    live = booking is not None and booking.status is BookingStatus.CONFIRMED
+    if word in OPT:
+        if word == "STOP":
+            return (
+                OPT[word],
+                booking,
+                gettext("You will no longer get reminders. Send START to get them again."),
+            )
+        return OPT[word], booking, gettext("You will get reminders again.")
+    if (word in CANCEL or word in YES) and (
+        booking is None
+        or booking.start_at <= now
+        or not (live or booking.status is BookingStatus.CANCELLED)
+    ):
+        return (
+            "refused",
+            booking,
+            gettext("We found no coming appointment for this number. Please call %(blue)s."),
+        )
+    if word in CANCEL and booking is not None:
+        try:
+            cancel(session, booking=booking, actor=Actor.citizen(Channel.SMS), now=now)
+        except SchedulingError:
+            return (
+                "refused",
+                booking,
+                gettext("Your appointment is too close to cancel by SMS: please call %(blue)s."),
+            )
+        return (
+            "cancelled",
+            booking,
+            gettext("Your appointment of %(day)s at %(time)s is cancelled. Questions: %(blue)s"),
+        )
+    if word in YES and booking is not None:
+        if not live:
+            return (
+                "refused",
+                booking,
+                gettext("This appointment was cancelled. To book again, call %(blue)s."),
+            )
+        record(
+            session,
+            actor=Actor.citizen(Channel.SMS),
+            action="attendance_confirmed",
+            booking=booking,
+            now=now,
+        )
+        return "confirmed", booking, gettext("Thank you: we expect you on %(day)s at %(time)s.")
+    return (
+        "kept",
+        booking,
+        gettext(
+            "Thank you, a call-taker will read your message. Questions: %(blue)s. "
+            "Emergency: 112, police: 101."
+        ),
+    )
+
+
+@bp.post("/inbound")
+@twilio_signed
+def inbound() -> Response:
+    form = flask_request.form
+    session = get_session()
+    sid = form.get("MessageSid", "")[:64]
+    seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == sid))
+    if seen is None:
+        now = datetime.now(UTC)
+        sender = _e164(form.get("From", ""))
+        text = form.get("Body", "")[:1600]
+        word = (text.strip().split() or [""])[0].upper().strip(".!")
+        booking = _last_booking(session, sender)
+        language = (
+            booking.language if booking is not None else CANCEL.get(word) or YES.get(word) or "nl"
+        )
+        with force_locale(language):
+            action, booking, template = _act(session, word, sender, now)
+        reply = render(template, _values(booking))
+        seen = InboundSms(
+            message_sid=sid,
+            sender=sender,
+            body=text,
+            received_at=now,
+            action=action,
+            booking_id=booking.id if booking is not None else None,
+            reply=reply,
+        )
+        session.add(seen)
+        session.flush()
+    answer = MessagingResponse()
+    answer.message(seen.reply)
+    return Response(str(answer), mimetype="text/xml")

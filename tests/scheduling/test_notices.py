@@ -1,0 +1,94 @@
+"""Reminder timing (DST, quiet hours), retry rules and the two-segment GSM-7 budget."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduling.notices import (
+    backoff,
+    classify,
+    fits,
+    gsm7_safe,
+    in_quiet_hours,
+    is_gsm7,
+    reminder_due,
+    segments,
+    shorten,
+)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def _local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BRUSSELS)
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        # An ordinary afternoon appointment: 24 h before.
+        (_local(2026, 12, 2, 14, 0), _local(2026, 12, 1, 14, 0)),
+        # 09:00 → 09:00 the day before (not in the quiet hours).
+        (_local(2026, 12, 2, 9, 0), _local(2026, 12, 1, 9, 0)),
+        # 07:30 → would be 07:30: quiet, so 20:59 two evenings before.
+        (_local(2026, 12, 2, 7, 30), _local(2026, 11, 30, 20, 59)),
+        # 21:30 → would be 21:30 the evening before: quiet, so 20:59 that evening.
+        (_local(2026, 12, 2, 21, 30), _local(2026, 12, 1, 20, 59)),
+        # Across spring-forward (29 March 2026): 24 real hours before 14:00 is 13:00 wall time.
+        (_local(2026, 3, 29, 14, 0), _local(2026, 3, 28, 13, 0)),
+        # Across fall-back (25 October 2026): 24 real hours before 14:00 is 15:00 wall time.
+        (_local(2026, 10, 25, 14, 0), _local(2026, 10, 24, 15, 0)),
+    ],
+)
+def test_reminder_due(start: datetime, due: datetime) -> None:
+    got = reminder_due(start.astimezone(UTC), BRUSSELS)
+    assert got == due
+    assert not in_quiet_hours(got, BRUSSELS)
+
+
+def test_reminder_never_in_quiet_hours_any_minute_of_a_dst_week() -> None:
+    start = _local(2026, 3, 27, 0, 0).astimezone(UTC)
+    for minutes in range(0, 5 * 24 * 60, 7):
+        at = start + timedelta(minutes=minutes)
+        due = reminder_due(at, BRUSSELS)
+        assert not in_quiet_hours(due, BRUSSELS), at
+        assert due <= at - timedelta(hours=24)
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert backoff(30) == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "retryable"),
+    [
+        (429, "20429", True),
+        (500, None, True),
+        (503, None, True),
+        (None, None, True),
+        (400, "21211", False),
+        (400, "21610", False),
+        (400, "21602", False),
+    ],
+)
+def test_classify(status: int | None, code: str | None, retryable: bool) -> None:
+    assert classify(status, code, "x").retryable is retryable
+
+
+def test_gsm7_safe_replaces_what_would_force_ucs2() -> None:
+    text = gsm7_safe("François Lefèvre, août, rôle – l’été")
+    assert is_gsm7(text)
+    assert text == "Francois Lefèvre, aout, role - l'été"
+
+
+def test_segments_and_shorten() -> None:
+    assert segments("a" * 160) == 1
+    assert segments("a" * 161) == 2
+    assert segments("a" * 306) == 2
+    assert not fits("a" * 307)
+    assert not fits("ê")  # UCS-2 counts as too long
+    cut = shorten("word " * 40, 30)
+    assert len(cut) <= 30
+    assert cut.endswith("...")
