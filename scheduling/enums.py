@@ -69,6 +69,7 @@ class MessageKind(StrEnum):
     CANCELLED_BY_STAFF = "cancelled_by_staff"
     CHANGED = "changed"
     CANCELLED_BY_CITIZEN = "cancelled_by_citizen"  # to the staff member
+    INVITATION = "invitation"  # a case handler invites a citizen (no booking yet)
 
 
 class OutboxStatus(StrEnum):

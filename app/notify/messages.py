@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.config import Config
 from app.i18n import BABEL_LOCALES
 from scheduling.enums import LocationKind, MessageKind
-from scheduling.models import Booking
+from scheduling.models import Booking, Invitation
 from scheduling.notices import SEGMENT, SINGLE, fits, gsm7_safe, septets, shorten
 
 TEMPLATES = {
@@ -41,6 +41,11 @@ TEMPLATES = {
 CONFIRMATION_WITHOUT_LINK = _l(
     "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s. "
     "Bring: %(bring)s Code %(reference)s, questions: %(blue)s"
+)
+# A case handler's invitation: no booking yet, so its own values (see compose_invitation).
+INVITATION = _l(
+    "Police zone %(zone)s: you are invited to make an appointment about dossier "
+    "%(dossier)s. Choose a moment until %(until)s: %(link)s"
 )
 # Free text that is shortened, in this order, when a message would not fit.
 SHRINKABLE = ("bring", "reason", "place", "citizen", "officer", "service")
@@ -124,3 +129,16 @@ def compose(
             else:
                 values["link"] = f"{config.public_base_url}/appointment/{manage_token}"
         return Text(render(str(template), values), language)
+
+
+def compose_invitation(invitation: Invitation, config: Config, *, language: str, link: str) -> Text:
+    """The SMS inviting a citizen to book about a dossier (needs an app context)."""
+    last_day = invitation.valid_until.astimezone(config.zone)
+    values = {
+        "zone": config.zone_name,
+        "dossier": invitation.dossier_code,
+        "until": f"{last_day:%d/%m}",
+        "link": link,
+    }
+    with force_locale(language):
+        return Text(render(str(INVITATION), values), language)

@@ -25,10 +25,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.config import Config
-from app.notify.messages import compose
+from app.notify.messages import compose, compose_invitation
 from scheduling.booking import Booked
 from scheduling.enums import BookingStatus, EventKind, MessageKind, OutboxStatus
-from scheduling.models import Booking, DomainEvent, InboundSms, OutboxMessage
+from scheduling.models import Booking, DomainEvent, InboundSms, Invitation, OutboxMessage
 from scheduling.notices import idempotency_key, reminder_due
 
 
@@ -134,6 +134,54 @@ def queue_booked(session: Session, booked: Booked, *, config: Config, now: datet
             DomainEvent.handled_at.is_(None),
         )
         .values(handled_at=now)
+    )
+
+
+def queue_invitation(
+    session: Session,
+    invitation: Invitation,
+    *,
+    config: Config,
+    language: str,
+    link: str,
+    now: datetime,
+) -> None:
+    """In the transaction that makes the invitation: its SMS to the citizen."""
+    if invitation.phone is None:
+        return
+    text = compose_invitation(invitation, config, language=language, link=link)
+    enqueue(
+        session,
+        key=invitation_key(invitation),
+        recipient=invitation.phone,
+        body=text.body,
+        language=text.language,
+        kind=MessageKind.INVITATION,
+        booking_id=None,
+        due_at=now,
+        now=now,
+    )
+
+
+def invitation_key(invitation: Invitation) -> str:
+    return f"invitation:{invitation.id}"
+
+
+def invitation_sms(session: Session, invitation: Invitation) -> OutboxMessage | None:
+    return session.scalar(
+        select(OutboxMessage).where(OutboxMessage.idempotency_key == invitation_key(invitation))
+    )
+
+
+def drop_invitation_sms(session: Session, invitation: Invitation) -> None:
+    """A withdrawn invitation's SMS that has not gone out yet never goes out."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.idempotency_key == invitation_key(invitation),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.FINAL, last_error_code="withdrawn")
     )
 
 

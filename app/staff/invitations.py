@@ -1,8 +1,8 @@
 """Invitations (/staff/invitations): a case handler invites a citizen to book about a dossier;
 the list of their invitations (managers: everyone's) with what became of each; withdrawing.
 
-SMS sending comes with the SMS link: until then the page shows the text to send, marked as
-not sent, and the case handler passes on the link or code themselves.
+The invitation's SMS is an outbox row written with the invitation (app.notify.outbox); the
+page shows how far it got, so a handler whose SMS failed gives the code by phone instead.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 
 import phonenumbers
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -19,6 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
 from app.i18n import language, zone
+from app.notify.outbox import drop_invitation_sms, invitation_sms, queue_invitation
 from app.staff import bp
 from app.staff.access import (
     MANAGERS,
@@ -29,7 +29,7 @@ from app.staff.access import (
     visible_rows,
 )
 from app.web.forms import Form
-from scheduling.enums import Audience, Channel, Role, ServedBy
+from scheduling.enums import Audience, Channel, OutboxStatus, Role, ServedBy
 from scheduling.errors import SchedulingError
 from scheduling.invitations import (
     DOSSIER_CODE_MAX,
@@ -52,6 +52,14 @@ from scheduling.trail import Actor
 LIST_LENGTH = 100  # the most recent invitations shown
 FIELDS = ("phone", "dossier_code", "service", "valid_from", "valid_until", "language")
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+SMS_LABELS = {
+    OutboxStatus.PENDING: _l("Waiting to be sent"),
+    OutboxStatus.SENDING: _l("Being sent"),
+    OutboxStatus.SENT: _l("Sent"),
+    OutboxStatus.DELIVERED: _l("Delivered"),
+    OutboxStatus.FAILED: _l("Not delivered"),
+    OutboxStatus.FINAL: _l("Not sent"),
+}
 STATE_LABELS = {
     InvitationState.OPEN: _l("Open"),
     InvitationState.BOOKED: _l("Booked"),
@@ -164,20 +172,6 @@ def invitation_link(invitation: Invitation, lang: str) -> str:
     return str(base + url_for("web.invitation", code=invitation.code, lang=lang))
 
 
-def sms_text(invitation: Invitation, lang: str) -> str:
-    """The SMS that invites the citizen, in their language."""
-    last_day = invitation.valid_until.astimezone(zone()).date()
-    with force_locale(lang):
-        return _(
-            "Police zone %(zone)s: you are invited to make an appointment about dossier "
-            "%(dossier)s. Choose a moment until %(until)s: %(link)s",
-            zone=current_app.config["BLAUWLIJN"].zone_name,
-            dossier=invitation.dossier_code,
-            until=last_day.strftime("%d/%m"),
-            link=invitation_link(invitation, lang),
-        )
-
-
 def national(phone: str | None) -> str:
     """+32470123456 as people write it: 0470 12 34 56."""
     if not phone:
@@ -277,7 +271,15 @@ def new_invitation() -> str | WerkzeugResponse:
             except SchedulingError as error:  # the form checks the same rules: a race at most
                 form.errors[error.field or "service"] = _("This is not valid.")
             else:
-                flash(_("The invitation is made. Its SMS is not sent yet: see below."), "success")
+                queue_invitation(
+                    get_session(),
+                    made,
+                    config=current_app.config["BLAUWLIJN"],
+                    language=wanted.language,
+                    link=invitation_link(made, wanted.language),
+                    now=_now(),
+                )
+                flash(_("The invitation is made: the citizen gets it by SMS."), "success")
                 return redirect(url_for("staff.invitation", ident=made.id))
     return render_template(
         "staff/invitation_new.html",
@@ -303,9 +305,9 @@ def invitation(ident: int) -> str:
         service=session.get_one(Service, found.service_id),
         phone=national(found.phone),
         link=invitation_link(found, lang),
-        sms=sms_text(found, lang),
+        sms=invitation_sms(session, found),
+        sms_labels=SMS_LABELS,
         sms_language=LANGUAGE_NAMES[lang],
-        sms_lang=lang,
         open=row.status.state is InvitationState.OPEN,
     )
 
@@ -319,6 +321,7 @@ def withdraw_invitation(ident: int) -> WerkzeugResponse:
         abort(403)
     try:
         withdraw(get_session(), invitation=found, actor=Actor.staff(me.id), now=_now())
+        drop_invitation_sms(get_session(), found)
     except SchedulingError:
         flash(_("This invitation is no longer open: it cannot be withdrawn."), "error")
     else:

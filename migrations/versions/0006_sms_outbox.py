@@ -38,6 +38,7 @@ def upgrade() -> None:
                 "cancelled_by_staff",
                 "changed",
                 "cancelled_by_citizen",
+                "invitation",
             ),
             nullable=False,
         ),

@@ -5,7 +5,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.notify.messages import CONFIRMATION_WITHOUT_LINK, TEMPLATES, compose, render
+from app.notify.messages import (
+    CONFIRMATION_WITHOUT_LINK,
+    INVITATION,
+    TEMPLATES,
+    compose,
+    compose_invitation,
+    render,
+)
 from scheduling.enums import LocationKind, MessageKind
 from scheduling.notices import fits, is_gsm7, segments
 
@@ -58,6 +65,8 @@ LONGEST = {
     "reason": "De wijkagent is onverwacht afwezig door een dringende opdracht in de zone; "
     "excuses voor het ongemak, we bellen je graag terug.",
     "link": "https://afspraak.politie-pajottenland.be/appointment/" + "x" * 32,
+    "dossier": "PV 2026/" + "9" * 32,  # the dossier code's full 40 characters
+    "until": "31/12",
 }
 
 
@@ -65,6 +74,7 @@ def _all_templates():
     for kind, msgid in TEMPLATES.items():
         yield f"en-{kind.value}", msgid._args[0]
     yield "en-without_link", CONFIRMATION_WITHOUT_LINK._args[0]
+    yield "en-invitation", INVITATION._args[0]
     for language, texts in PROPOSED.items():
         for kind, text in texts.items():
             yield f"{language}-{getattr(kind, 'value', kind)}", text
@@ -76,7 +86,7 @@ def test_every_template_fits_two_gsm7_segments(name, template):
     body = render(template, dict(LONGEST))
     assert fits(body), (name, segments(body), body)
     assert LONGEST["link"] in body or "%(link)s" not in template  # the link is never cut
-    assert LONGEST["time"] in body
+    assert LONGEST["time"] in body or "%(time)s" not in template
     assert LONGEST["reference"] in body or "%(reference)s" not in template
 
 
@@ -152,5 +162,21 @@ def test_compose_in_the_bookings_language(app):
     assert "mercredi 05/08" in text.body
     assert "14:30" in text.body
     assert "/appointment/" + "t" * 32 in text.body
+    assert fits(text.body)
+    assert is_gsm7(text.body)
+
+
+def test_invitation_in_its_language_with_the_link_whole(app):
+    invitation = SimpleNamespace(
+        dossier_code=LONGEST["dossier"], valid_until=datetime(2026, 12, 31, 22, 59, tzinfo=UTC)
+    )
+    with app.app_context():
+        text = compose_invitation(
+            invitation, app.config["BLAUWLIJN"], language="en", link=LONGEST["link"]
+        )
+    assert text.language == "en"
+    assert LONGEST["dossier"] in text.body
+    assert text.body.endswith(LONGEST["link"])
+    assert "until 31/12" in text.body  # 23:59 in Brussels is still the 31st
     assert fits(text.body)
     assert is_gsm7(text.body)

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from scheduling.enums import BookingStatus, Role, ServedBy
-from scheduling.models import AuditEntry, Booking, Invitation
+from scheduling.enums import BookingStatus, MessageKind, OutboxStatus, Role, ServedBy
+from scheduling.models import AuditEntry, Booking, Invitation, OutboxMessage
 from tests.factories import make_invitation, make_service, make_staff, make_weekly
 from tests.staff_login import csrf_of, sign_in_as
 
@@ -163,7 +163,7 @@ def test_a_manager_sees_every_invitation_but_invites_nobody(client, session, dos
 
 
 @freeze_time(NOW)
-def test_an_invitation_is_made_and_shows_the_link_and_the_sms_not_sent(client, session, dossier):
+def test_an_invitation_is_made_and_its_sms_queued_in_the_same_transaction(client, session, dossier):
     me = _handler(client, session)
     answer = _post_new(client, phone="+32 (0)470 12.34.56", dossier_code="PV 2026/0042")
     assert answer.status_code == 302
@@ -176,8 +176,15 @@ def test_an_invitation_is_made_and_shows_the_link_and_the_sms_not_sent(client, s
     link = f"http://127.0.0.1:5000/invitation?code={invitation.code}&amp;lang=fr"
     assert link in page
     assert "0470 12 34 56" in page
-    assert "Not sent" in page  # and never claimed to be
-    assert "sent to" not in page.lower()
+    queued = session.scalars(select(OutboxMessage)).one()
+    assert (queued.kind, queued.recipient, queued.language) == (
+        MessageKind.INVITATION,
+        "+32470123456",
+        "fr",
+    )
+    assert queued.status is OutboxStatus.PENDING
+    assert queued.booking_id is None
+    assert "Waiting to be sent" in page  # not yet claimed to be sent
     sms = re.search(r'<blockquote class="sms-text" lang="fr">(.*?)</blockquote>', page, re.S)
     assert sms, "no SMS text"
     assert "PV 2026/0042" in sms.group(1)
@@ -286,7 +293,6 @@ def test_the_citizen_books_with_the_link_and_the_list_shows_the_appointment(
     assert "Tuesday 1 December 10:30" in listed
     detail = _page(client, made.location)
     assert booking.reference in detail
-    assert "SMS to send" not in detail  # booked: nothing left to send
     assert "withdraw" not in detail.lower().split("</h1>", 1)[1]  # and nothing to withdraw
 
 
@@ -301,7 +307,9 @@ def test_withdrawing_ends_the_code_for_the_citizen(app, client, session, dossier
     assert answer.location == made.location
     page = _page(client, made.location)
     assert "Withdrawn" in page
-    assert "SMS to send" not in page
+    queued = session.scalars(select(OutboxMessage)).one()
+    assert (queued.status, queued.last_error_code) == (OutboxStatus.FINAL, "withdrawn")
+    assert "Not sent" in page
     assert "Withdrawn" in _page(client, LIST)
     entry = session.scalars(
         select(AuditEntry).where(AuditEntry.action == "invitation_withdrawn")
