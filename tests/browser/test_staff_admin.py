@@ -1,0 +1,122 @@
+"""The demo admin in a real browser: signs in with the authenticator code, goes through every
+managers' page, gives a district another stand-in and a service another cancellation
+cut-off (passing through the forms' errors). axe and a screenshot on every page and state.
+
+The live server's demo data is shared by every browser test: what this test changes is put
+back at the end, whatever happens."""
+
+import re
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+from playwright.sync_api import Page
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from scheduling.models import District, Service
+from tests.browser import steps
+from tests.browser.conftest import LiveServer
+from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
+
+ADMIN = "GALOP-5002"  # Luc Michiels, demo zone
+DISTRICT = "Gooik-Centrum en Leerbeek"
+SERVICE = "wapens"
+
+
+@pytest.fixture
+def restored(live_server: LiveServer) -> Iterator[None]:
+    """Put the district's stand-in and the service's cut-off back after the test."""
+    engine = live_server.app.extensions["db_engine"]
+    with Session(engine) as session:
+        district = session.scalars(select(District).where(District.name == DISTRICT)).one()
+        service = session.scalars(select(Service).where(Service.code == SERVICE)).one()
+        standin_id, cutoff = district.standin_id, service.cancel_cutoff_minutes
+    yield
+    with Session(engine) as session, session.begin():
+        district = session.scalars(select(District).where(District.name == DISTRICT)).one()
+        service = session.scalars(select(Service).where(Service.code == SERVICE)).one()
+        district.standin_id, service.cancel_cutoff_minutes = standin_id, cutoff
+
+
+def _row_link(page: Page, text: str) -> None:
+    page.locator("main table a", has_text=text).first.click()
+
+
+def test_an_admin_changes_a_stand_in_and_a_rule(
+    desktop_page: Page,
+    live_server: LiveServer,
+    check_axe: CheckAxe,
+    shoot: Shoot,
+    restored: None,
+) -> None:
+    page = desktop_page
+
+    def look(name: str) -> None:
+        assert steps.html_lang(page) == "en", f"html[lang] on {name}"
+        looked_at(page, check_axe, shoot, name)
+
+    page.goto(f"{live_server.url}/staff/admin/staff?lang=en")
+    assert_on(page, "/staff/login")
+    page.fill("#personnel_number", ADMIN)
+    page.fill("#password", DEMO_PASSWORD)
+    steps.submit(page)
+    assert_on(page, "/staff/login/code")
+    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    steps.submit(page)
+    assert_on(page, "/staff/admin/staff")
+    look("staff")
+
+    _row_link(page, "Geert Demol")
+    look("staff-member")
+
+    # A district: the stand-in cannot be the officer; then another neighbourhood officer.
+    page.locator("nav.admin-nav a[href$='/staff/admin/districts']").click()
+    assert_on(page, "/staff/admin/districts")
+    look("districts")
+    _row_link(page, DISTRICT)
+    district_url = page.url
+    look("district")
+    officer = page.input_value("#officer")
+    page.select_option("#standin", officer)
+    page.locator("#save-district").click()
+    page.locator("#standin-error").wait_for()  # the answer has come
+    steps.assert_error_next_to(page, "standin")
+    look("district-errors")
+    choices = page.locator("#standin option").evaluate_all("os => os.map(o => o.value)")
+    before = page.input_value("#standin")
+    other = next(v for v in choices if v and v not in (officer, before))
+    page.select_option("#standin", other)
+    page.locator("#save-district").click()
+    page.locator(".notice-success").wait_for()
+    assert page.url == district_url
+    assert page.input_value("#standin") == other
+    look("district-saved")
+
+    page.locator("nav.admin-nav a[href$='/staff/admin/sites']").click()
+    look("sites")
+    page.locator("main table a").first.click()
+    look("site")
+
+    # A service: a nonsense cut-off first, then a new one, seen in the list.
+    page.locator("nav.admin-nav a[href$='/staff/admin/services']").click()
+    look("services")
+    page.locator("main table tr", has_text=SERVICE).locator("a").click()
+    look("service")
+    page.fill("#cancel_cutoff_minutes", "-1")
+    steps.submit(page)
+    page.locator("#cancel_cutoff_minutes-error").wait_for()
+    steps.assert_error_next_to(page, "cancel_cutoff_minutes")
+    assert page.input_value("#cancel_cutoff_minutes") == "-1"
+    look("service-errors")
+    page.fill("#cancel_cutoff_minutes", "1439")
+    steps.submit(page)
+    page.wait_for_url(re.compile(r"/staff/admin/services$"))
+    assert "1439" in page.locator("main table tr", has_text=SERVICE).inner_text()
+    look("services-saved")
+
+    page.locator("nav.admin-nav a[href$='/staff/admin/absences']").click()
+    look("absences")
+    page.locator("nav.admin-nav a[href$='/staff/admin/galop']").click()
+    look("galop")
