@@ -173,7 +173,7 @@ def _release(
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for booking in _live_bookings_touched(session, staff_id, starts_at, ends_at, now):
-        new_staff_id = _pass_on(
+        new_staff_id = pass_on(
             session, booking, staff_id, cause=cause, actor=actor, now=now, zone=zone
         )
         if new_staff_id is not None:
@@ -330,7 +330,7 @@ def _swap(
     return True
 
 
-def _pass_on(
+def pass_on(
     session: Session,
     booking: Booking,
     absent_id: int,
@@ -341,7 +341,8 @@ def _pass_on(
     zone: ZoneInfo,
 ) -> int | None:
     """Hand the absent member's part of ``booking`` to the first candidate free at its moment;
-    the new staff member's id, or None when nobody can take it."""
+    the new staff member's id, or None when nobody can take it. Also used when a staff member's
+    bookable moments change (``scheduling.moments``)."""
     blocked = Rules.of(booking.service).blocked(booking.start_at, booking.location)
     for candidate in _candidates(session, booking, absent_id):
         window = _window_for(session, booking, candidate, blocked, zone)

@@ -64,6 +64,7 @@ def init_app(app: Flask) -> None:
         calendar,
         home,
         invitations,
+        moments,
         sign_in,
     )
 

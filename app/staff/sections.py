@@ -43,6 +43,7 @@ SECTIONS = (
         _l("My bookable moments"),
         _l("When and where citizens can book an appointment with you."),
         AGENDA_ROLES,
+        "staff.moments",
     ),
     Section(
         _l("Invitations"),
