@@ -329,8 +329,10 @@ def reschedule(
     now: datetime,
     zone: ZoneInfo,
     staff_id: int | None = None,
+    reason: str | None = None,
 ) -> Booking:
-    """Move to another free moment (of the same or another eligible staff member).
+    """Move to another free moment (of the same or another eligible staff member); the
+    ``reason`` (a staff member's, say) joins the audit entry and the event.
 
     On a refusal the booking's own reservation is already released in the session:
     the caller rolls back, as every entry point does on any error.
@@ -385,6 +387,7 @@ def reschedule(
             "to": slot.start.isoformat(),
             "from_staff_id": old_staff,
             "staff_id": wanted,
+            **({"reason": reason} if reason else {}),
         },
         event=EventKind.MOVED if wanted == old_staff else EventKind.OFFICER_CHANGED,
     )

@@ -1,0 +1,373 @@
+"""One appointment's staff page (/staff/appointments/<id>): all about it and its history, and
+what staff do with it: cancel or move it before it starts (the citizen is told by SMS, from
+the engine's domain event), or mark it done or no-show once it has started."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.i18n import clock, day_label, zone
+from app.staff import bp
+from app.staff.access import (
+    AGENDA_ROLES,
+    MANAGERS,
+    can_see,
+    current_staff,
+    get_visible,
+    is_manager,
+    staff_required,
+)
+from app.staff.agenda import appointments, now, today
+from app.web.forms import Form
+from scheduling.booking import cancel, close, reschedule
+from scheduling.enums import ActorKind, BookingStatus, Channel
+from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
+from scheduling.models import AuditEntry, Booking, Reservation, Site, Staff
+from scheduling.slots import Slot, find_slots
+from scheduling.trail import Actor
+
+MOVE_DAYS = 28  # how far ahead the free moments to move to are looked for...
+MOVE_CHOICES = 30  # ...and how many of them are offered
+REASON_MAX = 200  # it goes into the citizen's SMS
+OUTCOMES = {"done": BookingStatus.DONE, "no_show": BookingStatus.NO_SHOW}
+NOT_TEXTED = _l("No SMS goes to the bailiff office: tell them yourself.")
+ACTIONS: dict[str, LazyString] = {
+    "booked": _l("Booked"),
+    "cancelled": _l("Cancelled"),
+    "moved": _l("Moved"),
+    "done": _l("Marked as done"),
+    "no_show": _l("Marked as no-show"),
+    "reassigned": _l("Handed to another staff member"),
+    "attendance_confirmed": _l("Attendance confirmed by SMS"),
+}
+CHANNELS: dict[Channel, LazyString] = {
+    Channel.WEB: _l("Website"),
+    Channel.API: _l("API"),
+    Channel.PHONE: _l("Phone"),
+    Channel.SMS: _l("SMS"),
+    Channel.STAFF: _l("Staff pages"),
+    Channel.GALOP: _l("GALOP"),
+    Channel.SYSTEM: _l("System"),
+}
+ACTORS: dict[ActorKind, LazyString] = {
+    ActorKind.CITIZEN: _l("The citizen"),
+    ActorKind.STAFF: _l("A staff member"),
+    ActorKind.BAILIFF: _l("The bailiff office"),
+    ActorKind.SYSTEM: _l("Blauwlijn"),
+}
+
+
+def _visible(booking_id: int) -> Booking:
+    """The appointment for its staff member, a colleague reserved alongside them (bailiff
+    assistance: to see it only) and managers; the same 403 for anyone else."""
+    me = current_staff()
+    assert me is not None  # staff_required
+    session = get_session()
+    alongside = select(Reservation.id).where(
+        Reservation.booking_id == booking_id, Reservation.staff_id == me.id
+    )
+    if session.scalar(alongside) is not None:
+        return session.get_one(Booking, booking_id)
+    return get_visible(Booking, booking_id)
+
+
+def _actor() -> Actor:
+    me = current_staff()
+    assert me is not None  # staff_required
+    return Actor.staff(me.id, Channel.STAFF)
+
+
+def _started(booking: Booking) -> bool:
+    return now() >= booking.start_at
+
+
+def _texted(booking: Booking) -> bool:
+    """Whether the citizen hears of a change by SMS: bailiff offices do not (app.notify)."""
+    return booking.bailiff_account_id is None
+
+
+def _told(booking: Booking, by_sms: str) -> str:
+    return by_sms if _texted(booking) else str(NOT_TEXTED)
+
+
+# --- What the page shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the history."""
+
+    at: datetime
+    who: str
+    channel: str
+    what: str
+    detail: str
+
+
+def _when(iso: str) -> str:
+    instant = datetime.fromisoformat(iso)
+    return f"{day_label(instant)} {clock(instant)}"
+
+
+def _detail(entry: AuditEntry) -> str:
+    details = entry.details or {}
+    parts = []
+    if entry.action == "moved" and "from" in details and "to" in details:
+        parts.append(
+            _("From %(old)s to %(new)s", old=_when(details["from"]), new=_when(details["to"]))
+        )
+    if details.get("staff_name"):
+        parts.append(_("Now with %(name)s", name=details["staff_name"]))
+    if details.get("reason"):
+        parts.append(_("Reason: %(reason)s", reason=details["reason"]))
+    return " ".join(parts)
+
+
+def _history(booking: Booking) -> list[Step]:
+    session = get_session()
+    entries = list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.booking_id == booking.id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )
+    ids = {e.actor_id for e in entries if e.actor_kind is ActorKind.STAFF and e.actor_id}
+    names: dict[int, str] = {}
+    if ids:
+        names = dict(
+            session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).tuples().all()
+        )
+    return [
+        Step(
+            e.at,
+            names.get(e.actor_id or 0) or str(ACTORS[e.actor_kind]),
+            str(CHANNELS[e.channel]),
+            str(ACTIONS.get(e.action, e.action)),
+            _detail(e),
+        )
+        for e in entries
+    ]
+
+
+def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
+    """The next free moments, by day: (start as the form sends it back, time and site), of the
+    appointment's service with its staff member (a service that needs several at once: with
+    colleagues of its team), where it takes place now."""
+    service = booking.service
+    staff_ids = {booking.staff_id}
+    if service.staff_required > 1:
+        staff_ids |= {member.id for member in service.team}
+    first = today()
+    slots: list[Slot] = find_slots(
+        get_session(),
+        service=service,
+        staff_ids=sorted(staff_ids),
+        first_day=first,
+        last_day=first + timedelta(days=MOVE_DAYS),
+        now=now(),
+        zone=zone(),
+        location=booking.location,
+    )
+    slots = [s for s in slots if booking.staff_id in s.staff_ids][:MOVE_CHOICES]
+    site_ids = {s.site_id for s in slots if s.site_id is not None}
+    sites: dict[int, str] = {}
+    if site_ids:
+        rows = get_session().execute(select(Site.id, Site.name).where(Site.id.in_(site_ids)))
+        sites = dict(rows.tuples().all())
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for slot in slots:
+        label = clock(slot.start)
+        if slot.site_id in sites:
+            label = f"{label} – {sites[slot.site_id]}"
+        by_day.setdefault(day_label(slot.start), []).append((slot.start.isoformat(), label))
+    return by_day
+
+
+def _page(booking: Booking, form: Form | None = None) -> str:
+    form = form or Form()
+    # The booking's own staff member (the citizen's contact) and managers act on it.
+    live = booking.status is BookingStatus.CONFIRMED and can_see(booking.staff_id)
+    before = live and not _started(booking)
+    (shown,) = appointments([booking])
+    local_day = booking.start_at.astimezone(zone()).date()
+    return render_template(
+        "staff/appointment.html",
+        a=shown,
+        booking=booking,
+        form=form,
+        history=_history(booking),
+        can_change=before,
+        can_close=(live and _started(booking)) or "outcome" in form.errors,
+        moments=_moments(booking) if before else {},
+        move_days=MOVE_DAYS,
+        reason_max=REASON_MAX,
+        texted=_texted(booking),
+        not_texted=NOT_TEXTED,
+        agenda_url=url_for(
+            "staff.agenda",
+            day=local_day.isoformat(),
+            staff=booking.staff_id if is_manager() else None,
+        ),
+    )
+
+
+# --- Reading the forms ----------------------------------------------------------------------
+
+
+def _reason(form: Form, name: str, missing: str) -> str:
+    """The reason on one line (it goes into an SMS), or an error next to the field."""
+    reason = " ".join(form.values.get(name, "").split())
+    if not reason:
+        form.errors[name] = missing
+    elif len(reason) > REASON_MAX:
+        form.errors[name] = _("Keep the reason to %(length)d characters.", length=REASON_MAX)
+    elif any(ord(c) < 32 for c in reason):
+        form.errors[name] = _("This is not valid.")
+    return reason
+
+
+def _moment(form: Form) -> datetime | None:
+    try:
+        start = datetime.fromisoformat(form.values.get("start", ""))
+    except ValueError:
+        start = None
+    if start is None or start.tzinfo is None:
+        form.errors["start"] = _("Choose the new moment.")
+        return None
+    return start.astimezone(UTC)
+
+
+def _attempt(change: Callable[[], object]) -> SchedulingError | None:
+    """Run an engine change in a savepoint: a refusal undoes its half-done work (a move has
+    released the old moment by then) while the rest of the request stands."""
+    try:
+        with get_session().begin_nested():
+            change()
+    except SchedulingError as error:
+        return error
+    return None
+
+
+def _refusal(error: SchedulingError) -> str:
+    if isinstance(error, SlotUnavailable):
+        return str(_("This moment is no longer free. Choose another one."))
+    if isinstance(error, NotAllowed) and error.field == "status":
+        return str(_("This appointment has not started yet: mark it once it has begun."))
+    return str(_("This is not possible for this appointment."))
+
+
+def _closed(booking: Booking) -> WerkzeugResponse | None:
+    """After the page was loaded, someone else cancelled or closed it: say so, change nothing."""
+    if booking.status is BookingStatus.CONFIRMED:
+        return None
+    flash(_("This appointment was already cancelled or closed: nothing was changed."), "error")
+    return _back(booking)
+
+
+def _back(booking: Booking) -> WerkzeugResponse:
+    return redirect(url_for("staff.appointment", booking_id=booking.id))
+
+
+# --- The pages ------------------------------------------------------------------------------
+
+ALLOWED = (*AGENDA_ROLES, *MANAGERS)
+
+
+@bp.get("/appointments/<int:booking_id>")
+@staff_required(*ALLOWED)
+def appointment(booking_id: int) -> str:
+    return _page(_visible(booking_id))  # the actions check get_visible themselves
+
+
+@bp.post("/appointments/<int:booking_id>/cancel")
+@staff_required(*ALLOWED)
+def cancel_appointment(booking_id: int) -> str | WerkzeugResponse:
+    booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
+    if (closed := _closed(booking)) is not None:
+        return closed
+    form = Form.read("cancel_reason")
+    reason = _reason(form, "cancel_reason", _("Give the reason for cancelling."))
+    if form.ok and _started(booking):
+        form.errors["cancel_reason"] = _("This appointment has started: mark it done or no-show.")
+    if form.ok:
+        error = _attempt(
+            lambda: cancel(get_session(), booking=booking, actor=_actor(), now=now(), reason=reason)
+        )
+        if error is None:
+            told = _("The citizen gets an SMS with your reason.")
+            flash(f"{_('The appointment is cancelled.')} {_told(booking, told)}", "success")
+            return _back(booking)
+        form.errors["cancel_reason"] = _refusal(error)
+    return _page(booking, form)
+
+
+@bp.post("/appointments/<int:booking_id>/move")
+@staff_required(*ALLOWED)
+def move_appointment(booking_id: int) -> str | WerkzeugResponse:
+    booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
+    if (closed := _closed(booking)) is not None:
+        return closed
+    form = Form.read("start", "move_reason")
+    start = _moment(form)
+    reason = _reason(form, "move_reason", _("Give the reason for the move."))
+    if start is not None and _started(booking):
+        form.errors["start"] = _("This appointment has started: it can no longer be moved.")
+    if form.ok and start is not None:
+        moved_to = start  # as narrowed here: mypy does not narrow inside the lambda
+        error = _attempt(
+            lambda: reschedule(
+                get_session(),
+                booking=booking,
+                start=moved_to,
+                actor=_actor(),
+                now=now(),
+                zone=zone(),
+                reason=reason,
+            )
+        )
+        if error is None:
+            when = f"{day_label(booking.start_at)} {clock(booking.start_at)}"
+            moved = _("The appointment is moved to %(when)s.", when=when)
+            told = _("The citizen gets an SMS.")
+            flash(f"{moved} {_told(booking, told)}", "success")
+            return _back(booking)
+        form.errors["start"] = _refusal(error)
+    return _page(booking, form)
+
+
+@bp.post("/appointments/<int:booking_id>/close")
+@staff_required(*ALLOWED)
+def close_appointment(booking_id: int) -> str | WerkzeugResponse:
+    booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
+    if (closed := _closed(booking)) is not None:
+        return closed
+    form = Form.read("outcome")
+    outcome = OUTCOMES.get(form.values["outcome"])
+    if outcome is None:
+        form.errors["outcome"] = _("Choose done or no-show.")
+    else:
+        error = _attempt(
+            lambda: close(
+                get_session(), booking=booking, outcome=outcome, actor=_actor(), now=now()
+            )
+        )
+        if error is None:
+            done = outcome is BookingStatus.DONE
+            flash(
+                _("The appointment is marked as done.")
+                if done
+                else _("The appointment is marked as no-show."),
+                "success",
+            )
+            return _back(booking)
+        form.errors["outcome"] = _refusal(error)
+    return _page(booking, form)
