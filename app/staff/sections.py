@@ -66,6 +66,12 @@ SECTIONS = (
         _l("All agendas"), _l("The appointments of every staff member."), MANAGERS, "staff.agenda"
     ),
     Section(
+        _l("Everyone's bookable moments"),
+        _l("When and where citizens can book each staff member; change them for someone."),
+        MANAGERS,
+        "staff.moments",
+    ),
+    Section(
         _l("Staff and districts"),
         _l("Who works here, which streets each neighbourhood officer serves, stand-ins."),
         MANAGERS,

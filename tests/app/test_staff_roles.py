@@ -1,0 +1,70 @@
+"""Every staff page, for every role: open (200) or the 403 page, as the table below says.
+
+The table is written out by hand, not derived from the code, so a page that opens to the
+wrong role fails here. A new staff page must be added (the last test sees to it); pages of
+one object (an appointment, an invitation...) are checked per owner in their own tests.
+"""
+
+import pytest
+
+from scheduling.enums import Role
+from tests.staff_login import sign_in_as
+
+OFFICERS = {Role.DISTRICT_OFFICER, Role.CASE_HANDLER, Role.WEAPONS_SERVICE}
+MANAGERS = {Role.SUPERVISOR, Role.ADMIN}
+EVERYONE = set(Role)
+
+PAGES = {
+    "/staff/": EVERYONE,
+    "/staff/agenda": OFFICERS | MANAGERS,
+    "/staff/agenda?view=week": OFFICERS | MANAGERS,
+    "/staff/agenda/day-sheet": OFFICERS | MANAGERS,
+    "/staff/moments": OFFICERS | MANAGERS,
+    "/staff/calendar": OFFICERS,
+    "/staff/invitations": {Role.CASE_HANDLER} | MANAGERS,
+    "/staff/invitations/new": {Role.CASE_HANDLER},
+    "/staff/admin/staff": MANAGERS,
+    "/staff/admin/districts": MANAGERS,
+    "/staff/admin/sites": MANAGERS,
+    "/staff/admin/services": MANAGERS,
+    "/staff/admin/absences": MANAGERS,
+    "/staff/admin/galop": MANAGERS,
+}
+# Checked per object (own, someone else's, missing) in the page's own tests.
+ONE_OBJECT = {
+    "/staff/appointments/<int:booking_id>": "test_staff_agenda.py",
+    "/staff/invitations/<int:ident>": "test_staff_invitations.py",
+    "/staff/admin/staff/<int:ident>": "test_staff_admin.py",
+    "/staff/admin/districts/<int:ident>": "test_staff_admin.py",
+    "/staff/admin/sites/<int:ident>": "test_staff_admin.py",
+    "/staff/admin/services/<int:ident>": "test_staff_admin.py",
+}
+OPEN_TO_ALL = {"/staff/login", "/staff/login/code", "/staff/calendar/<token>.ics"}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_page_opens_to_its_roles_and_refuses_the_rest(client, session, role):
+    sign_in_as(client, session, role)
+    for path, allowed in PAGES.items():
+        answer = client.get(path)
+        expected = 200 if role in allowed else 403
+        assert answer.status_code == expected, (path, role)
+        if expected == 403:
+            assert "staff-bar" in answer.get_data(as_text=True)  # the one 403 page, signed in
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_signed_out_every_page_goes_to_the_sign_in_page(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 302
+    assert answer.location.startswith("/staff/login?next=")
+
+
+def test_every_staff_page_is_in_the_table(app):
+    routes = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/staff") and "GET" in (rule.methods or ())
+    }
+    listed = {path.split("?")[0] for path in PAGES} | set(ONE_OBJECT) | OPEN_TO_ALL
+    assert routes == listed
