@@ -59,6 +59,12 @@ def _probe_pages() -> Blueprint:
     return probe
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The texts below are the English msgids; the pages default to Dutch."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture(scope="module")
 def probe_app_for_db(
     database_url: str, tmp_path_factory: pytest.TempPathFactory

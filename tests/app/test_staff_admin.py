@@ -581,6 +581,7 @@ def _service_form(**kw: object) -> dict[str, object]:
         "horizon_days": "60",
         "travel_minutes": "15",
         "cancel_cutoff_minutes": "120",
+        "reminder_lead_minutes": "1440",
         "bring_nl": "",
         "bring_fr": "",
         "bring_en": "",
@@ -650,7 +651,7 @@ def test_an_admin_sets_the_team_of_a_team_service(client, session, zone):
     assert 'name="team"' not in _page(client, f"{ADMIN}/services/{zone.service.id}")
 
     answer = _post(client, path, **_service_form(team=[]))
-    message = "This service needs 1 staff member at once: choose at least as many."
+    message = "Staff members this service needs at once: 1. Choose at least as many."
     assert _error_next_to(answer.get_data(as_text=True), "team") == message
 
     answer = _post(client, path, **_service_form(team=[str(zone.gunsmith.id), str(colleague.id)]))

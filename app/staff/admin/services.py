@@ -1,14 +1,14 @@
 """Services (/staff/admin/services): what citizens and bailiffs book, with its rules —
 duration, minimum notice, how far ahead, travel around a home visit, until when a citizen
-may cancel, what to bring (nl, fr, en) and, for a team service, its team. Admins change
-them, supervisors read. A new rule holds for what is booked from then on (the slot cache
+may cancel, how long before it the SMS reminder goes, what to bring (nl, fr, en) and, for a
+team service, its team. Admins change them, supervisors read. A new rule holds for what is booked from then on (the slot cache
 follows: services are schedule tables); appointments already made keep their times."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import LazyString, ngettext
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -45,6 +45,8 @@ RULES = (
     Rule("horizon_days", _l("Bookable ahead"), _l("days"), 1, 365),
     Rule("travel_minutes", _l("Travel before and after a home visit"), _l("minutes"), 0, 180),
     Rule("cancel_cutoff_minutes", _l("Cancellation cut-off"), _l("minutes"), 0, 7 * 24 * 60),
+    # From an hour (a reminder is still useful) to a week (longer would precede most bookings).
+    Rule("reminder_lead_minutes", _l("SMS reminder before"), _l("minutes"), 60, 7 * 24 * 60),
 )
 
 
@@ -88,10 +90,9 @@ def _read(form: Form, service: Service, team_ids: set[str]) -> dict[str, Any] | 
         if not team_ids <= offered.keys():
             form.errors["team"] = _("Choose team members from the list.")
         elif len(team_ids) < service.staff_required:
-            form.errors["team"] = ngettext(
-                "This service needs %(num)d staff member at once: choose at least as many.",
-                "This service needs %(num)d staff members at once: choose at least as many.",
-                service.staff_required,
+            form.errors["team"] = _(
+                "Staff members this service needs at once: %(count)d. Choose at least as many.",
+                count=service.staff_required,
             )
         values["team"] = sorted((offered[i] for i in team_ids & offered.keys()), key=_by_name)
     return values if form.ok else None
