@@ -7,7 +7,7 @@ from flask import Flask
 
 from app import api, cli, db, i18n, logs, security, staff, web
 from app.config import Config
-from ivr import sms
+from ivr import sms, voice
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     web.init_app(app)
     staff.init_app(app)
     sms.init_app(app)
+    voice.init_app(app)
     cli.init_app(app)
     _zone_globals(app, config)
     return app

@@ -122,7 +122,10 @@ def worker() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from ivr.simulator import ivr_sim
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(ivr_sim)
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker)
     app.cli.add_command(galop_import)

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ivr.hours import Hours, parse_hours
+
 DEFAULT_FROM_NUMBER = "+3254313501"
+DEFAULT_CALLTAKER_HOURS = "mon-fri 07:00-21:00"
+# Twilio's Amazon Polly neural voices for Belgian Dutch, Belgian French and British English.
+DEFAULT_VOICES = (
+    ("nl", "Polly.Lisa-Neural"),
+    ("fr", "Polly.Isabelle-Neural"),
+    ("en", "Polly.Amy-Neural"),
+)
 MIN_API_KEY_LENGTH = 24
 MAX_SENDER_ID_LENGTH = 11
 
@@ -30,6 +39,24 @@ class Config:
     sms_sender_id: str | None = None
     # A message claimed by a worker that died is offered again after this many seconds.
     sms_send_lease_seconds: int = 300
+    # The blue number (ivr): when call-takers answer, their Twilio queue, when a waiting
+    # caller is offered a call-back, the Twilio voice per language, what the keypad books.
+    calltaker_hours: Hours = field(default_factory=lambda: parse_hours(DEFAULT_CALLTAKER_HOURS))
+    calltaker_queue: str = "calltakers"
+    queue_callback_after_seconds: int = 120
+    ivr_voices: tuple[tuple[str, str], ...] = DEFAULT_VOICES
+    ivr_booking_service: str = "wijkagent"
+    # E-mail, the second channel: on when a host and a sender address are set.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
 
     @property
     def sms_sender(self) -> str:
@@ -60,6 +87,22 @@ class Config:
             galop_api_key=_api_key(env.get("GALOP_API_KEY") or None),
             sms_sender_id=_sender_id(env.get("SMS_SENDER_ID") or None),
             sms_send_lease_seconds=int(env.get("SMS_SEND_LEASE_SECONDS") or 300),
+            calltaker_hours=parse_hours(
+                env.get("CALLTAKER_HOURS") or DEFAULT_CALLTAKER_HOURS, env.get("CLOSED_DAYS", "")
+            ),
+            calltaker_queue=env.get("CALLTAKER_QUEUE") or "calltakers",
+            queue_callback_after_seconds=int(env.get("QUEUE_CALLBACK_AFTER_SECONDS") or 120),
+            ivr_voices=tuple(
+                (lang, env.get(f"IVR_VOICE_{lang.upper()}") or voice)
+                for lang, voice in DEFAULT_VOICES
+            ),
+            ivr_booking_service=env.get("IVR_BOOKING_SERVICE") or "wijkagent",
+            smtp_host=env.get("SMTP_HOST") or None,
+            smtp_port=int(env.get("SMTP_PORT") or 25),
+            smtp_from=env.get("SMTP_FROM") or None,
+            smtp_user=env.get("SMTP_USER") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_starttls=env.get("SMTP_STARTTLS", "") == "1",
         )
 
 

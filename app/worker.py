@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
 from app.notify.sender import send_due
 from app.notify.transports import make_transport
@@ -61,16 +62,19 @@ def notify_events(app: Flask, limit: int = 500) -> int:
 
 
 def send_sms(app: Flask) -> int:
-    """Send every outbox message that is due."""
+    """Send every outbox message that is due: SMS, and e-mail when SMTP is configured."""
     config = app.config["BLAUWLIJN"]
     if "sms_transport" not in app.extensions:
         app.extensions["sms_transport"] = make_transport(config)
+    if "mail_transport" not in app.extensions:
+        app.extensions["mail_transport"] = SmtpTransport(config) if config.email_enabled else None
     sent = send_due(
         app.extensions["db_sessionmaker"],
         app.extensions["sms_transport"],
         clock=lambda: datetime.now(UTC),
         lease=timedelta(seconds=config.sms_send_lease_seconds),
         batch=10,
+        mail=app.extensions["mail_transport"],
     )
     if sent:
         log.info("send_sms: %s", sent)

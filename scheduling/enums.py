@@ -70,6 +70,14 @@ class MessageKind(StrEnum):
     CHANGED = "changed"
     CANCELLED_BY_CITIZEN = "cancelled_by_citizen"  # to the staff member
     INVITATION = "invitation"  # a case handler invites a citizen (no booking yet)
+    LINK = "link"  # a link a caller asked for on the blue number (book, or move)
+
+
+class NoticeChannel(StrEnum):
+    """How an outbox message travels."""
+
+    SMS = "sms"
+    EMAIL = "email"
 
 
 class OutboxStatus(StrEnum):
@@ -85,3 +93,12 @@ class CallbackStatus(StrEnum):
     OPEN = "open"
     CLAIMED = "claimed"
     DONE = "done"
+
+
+class PresenceStatus(StrEnum):
+    """Whether a call-taker can take a call now (set from their console)."""
+
+    AVAILABLE = "available"
+    BUSY = "busy"  # on a call
+    PAUSE = "pause"
+    OFFLINE = "offline"

@@ -27,7 +27,9 @@ from scheduling.enums import (
     EventKind,
     LocationKind,
     MessageKind,
+    NoticeChannel,
     OutboxStatus,
+    PresenceStatus,
     Role,
     ServedBy,
 )
@@ -196,6 +198,7 @@ class Service(Base):
     travel_minutes: Mapped[int] = mapped_column(default=0)  # before and after a home visit
     cancel_cutoff_minutes: Mapped[int] = mapped_column(default=120)
     what_to_bring: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language → text
+    reminder_lead_minutes: Mapped[int] = mapped_column(default=24 * 60)  # the SMS reminder
     team: Mapped[list[Staff]] = relationship(secondary="service_team", order_by="Staff.name")
 
     def name(self, language: str) -> str:
@@ -442,9 +445,11 @@ class ScheduleVersion(Base):
 
 
 class OutboxMessage(Base):
-    """One SMS to send, written in the same transaction as what causes it (app.notify).
+    """One SMS or e-mail to send, written in the same transaction as what causes it
+    (app.notify).
 
-    The idempotency key is unique: however often an event is handled, one row per message.
+    The idempotency key is unique: however often an event is handled, one row per message
+    (an e-mail copy has its own key, ``email:<the SMS key>``).
     """
 
     __tablename__ = "sms_outbox"
@@ -455,7 +460,9 @@ class OutboxMessage(Base):
 
     id: Mapped[intpk]
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
-    recipient: Mapped[str] = mapped_column(String(20))  # E.164
+    channel: Mapped[NoticeChannel] = mapped_column(_enum(NoticeChannel), default=NoticeChannel.SMS)
+    recipient: Mapped[str] = mapped_column(String(200))  # E.164, or an e-mail address
+    subject: Mapped[str | None] = mapped_column(String(200))  # e-mail only
     body: Mapped[str] = mapped_column(String(1600))
     language: Mapped[str] = mapped_column(String(2))
     kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind))
@@ -472,15 +479,23 @@ class OutboxMessage(Base):
 
 
 class CallbackTask(Base):
-    """A citizen the call-takers must phone: a notice about their appointment did not arrive."""
+    """A citizen the call-takers must phone: a notice about their appointment did not arrive,
+    or a caller of the blue number left a message or asked to be called back."""
 
     __tablename__ = "callback_tasks"
     __table_args__ = (Index("ix_callback_tasks_status", "status"),)
 
     id: Mapped[intpk]
-    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("sms_outbox.id"), unique=True)
     reason: Mapped[str] = mapped_column(String(500))
+    # From the blue number: who to call (E.164; None when the number was withheld), the call
+    # it came from, and a voice message with Twilio's transcription when one was left.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    transcription: Mapped[str | None] = mapped_column(String(4000))
     created_at: Mapped[utc]
     status: Mapped[CallbackStatus] = mapped_column(
         _enum(CallbackStatus), default=CallbackStatus.OPEN
@@ -502,3 +517,35 @@ class InboundSms(Base):
     action: Mapped[short_str]  # cancelled, confirmed, opted_out, opted_in, kept, refused
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
     reply: Mapped[str] = mapped_column(String(1600), default="")
+
+
+class CallTakerPresence(Base):
+    """Whether a call-taker can take a call now; the blue number queues callers only while
+    someone is available (callcenter.presence)."""
+
+    __tablename__ = "calltaker_presence"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    status: Mapped[PresenceStatus] = mapped_column(_enum(PresenceStatus))
+    updated_at: Mapped[utc]
+
+
+class Call(Base):
+    """One call to the blue number: its way through the menu and how it ended (unique per
+    Twilio CallSid, so a retried webhook finds the same call)."""
+
+    __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_started", "started_at"),)
+
+    id: Mapped[intpk]
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    caller: Mapped[str | None] = mapped_column(String(20))  # E.164; None when withheld
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    topic: Mapped[str | None] = mapped_column(String(40))  # chosen before the queue
+    path: Mapped[list[str]] = mapped_column(JSON, default=list)  # "menu:1", "appointment:2"...
+    # What the caller is in the middle of (the appointment heard, the moments offered).
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[utc]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    duration_seconds: Mapped[int | None]
+    outcome: Mapped[str | None] = mapped_column(String(40))

@@ -28,6 +28,9 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 
+# Twilio error codes that say "not now": the sender's queue is full (10 hours' worth).
+RETRY_ERRORS = frozenset({"20429", "21611"})
+
 # GSM 03.38: the basic character set, and the extension table (each costs two septets).
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -72,11 +75,11 @@ class SendError:
 
 
 def classify(status: int | None, code: str | None, message: str) -> SendError:
-    """A 429, a 5xx or no answer at all (status None) is worth another try; a known
-    permanent Twilio code, or any other 4xx, is not."""
+    """A 429, a 5xx, a full sender queue (21611) or no answer at all (status None) is worth
+    another try; a known permanent Twilio code, or any other 4xx, is not."""
     if code in PERMANENT_ERRORS:
         return SendError(code, message, retryable=False)
-    retryable = status is None or status == 429 or status >= 500
+    retryable = status is None or status == 429 or status >= 500 or code in RETRY_ERRORS
     return SendError(code or (str(status) if status else "timeout"), message, retryable)
 
 

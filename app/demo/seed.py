@@ -242,6 +242,7 @@ def _service(spec: demo.ServiceSpec, staff: dict[str, Staff]) -> Service:
         horizon_days=spec.horizon_days,
         travel_minutes=spec.travel_minutes,
         cancel_cutoff_minutes=spec.cancel_cutoff_minutes,
+        reminder_lead_minutes=spec.reminder_lead_minutes,
         what_to_bring=dict(spec.what_to_bring),
     )
     service.team = [staff[number] for number in spec.team]

@@ -74,6 +74,7 @@ class ServiceSpec:
     horizon_days: int = 60
     travel_minutes: int = 0
     cancel_cutoff_minutes: int = 120
+    reminder_lead_minutes: int = 24 * 60
     staff_required: int = 1
     team: tuple[str, ...] = field(default=())
 
@@ -523,6 +524,7 @@ SERVICES = (
         Audience.CITIZEN,
         ServedBy.TEAM,
         WHAT_TO_BRING_WAPENS,
+        reminder_lead_minutes=2 * 24 * 60,  # time to gather the papers the visit needs
         team=tuple(s.number for s in WEAPONS_SERVICE),
     ),
     ServiceSpec(

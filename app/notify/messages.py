@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.config import Config
 from app.i18n import BABEL_LOCALES
+from scheduling.absences import ABSENCE_REASON, DEPARTURE_REASON
 from scheduling.enums import LocationKind, MessageKind
 from scheduling.models import Booking, Invitation
 from scheduling.notices import SEGMENT, SINGLE, fits, gsm7_safe, septets, shorten
@@ -47,6 +48,18 @@ INVITATION = _l(
     "Police zone %(zone)s: you are invited to make an appointment about dossier "
     "%(dossier)s. Choose a moment until %(until)s: %(link)s"
 )
+# The e-mail copy's subject (its body is the SMS text).
+SUBJECTS = {
+    MessageKind.CONFIRMATION: _l("Police %(zone)s: your appointment is booked"),
+    MessageKind.CANCELLED_BY_STAFF: _l("Police %(zone)s: your appointment is cancelled"),
+    MessageKind.CHANGED: _l("Police %(zone)s: your appointment has changed"),
+}
+# The reasons the engine gives itself (scheduling.absences, scheduling.moments), in English
+# there: the citizen reads them in their own language. A staff member's words stay theirs.
+SYSTEM_REASONS = {
+    ABSENCE_REASON: _l("The staff member is not available at that moment."),
+    DEPARTURE_REASON: _l("The staff member no longer receives appointments."),
+}
 # Free text that is shortened, in this order, when a message would not fit.
 SHRINKABLE = ("bring", "reason", "place", "citizen", "officer", "service")
 LIMIT = SEGMENT * 2
@@ -101,7 +114,9 @@ def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
         "officer": booking.staff.name,
         "service": booking.service.name(language),
         "citizen": booking.citizen_name,
-        "reason": booking.cancel_reason or "-",
+        "reason": str(
+            SYSTEM_REASONS.get(booking.cancel_reason or "", booking.cancel_reason or "-")
+        ),
         "link": f"{config.public_base_url}/?lang={language}",
     }
 
@@ -142,3 +157,9 @@ def compose_invitation(invitation: Invitation, config: Config, *, language: str,
     }
     with force_locale(language):
         return Text(render(str(INVITATION), values), language)
+
+
+def subject(kind: MessageKind, config: Config, *, language: str) -> str:
+    """The subject of the e-mail copy of ``kind`` in ``language`` (needs an app context)."""
+    with force_locale(language):
+        return str(SUBJECTS[kind]) % {"zone": config.zone_name}

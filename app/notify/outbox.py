@@ -15,9 +15,13 @@ Where rows are written:
 
 Call sites need no knowledge of messages this way, and channels still to come (staff
 pages, the phone) are covered without touching them.
+
+E-mail is the second channel: when SMTP is configured and the booking has an address, the
+confirmation, a cancellation by staff and a change also go out by e-mail, as rows of their
+own (key ``email:<the SMS key>``) in the same transaction as the SMS.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -25,9 +29,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.config import Config
-from app.notify.messages import compose, compose_invitation
+from app.notify.messages import Text, compose, compose_invitation, subject
 from scheduling.booking import Booked
-from scheduling.enums import BookingStatus, EventKind, MessageKind, OutboxStatus
+from scheduling.enums import BookingStatus, EventKind, MessageKind, NoticeChannel, OutboxStatus
 from scheduling.models import Booking, DomainEvent, InboundSms, Invitation, OutboxMessage
 from scheduling.notices import idempotency_key, reminder_due
 
@@ -43,11 +47,15 @@ def enqueue(
     booking_id: int | None,
     due_at: datetime,
     now: datetime,
+    channel: NoticeChannel = NoticeChannel.SMS,
+    subject: str | None = None,
 ) -> bool:
     """Add one message unless its key is already queued; True when it was added."""
     values = {
         "idempotency_key": key,
+        "channel": channel.value,
         "recipient": recipient,
+        "subject": subject,
         "body": body,
         "language": language,
         "kind": kind.value,
@@ -69,7 +77,8 @@ def enqueue(
 
 
 def _queue_reminder(session: Session, booking: Booking, config: Config, now: datetime) -> None:
-    due = reminder_due(booking.start_at, config.zone)
+    lead = timedelta(minutes=booking.service.reminder_lead_minutes)
+    due = reminder_due(booking.start_at, config.zone, lead)
     if due <= now:
         return  # booked (or moved) too late for a reminder: the confirmation suffices
     if opted_out(session, booking.citizen_phone):
@@ -106,9 +115,10 @@ def _confirm(
     text = compose(
         MessageKind.CONFIRMATION, booking, config, language=booking.language, manage_token=token
     )
+    key = idempotency_key("confirmation", booking.id)
     enqueue(
         session,
-        key=idempotency_key("confirmation", booking.id),
+        key=key,
         recipient=booking.citizen_phone,
         body=text.body,
         language=text.language,
@@ -117,7 +127,39 @@ def _confirm(
         due_at=now,
         now=now,
     )
+    _email_copy(session, key, booking, MessageKind.CONFIRMATION, text, config, now)
     _queue_reminder(session, booking, config, now)
+
+
+def _email_copy(
+    session: Session,
+    sms_key: str,
+    booking: Booking,
+    kind: MessageKind,
+    text: Text,
+    config: Config,
+    now: datetime,
+) -> None:
+    """The same notice by e-mail, when SMTP is configured and the citizen gave an address."""
+    if not (config.email_enabled and booking.citizen_email):
+        return
+    enqueue(
+        session,
+        key=email_key(sms_key),
+        recipient=booking.citizen_email,
+        body=text.body,
+        language=text.language,
+        kind=kind,
+        booking_id=booking.id,
+        due_at=now,
+        now=now,
+        channel=NoticeChannel.EMAIL,
+        subject=subject(kind, config, language=text.language),
+    )
+
+
+def email_key(sms_key: str) -> str:
+    return f"email:{sms_key}"
 
 
 def queue_booked(session: Session, booked: Booked, *, config: Config, now: datetime) -> None:
@@ -227,9 +269,10 @@ def _citizen_notice(
     now: datetime,
 ) -> None:
     text = compose(kind, booking, config, language=booking.language)
+    key = idempotency_key(kind.value, booking.id, f"event{event.id}")
     enqueue(
         session,
-        key=idempotency_key(kind.value, booking.id, f"event{event.id}"),
+        key=key,
         recipient=booking.citizen_phone,
         body=text.body,
         language=text.language,
@@ -238,6 +281,7 @@ def _citizen_notice(
         due_at=now,
         now=now,
     )
+    _email_copy(session, key, booking, kind, text, config, now)
 
 
 def _staff_notice(

@@ -10,32 +10,48 @@ before its sid is committed (a few milliseconds per message). The row is then st
 ``sending``; when its lease ends another attempt sends it again. Twilio's Messages API
 takes no idempotency key, so this window cannot be closed from our side; closing it the
 other way (never retrying a ``sending`` row) would lose messages, which is worse for a
-cancellation notice.
+cancellation notice. (E-mail has the same window: the relay took the message, the worker
+died before committing.)
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.notify.transports import Accepted, Transport
-from scheduling.enums import CallbackStatus, MessageKind, OutboxStatus
-from scheduling.models import CallbackTask, OutboxMessage
+from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
+from scheduling.models import Booking, CallbackTask, OutboxMessage
 from scheduling.notices import MAX_ATTEMPTS, SendError, backoff
 
 log = logging.getLogger(__name__)
 
 # A notice the citizen must get: when it cannot be delivered, a call-taker phones instead.
 MUST_ARRIVE = frozenset({MessageKind.CANCELLED_BY_STAFF, MessageKind.CHANGED})
+# A notice's copies on the other channel that may still arrive (or have).
+STILL_GOING = (
+    OutboxStatus.PENDING,
+    OutboxStatus.SENDING,
+    OutboxStatus.SENT,
+    OutboxStatus.DELIVERED,
+)
+NO_MAIL = SendError("smtp", "SMTP is not configured", retryable=False)
+
+
+class MailTransport(Protocol):
+    def send(self, *, to: str, subject: str, body: str) -> Accepted | SendError: ...
 
 
 @dataclass(frozen=True)
 class Claimed:
     id: int
+    channel: NoticeChannel
     recipient: str
+    subject: str | None
     body: str
 
 
@@ -59,7 +75,7 @@ def claim(session: Session, *, now: datetime, lease: timedelta, limit: int) -> l
         row.attempts += 1
         row.next_attempt_at = now + lease
     session.flush()
-    return [Claimed(r.id, r.recipient, r.body) for r in rows]
+    return [Claimed(r.id, r.channel, r.recipient, r.subject, r.body) for r in rows]
 
 
 def record(session: Session, message_id: int, outcome: Accepted | SendError, now: datetime) -> None:
@@ -77,15 +93,37 @@ def record(session: Session, message_id: int, outcome: Accepted | SendError, now
         row.next_attempt_at = now + backoff(row.attempts)
         return
     row.status = OutboxStatus.FINAL
-    log.warning("SMS %s given up: %s %s", row.id, outcome.code, outcome.message)
-    undeliverable(session, row, f"SMS not sent ({outcome.code}): {outcome.message}", now)
+    what = "E-mail" if row.channel is NoticeChannel.EMAIL else "SMS"
+    log.warning("%s %s given up: %s %s", what, row.id, outcome.code, outcome.message)
+    undeliverable(session, row, f"{what} not sent ({outcome.code}): {outcome.message}", now)
+
+
+def _copies(session: Session, row: OutboxMessage) -> list[OutboxMessage]:
+    """The notice ``row`` is part of: its SMS and, if any, its e-mail copy."""
+    sms_key = row.idempotency_key.removeprefix("email:")
+    return list(
+        session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.idempotency_key.in_([sms_key, f"email:{sms_key}"])
+            )
+        )
+    )
 
 
 def undeliverable(session: Session, row: OutboxMessage, reason: str, now: datetime) -> None:
-    """A notice that must arrive and will not: a call-back task (once per message)."""
+    """A notice that must arrive and will not by any channel: a call-back task (once per
+    notice). While its copy on the other channel may still arrive, nobody needs to call."""
     if row.kind not in MUST_ARRIVE or row.booking_id is None:
         return
-    exists = session.scalar(select(CallbackTask.id).where(CallbackTask.outbox_id == row.id))
+    # Lock the booking: the two copies failing at once in two workers must not both think
+    # the other one is still on its way.
+    session.execute(select(Booking.id).where(Booking.id == row.booking_id).with_for_update())
+    copies = _copies(session, row)
+    if any(c.id != row.id and c.status in STILL_GOING for c in copies):
+        return
+    exists = session.scalar(
+        select(CallbackTask.id).where(CallbackTask.outbox_id.in_([c.id for c in copies]))
+    )
     if exists is None:
         session.add(
             CallbackTask(
@@ -106,8 +144,10 @@ def send_due(
     clock: Callable[[], datetime],
     lease: timedelta,
     batch: int = 50,
+    mail: MailTransport | None = None,
 ) -> int:
-    """Send what is due, batch after batch, until nothing is; returns how many were tried."""
+    """Send what is due (SMS through ``transport``, e-mail through ``mail``), batch after
+    batch, until nothing is; returns how many were tried."""
     tried = 0
     while True:
         with sessions.begin() as session:
@@ -115,7 +155,17 @@ def send_due(
         if not claimed:
             return tried
         for message in claimed:
-            outcome = transport.send(to=message.recipient, body=message.body)
+            outcome = _send(message, transport, mail)
             with sessions.begin() as session:
                 record(session, message.id, outcome, clock())
             tried += 1
+
+
+def _send(
+    message: Claimed, transport: Transport, mail: MailTransport | None
+) -> Accepted | SendError:
+    if message.channel is NoticeChannel.SMS:
+        return transport.send(to=message.recipient, body=message.body)
+    if mail is None:  # SMTP was switched off after the row was queued
+        return NO_MAIL
+    return mail.send(to=message.recipient, subject=message.subject or "", body=message.body)

@@ -1,5 +1,5 @@
-"""The SMS outbox, the call-back tasks made when a notice cannot be delivered, and the
-SMS citizens send in.
+"""The outbox (SMS and e-mail), the call-back tasks made when a notice cannot be delivered,
+the SMS citizens send in, and each service's reminder lead time.
 
 Revision ID: 0006
 Revises: 0005
@@ -26,7 +26,9 @@ def upgrade() -> None:
         "sms_outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sa.String(length=120), nullable=False),
-        sa.Column("recipient", sa.String(length=20), nullable=False),
+        sa.Column("channel", _enum("noticechannel", "sms", "email"), nullable=False),
+        sa.Column("recipient", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=True),
         sa.Column("body", sa.String(length=1600), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column(
@@ -39,6 +41,7 @@ def upgrade() -> None:
                 "changed",
                 "cancelled_by_citizen",
                 "invitation",
+                "link",
             ),
             nullable=False,
         ),
@@ -106,8 +109,15 @@ def upgrade() -> None:
     with op.batch_alter_table("sms_inbound") as batch_op:
         batch_op.create_index("ix_sms_inbound_sender", ["sender", "received_at"], unique=False)
 
+    # Plain ALTERs, not batch: recreating ``services`` on SQLite would drop its triggers (0003).
+    op.add_column(
+        "services",
+        sa.Column("reminder_lead_minutes", sa.Integer(), nullable=False, server_default="1440"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_column("services", "reminder_lead_minutes")
     op.drop_table("sms_inbound")
     op.drop_table("callback_tasks")
     op.drop_table("sms_outbox")

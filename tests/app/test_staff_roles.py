@@ -29,6 +29,7 @@ PAGES = {
     "/staff/admin/services": MANAGERS,
     "/staff/admin/absences": MANAGERS,
     "/staff/admin/galop": MANAGERS,
+    "/staff/admin/messages": MANAGERS,
 }
 # Checked per object (own, someone else's, missing) in the page's own tests.
 ONE_OBJECT = {

@@ -56,6 +56,45 @@ def test_reminder_never_in_quiet_hours_any_minute_of_a_dst_week() -> None:
         assert due <= at - timedelta(hours=24)
 
 
+@pytest.mark.parametrize(
+    ("start", "lead_minutes", "due"),
+    [
+        # Two days across spring-forward (28 March 2027): 48 real hours, an hour less on the wall.
+        (_local(2027, 3, 29, 10, 0), 2880, _local(2027, 3, 27, 9, 0)),
+        # Two days across fall-back (25 October 2026): an hour more on the wall.
+        (_local(2026, 10, 26, 10, 0), 2880, _local(2026, 10, 24, 11, 0)),
+        # Two hours before 09:00 is 07:00, quiet: 20:59 the evening before, in summer time.
+        (_local(2027, 3, 29, 9, 0), 120, _local(2027, 3, 28, 20, 59)),
+        # An hour before 21:30 is 20:30: not quiet, so not shifted.
+        (_local(2026, 10, 25, 21, 30), 60, _local(2026, 10, 25, 20, 30)),
+        # A week before, on the night of the change itself: 02:30 does not exist that night,
+        # and the reminder lands in the quiet hours anyway.
+        (_local(2027, 4, 4, 2, 30), 10080, _local(2027, 3, 27, 20, 59)),
+    ],
+)
+def test_reminder_due_with_a_services_lead(
+    start: datetime, lead_minutes: int, due: datetime
+) -> None:
+    got = reminder_due(start.astimezone(UTC), BRUSSELS, timedelta(minutes=lead_minutes))
+    assert got == due
+    assert not in_quiet_hours(got, BRUSSELS)
+
+
+@pytest.mark.parametrize("lead_minutes", [60, 120, 24 * 60, 2 * 24 * 60, 7 * 24 * 60])
+@pytest.mark.parametrize("week", [(2027, 3, 25), (2026, 10, 22)])
+def test_any_lead_in_a_dst_week_is_never_quiet_and_never_late(
+    lead_minutes: int, week: tuple[int, int, int]
+) -> None:
+    lead = timedelta(minutes=lead_minutes)
+    first = _local(*week, 0, 0).astimezone(UTC)
+    for minutes in range(0, 7 * 24 * 60, 11):
+        at = first + timedelta(minutes=minutes)
+        due = reminder_due(at, BRUSSELS, lead)
+        assert not in_quiet_hours(due, BRUSSELS), at
+        # Shifted by at most one quiet night: 11 h, 12 real hours on the fall-back night.
+        assert at - lead - timedelta(hours=12, minutes=1) <= due <= at - lead, at
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert backoff(30) == timedelta(hours=1)
@@ -71,6 +110,7 @@ def test_backoff_doubles_and_is_capped() -> None:
         (400, "21211", False),
         (400, "21610", False),
         (400, "21602", False),
+        (400, "21611", True),  # the sender's queue is full: later
     ],
 )
 def test_classify(status: int | None, code: str | None, retryable: bool) -> None:

@@ -1,5 +1,5 @@
-"""The managers' pages under /staff/admin: staff, districts, sites, services, absences and
-GALOP imports, one module each (``common``: what they share).
+"""The managers' pages under /staff/admin: staff, districts, sites, services, absences,
+GALOP imports and undelivered messages, one module each (``common``: what they share).
 
 Only supervisors and admins open them (everyone else: the 403 page). Admins change what
 the pages show; supervisors read, and give districts their officer and stand-in (see
@@ -12,6 +12,7 @@ from app.staff.admin import (  # noqa: F401  (they add routes to app.staff.bp)
     absences,
     districts,
     galop,
+    messages,
     personnel,
     services,
     sites,

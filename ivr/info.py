@@ -1,0 +1,42 @@
+"""Menu 4, practical information: the offices, the call-takers' hours, 101 and 112."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ivr.calls import Turn
+from ivr.speech import spoken_hours
+from scheduling.models import Site
+
+
+def start(turn: Turn) -> None:
+    sites = turn.session.scalars(select(Site).order_by(Site.is_central.desc(), Site.name)).all()
+    central = [s for s in sites if s.is_central]
+    posts = [s for s in sites if not s.is_central]
+    for site in central:
+        turn.reply.say(
+            _(
+                "Our main office is %(name)s, %(street)s %(number)s in %(municipality)s.",
+                name=site.name,
+                street=site.street,
+                number=site.number,
+                municipality=site.municipality,
+            )
+        )
+        if turn.call.language == "nl" and site.opening_hours:
+            turn.reply.say(site.opening_hours)  # the zone writes these in Dutch
+    if posts:
+        turn.reply.say(
+            _(
+                "Our local offices, open by appointment: %(offices)s.",
+                offices="; ".join(f"{s.name}, {s.street} {s.number}" for s in posts),
+            )
+        )
+    turn.reply.say(
+        _(
+            "Our call-takers answer this number %(hours)s, except on public holidays.",
+            hours=spoken_hours(turn.config.calltaker_hours, turn.call.language),
+        )
+    )
+    turn.reply.say(_("In an emergency, call 112. For urgent police help, call 101."))
+    gather = turn.reply.gather("/ivr/menu")
+    turn.reply.say(_("To hear this again, press 4. For the main menu, press star."), into=gather)

@@ -1,0 +1,91 @@
+"""Building a voice answer: spoken text in the call's language and voice, action URLs that
+carry the step number (so a retried webhook is told apart from the caller's next key)."""
+
+from urllib.parse import urlencode
+
+from flask import Response
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+# Twilio's language codes for the call's language.
+SPEECH_LANGUAGES = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB"}
+# Each language offered in its own words and voice: these never go through the catalogs.
+LANGUAGE_OFFERS = {
+    "fr": ("9", "Pour le français, appuyez sur le 9."),
+    "en": ("8", "For English, press 8."),
+    "nl": ("7", "Voor Nederlands, druk 7."),
+}
+LANGUAGE_KEYS = {key: language for language, (key, _) in LANGUAGE_OFFERS.items()}
+GATHER_TIMEOUT = 6  # seconds of silence before a menu counts as unanswered
+
+
+class Reply:
+    """One TwiML answer being built."""
+
+    def __init__(
+        self,
+        language: str,
+        voices: dict[str, str],
+        step: int = 0,
+        *,
+        here: str = "",
+        quiet: int = 0,
+    ) -> None:
+        self.twiml = VoiceResponse()
+        self.language = language
+        self.voices = voices
+        self.step = step
+        # The question this request answered, and how often in a row it went unanswered.
+        self.here, self.quiet = here, quiet
+
+    def url(self, path: str, **params: object) -> str:
+        """``path`` with ``params`` and the step number (left out when ``step`` is 0)."""
+        query = {k: v for k, v in params.items() if v is not None}
+        if self.step:
+            query["s"] = self.step
+        return f"{path}?{urlencode(query)}" if query else path
+
+    def say(self, text: str, *, into: Gather | None = None, language: str | None = None) -> None:
+        language = language or self.language
+        (into or self.twiml).say(
+            text, voice=self.voices[language], language=SPEECH_LANGUAGES[language]
+        )
+
+    def gather(
+        self,
+        path: str,
+        *,
+        digits: int | None = 1,
+        finish_on_key: str | None = None,
+        **params: object,
+    ) -> Gather:
+        """A keypad question; when it stays unanswered Twilio goes on to the Redirect after
+        it, to the same action with ``quiet`` counted up (asked again after silence, the count
+        goes on; a new question starts at 0)."""
+        given = params.pop("quiet", None)
+        quiet = int(str(given)) if given is not None else self.quiet if path == self.here else 0
+        gather = self.twiml.gather(
+            action=self.url(path, **params),
+            method="POST",
+            input="dtmf",
+            num_digits=digits,
+            finish_on_key=finish_on_key,
+            timeout=GATHER_TIMEOUT if finish_on_key is None else 10,
+            action_on_empty_result=False,
+        )
+        self.twiml.redirect(self.url(path, quiet=quiet + 1, **params), method="POST")
+        return gather
+
+    def offer_languages(self, into: Gather) -> None:
+        for language, (_, text) in LANGUAGE_OFFERS.items():
+            if language != self.language:
+                self.say(text, into=into, language=language)
+
+    def hangup(self) -> None:
+        self.twiml.hangup()
+
+    def xml(self) -> str:
+        return str(self.twiml)
+
+
+def twiml_response(xml: str) -> Response:
+    return Response(xml, status=200, mimetype="text/xml")

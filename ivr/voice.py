@@ -1,0 +1,159 @@
+"""The blue number's voice webhooks: ``POST /ivr/voice`` (every call starts here), the
+call-takers' topic choice, ``POST /ivr/status`` and the database-free ``/ivr/fallback``.
+
+The branches of the self-service menu join this blueprint from their own modules.
+"""
+
+import logging
+from datetime import UTC, datetime
+
+from flask import Flask, Response, current_app, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from app.db import get_session
+from callcenter.presence import any_available
+from ivr import menu, queue
+from ivr.blueprint import bp
+from ivr.calls import Turn, answer, open_call
+from ivr.signature import twilio_signed
+from ivr.speech import spoken_hours
+from ivr.twiml import LANGUAGE_KEYS, SPEECH_LANGUAGES, Reply, twiml_response
+from scheduling.models import Booking
+
+log = logging.getLogger(__name__)
+TOPICS = {"1": "appointment", "2": "report_or_question", "3": "other"}
+
+
+def _greet(turn: Turn) -> None:
+    turn.reply.say(_("Welcome to the police of zone %(zone)s.", zone=turn.config.zone_name))
+    turn.reply.say(_("In an emergency, hang up and call 112. For urgent police help, call 101."))
+
+
+def _known_language(turn: Turn) -> None:
+    """A caller with an appointment hears the language they booked in."""
+    if turn.call.caller is None:
+        return
+    language = turn.session.scalar(
+        select(Booking.language)
+        .where(Booking.citizen_phone == turn.call.caller)
+        .order_by(Booking.id.desc())
+        .limit(1)
+    )
+    if language in SPEECH_LANGUAGES and language != turn.call.language:
+        turn.call.language = turn.reply.language = language
+
+
+def _entry(turn: Turn) -> None:
+    _known_language(turn)
+    with force_locale(turn.call.language):
+        _greet(turn)
+        if turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and any_available(
+            turn.session
+        ):
+            topic_prompt(turn)
+        else:
+            menu.menu_prompt(turn)
+
+
+def topic_prompt(turn: Turn) -> None:
+    gather = turn.reply.gather("/ivr/topic")
+    turn.reply.say(
+        _(
+            "For an appointment, press 1. To report something or ask a question, press 2. "
+            "For anything else, press 3."
+        ),
+        into=gather,
+    )
+    turn.reply.offer_languages(gather)
+
+
+def _topic(turn: Turn) -> None:
+    digits = turn.digits
+    if digits in LANGUAGE_KEYS:
+        menu.switch_language(turn, LANGUAGE_KEYS[digits], topic_prompt)
+    elif digits in TOPICS or turn.quiet:
+        # Silence: the caller waits for a person, so they get one.
+        queue.enqueue(turn, TOPICS.get(digits, "other"))
+    else:
+        turn.reply.say(_("That key is not one of the choices."))
+        topic_prompt(turn)
+
+
+@bp.post("/voice")
+@twilio_signed
+def voice() -> Response:
+    return twiml_response(answer("voice", _entry))
+
+
+@bp.post("/topic")
+@twilio_signed
+def topic() -> Response:
+    return twiml_response(answer("topic", _topic))
+
+
+@bp.post("/status")
+@twilio_signed
+def status() -> Response:
+    """The call ended: its duration and, when nothing else said so, how it ended."""
+    form = request.form
+    session = get_session()
+    now = datetime.now(UTC)
+    call = open_call(session, form.get("CallSid", ""), form.get("From", ""), now)
+    if call.ended_at is None and form.get("CallStatus") in queue.ENDED:
+        call.ended_at = now
+        call.duration_seconds = int(form.get("CallDuration") or 0)
+        if call.outcome == queue.QUEUED:
+            queue.abandoned(session, call, now)
+        elif call.outcome is None:
+            call.outcome = "hung_up" if form["CallStatus"] == "completed" else form["CallStatus"]
+        session.flush()
+    return twiml_response(str(Reply("nl", {}).twiml))
+
+
+def fallback_twiml() -> str:
+    """Apology, emergency numbers and hours in the three languages; no database."""
+    config = current_app.config["BLAUWLIJN"]
+    reply = Reply("nl", dict(config.ivr_voices))
+    for language in SPEECH_LANGUAGES:
+        with force_locale(language):
+            reply.say(
+                _("We are sorry: our phone menu is not available right now."), language=language
+            )
+            reply.say(
+                _("In an emergency, hang up and call 112. For urgent police help, call 101."),
+                language=language,
+            )
+            reply.say(
+                _(
+                    "Please call again later. Our call-takers answer %(hours)s.",
+                    hours=spoken_hours(config.calltaker_hours, language),
+                ),
+                language=language,
+            )
+    reply.hangup()
+    return reply.xml()
+
+
+@bp.route("/fallback", methods=["GET", "POST"])
+@twilio_signed
+def fallback() -> Response:
+    return twiml_response(fallback_twiml())
+
+
+@bp.errorhandler(Exception)
+def _failed(error: Exception) -> Response | HTTPException:
+    """A caller never hears Twilio's "application error": whatever broke, the fallback."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("voice webhook %s failed", request.path)
+    get_session().rollback()
+    return twiml_response(fallback_twiml())
+
+
+def init_app(app: Flask) -> None:
+    from ivr import appointment, book_by_phone, info, message  # noqa: F401  # their routes join bp
+
+    app.register_blueprint(bp)
