@@ -1,5 +1,9 @@
 """Each call's record and the one way a voice webhook answers: the call row locked, the
-answer built once per step and replayed when Twilio retries (same CallSid, step and keys)."""
+answer built once per step and replayed when Twilio retries (same CallSid, step and keys).
+
+The last answer is kept on the call row itself: Twilio retries a webhook before the call
+moves on, and the row is read and locked anyway, so a retry costs no extra query.
+"""
 
 import hashlib
 import logging
@@ -20,10 +24,9 @@ from werkzeug.datastructures import MultiDict
 from app.config import Config
 from app.db import get_session
 from ivr.twiml import Reply
-from scheduling.models import Booking, Call, IdempotencyRecord
+from scheduling.models import Booking, Call
 
 log = logging.getLogger(__name__)
-SCOPE = "ivr"
 MAX_PATH = 200  # steps kept per call; a caller stuck in a loop must not grow the row forever
 
 
@@ -103,13 +106,8 @@ def answer(step: str, build: Callable[[Turn], None]) -> str:
     config: Config = current_app.config["BLAUWLIJN"]
     call = open_call(session, request.form.get("CallSid", ""), request.form.get("From", ""), now)
     key = _key(call.call_sid)
-    given = session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.scope == SCOPE, IdempotencyRecord.key == key
-        )
-    )
-    if given is not None:
-        return str(given.body["twiml"])
+    if call.state.get("answered") == key:
+        return str(call.state["answer"])
     digits = request.form.get("Digits", "").strip()
     steps = int(call.state.get("steps", 0)) + 1
     call.state = {**call.state, "steps": steps}
@@ -132,15 +130,6 @@ def answer(step: str, build: Callable[[Turn], None]) -> str:
     with force_locale(call.language):
         build(turn)
     xml = turn.reply.xml()
-    session.add(
-        IdempotencyRecord(
-            scope=SCOPE,
-            key=key,
-            fingerprint=key,
-            status_code=200,
-            body={"twiml": xml},
-            created_at=now,
-        )
-    )
+    call.state = {**call.state, "answered": key, "answer": xml}
     session.flush()
     return xml
