@@ -20,11 +20,15 @@ def public_url() -> str:
 
 
 def twilio_signed(view: Callable[P, R]) -> Callable[P, R]:
-    """Refuse (403) a request without a valid signature, when TWILIO_AUTH_TOKEN is set."""
+    """Refuse (403) a request without a valid signature. Without TWILIO_AUTH_TOKEN nothing
+    can be checked: refused too, except in demo mode (`make run`, tried with ivr-sim)."""
 
     @wraps(view)
     def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-        token = current_app.config["BLAUWLIJN"].twilio_auth_token
+        config = current_app.config["BLAUWLIJN"]
+        token = config.twilio_auth_token
+        if not token and not config.demo_mode:
+            abort(403)
         if token:
             signature = request.headers.get("X-Twilio-Signature", "")
             if not RequestValidator(token).validate(public_url(), request.form, signature):

@@ -3,6 +3,7 @@
 from xml.etree import ElementTree
 
 import pytest
+from flask.testing import FlaskClient
 from freezegun import freeze_time
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
@@ -13,6 +14,7 @@ from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import EventKind
 from scheduling.models import Call, DomainEvent, OutboxMessage
 from tests.app.test_sms_outbox import NOW, _book
+from tests.ivr.conftest import TwilioTestClient
 
 CALL = {"CallSid": "CA" + "1" * 32, "From": "+32470123456", "To": "+3254313501"}
 
@@ -131,10 +133,14 @@ def test_a_failure_still_answers_twiml(client, monkeypatch):
 
 
 def test_fallback_needs_no_database(tmp_path):
-    config = Config.from_env(
-        tmp_path, env={"SECRET_KEY": "t", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
-    )
-    client = create_app(config).test_client()
+    env = {
+        "SECRET_KEY": "t",
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+        "TWILIO_AUTH_TOKEN": "secret-token",
+    }
+    app = create_app(Config.from_env(tmp_path, env=env))
+    app.test_client_class = TwilioTestClient
+    client = app.test_client()
     for response in (client.get("/ivr/fallback"), client.post("/ivr/fallback", data=CALL)):
         root = _twiml(response)
         assert {s.get("language") for s in root.findall("Say")} == {"nl-BE", "fr-BE", "en-GB"}
@@ -162,7 +168,7 @@ def test_voices_are_configurable(tmp_path):
     ],
 )
 def test_unsigned_or_forged_requests_are_refused(signed_app, path):
-    client = signed_app.test_client()
+    client = FlaskClient(signed_app)
     assert client.post(path, data=CALL).status_code == 403
     forged = RequestValidator("wrong-token").compute_signature(
         f"https://blauwlijn.example{path}", CALL
@@ -189,3 +195,10 @@ def test_signed_requests_pass_behind_a_proxy(signed_app, officer, session):
     )
     with pytest.raises(RuntimeError, match="HTTP 403"):
         forged_host.call()
+
+
+def test_without_a_token_webhooks_are_refused_except_in_demo_mode(tmp_path):
+    for demo, expected in (("", 403), ("1", 200)):
+        env = {"SECRET_KEY": "t", "BLAUWLIJN_DEMO": demo}
+        client = create_app(Config.from_env(tmp_path, env=env)).test_client()
+        assert client.post("/ivr/fallback", data=CALL).status_code == expected
