@@ -234,7 +234,8 @@ def handle_event(session: Session, event: DomainEvent, *, config: Config, now: d
     if booking.bailiff_account_id is not None:
         pass
     elif event.kind is EventKind.BOOKED:
-        _confirm(session, booking, config, now, token=None)
+        if booking.start_at > now:  # a past appointment (imported, seeded) needs no SMS
+            _confirm(session, booking, config, now, token=None)
     elif event.kind is EventKind.CANCELLED_BY_STAFF:
         _drop_pending_reminders(session, booking)
         if booking.start_at > now:

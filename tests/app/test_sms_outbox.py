@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from twilio.request_validator import RequestValidator
 
 from app import create_app
@@ -83,6 +83,17 @@ def test_web_and_worker_paths_share_one_confirmation(app, client, officer, sessi
     notify_events(app)
     kinds = [m.kind for m in _outbox(session)]
     assert kinds.count(MessageKind.CONFIRMATION) == 1
+
+
+def test_an_appointment_already_past_gets_no_confirmation(app, client, officer, session):
+    with freeze_time(NOW):
+        _book(client, officer)
+    session.execute(delete(OutboxMessage))
+    session.execute(DomainEvent.__table__.update().values(handled_at=None))
+    session.commit()
+    with freeze_time("2026-12-03T08:00:00Z"):  # the day after it (seeded or imported late)
+        notify_events(app)
+    assert _outbox(session) == []
 
 
 @freeze_time(NOW)
