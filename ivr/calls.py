@@ -71,6 +71,15 @@ def caller_number(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_mobile(e164: str) -> bool:
+    """Whether an SMS can reach this number (a landline gets none)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    return kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
 def open_call(session: Session, sid: str, raw_from: str, now: datetime) -> Call:
     """The call's row, created on its first webhook, locked for this request (PostgreSQL:
     concurrent retries of one call wait for each other; SQLite serialises all writes)."""

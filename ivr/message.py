@@ -3,17 +3,20 @@ with the recording for the call-takers. Also the call-back a waiting caller asks
 
 from datetime import UTC, datetime
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
+from app.notify.messages import compose_callback
+from app.notify.outbox import enqueue
 from ivr import menu
 from ivr.blueprint import bp
-from ivr.calls import Turn, answer
+from ivr.calls import Turn, answer, is_mobile
 from ivr.signature import twilio_signed
 from ivr.twiml import Reply, twiml_response
+from scheduling.enums import MessageKind
 from scheduling.models import Call, CallbackTask
 
 MAX_SECONDS = 120
@@ -57,7 +60,27 @@ def call_back(session: Session, call: Call, reason: str, now: datetime) -> Callb
         )
         session.add(task)
         session.flush()
+        confirm_by_sms(session, call, now)
     return task
+
+
+def confirm_by_sms(session: Session, call: Call, now: datetime) -> None:
+    """Tell a caller on a mobile number that the call-back is registered (once per call)."""
+    if call.caller is None or not is_mobile(call.caller):
+        return
+    config = current_app.config["BLAUWLIJN"]
+    text = compose_callback(config, language=call.language)
+    enqueue(
+        session,
+        key=f"callback:{call.call_sid}",
+        recipient=call.caller,
+        body=text.body,
+        language=text.language,
+        kind=MessageKind.CALLBACK,
+        booking_id=None,
+        due_at=now,
+        now=now,
+    )
 
 
 def _recorded_task(session: Session, recording_sid: str, now: datetime) -> CallbackTask:
@@ -79,6 +102,7 @@ def _done(turn: Turn) -> None:
     task.phone, task.call_id = turn.call.caller, turn.call.id
     task.booking_id = turn.call.state.get("booking_id")
     task.recording_url = turn.form.get("RecordingUrl", "")[:500]
+    confirm_by_sms(turn.session, turn.call, turn.now)
     turn.reply.say(_("Thank you for your message. We will call you back as soon as possible."))
     menu.goodbye(turn, "message")
 

@@ -71,6 +71,7 @@ class MessageKind(StrEnum):
     CANCELLED_BY_CITIZEN = "cancelled_by_citizen"  # to the staff member
     INVITATION = "invitation"  # a case handler invites a citizen (no booking yet)
     LINK = "link"  # a link a caller asked for on the blue number (book, or move)
+    CALLBACK = "callback"  # a caller's call-back request is registered
 
 
 class NoticeChannel(StrEnum):

@@ -48,6 +48,11 @@ INVITATION = _l(
     "Police zone %(zone)s: you are invited to make an appointment about dossier "
     "%(dossier)s. Choose a moment until %(until)s: %(link)s"
 )
+# A caller left a message or asked to be called back on the blue number.
+CALLBACK_CONFIRMATION = _l(
+    "Police %(zone)s: we will call you back on this number as soon as we can, weekdays "
+    "from 7 to 21. Emergency: 112, urgent police help: 101."
+)
 # The e-mail copy's subject (its body is the SMS text).
 SUBJECTS = {
     MessageKind.CONFIRMATION: _l("Police %(zone)s: your appointment is booked"),
@@ -163,3 +168,9 @@ def subject(kind: MessageKind, config: Config, *, language: str) -> str:
     """The subject of the e-mail copy of ``kind`` in ``language`` (needs an app context)."""
     with force_locale(language):
         return str(SUBJECTS[kind]) % {"zone": config.zone_name}
+
+
+def compose_callback(config: Config, *, language: str) -> Text:
+    """The SMS confirming a call-back request (needs an app context)."""
+    with force_locale(language):
+        return Text(render(str(CALLBACK_CONFIRMATION), {"zone": config.zone_name}), language)

@@ -42,6 +42,7 @@ def upgrade() -> None:
                 "cancelled_by_citizen",
                 "invitation",
                 "link",
+                "callback",
             ),
             nullable=False,
         ),

@@ -8,6 +8,7 @@ import pytest
 from babel.support import Translations
 
 from app.notify.messages import (
+    CALLBACK_CONFIRMATION,
     CONFIRMATION_WITHOUT_LINK,
     INVITATION,
     SYSTEM_REASONS,
@@ -55,6 +56,7 @@ def _all_templates():
     msgids = {kind.value: msgid._args[0] for kind, msgid in TEMPLATES.items()}
     msgids["without_link"] = CONFIRMATION_WITHOUT_LINK._args[0]
     msgids["invitation"] = INVITATION._args[0]
+    msgids["callback"] = CALLBACK_CONFIRMATION._args[0]
     for language in LANGUAGES:
         for name, msgid in msgids.items():
             yield f"{language}-{name}", _translated(msgid, language)

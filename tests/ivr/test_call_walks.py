@@ -287,6 +287,25 @@ def test_queue_with_call_back_offer(session, phone, said, call_taker, language):
     task = session.scalars(select(CallbackTask)).one()
     assert task.phone == "+32470123456"
     assert "report_or_question" in task.reason
+    sms = session.scalars(select(OutboxMessage)).one()  # the caller is told, in their language
+    assert (sms.kind, sms.recipient, sms.language) == (
+        MessageKind.CALLBACK,
+        "+32470123456",
+        language,
+    )
+    assert "112" in sms.body
+
+
+@freeze_time(NOW)
+def test_a_landline_caller_gets_no_call_back_sms(session, phone, call_taker):
+    walker = phone(caller="+3225551212")
+    walker.call()
+    walker.press("2")
+    walker.keep_waiting()
+    walker.keep_waiting()
+    walker.press("1")
+    assert session.scalars(select(CallbackTask.phone)).one() == "+3225551212"
+    assert session.scalars(select(OutboxMessage)).all() == []
 
 
 @freeze_time(NOW)
