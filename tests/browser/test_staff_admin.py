@@ -120,3 +120,6 @@ def test_an_admin_changes_a_stand_in_and_a_rule(
     look("absences")
     page.locator("nav.admin-nav a[href$='/staff/admin/galop']").click()
     look("galop")
+    page.locator("nav.admin-nav a[href$='/staff/admin/messages']").click()
+    assert_on(page, "/staff/admin/messages")
+    look("messages")
