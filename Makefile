@@ -6,9 +6,9 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 
 # Things `make test` needs besides the Python environment: add targets here.
-TEST_SETUP := install browser-deps prism
+TEST_SETUP := install browser-deps prism vendor
 
-.PHONY: all install $(VENV) test lint run bench browser-deps prism translations
+.PHONY: all install $(VENV) test lint run bench browser-deps prism vendor translations
 
 all: test
 
@@ -34,7 +34,7 @@ test: $(TEST_SETUP)
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
-run: install
+run: install vendor
 	scripts/run.sh
 
 # Seed a zone ten times the demo and measure search and booking (writes bench/RESULTS.md).
@@ -81,6 +81,17 @@ prism: $(PRISM) $(TWILIO_SPEC)
 
 $(PRISM) $(TWILIO_SPEC): $(NODE_STAMP)
 	test -e $@ && touch $@
+
+# The call-takers' browser phone: Twilio's Voice JavaScript SDK from npm, served by the app
+# itself (no CDN). Committed like the .mo files, so a deploy runs no build step; this
+# refreshes it when package-lock.json moves to another SDK version.
+VOICE_SDK := app/static/vendor/twilio.min.js
+
+vendor: $(VOICE_SDK)
+
+$(VOICE_SDK): $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/@twilio/voice-sdk/dist/twilio.min.js $@
 
 # Citizen-page messages: extract (babel.cfg) → merge into nl, fr, en → compile. The .mo files
 # are committed (deploys run no build step). Translate what is new or fuzzy, then run it again.

@@ -7,6 +7,7 @@ from flask import Flask
 
 from app import api, cli, db, i18n, logs, security, staff, web
 from app.config import Config
+from callcenter import blueprint as console
 from ivr import sms, voice
 
 
@@ -25,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     api.init_app(app)
     web.init_app(app)
     staff.init_app(app)
+    console.init_app(app)
     sms.init_app(app)
     voice.init_app(app)
     cli.init_app(app)

@@ -53,6 +53,15 @@ class Config:
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     smtp_starttls: bool = False
+    # The call-takers' console (callcenter): a Twilio API key and TwiML App for the browser
+    # phone (unset: the console works without it and says so), how long an access token
+    # lives, and how long one Server-Sent Events connection stays open before the browser
+    # reconnects (each open stream holds a worker thread).
+    twilio_api_key_sid: str | None = None
+    twilio_api_key_secret: str | None = field(default=None, repr=False)
+    twilio_twiml_app_sid: str | None = None
+    console_token_ttl_seconds: int = 600
+    console_stream_seconds: int = 55
 
     @property
     def email_enabled(self) -> bool:
@@ -103,6 +112,11 @@ class Config:
             smtp_user=env.get("SMTP_USER") or None,
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_starttls=env.get("SMTP_STARTTLS", "") == "1",
+            twilio_api_key_sid=env.get("TWILIO_API_KEY_SID") or None,
+            twilio_api_key_secret=env.get("TWILIO_API_KEY_SECRET") or None,
+            twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID") or None,
+            console_token_ttl_seconds=int(env.get("CONSOLE_TOKEN_TTL_SECONDS") or 600),
+            console_stream_seconds=int(env.get("CONSOLE_STREAM_SECONDS") or 55),
         )
 
 

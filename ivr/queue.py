@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
+from callcenter.blueprint import identity
+from callcenter.control import ring_browser
+from callcenter.models import TakenCall
 from ivr import menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
@@ -118,6 +121,11 @@ def _done(turn: Turn) -> None:
     elif result in ("bridged", "bridging-in-process"):
         turn.call.outcome = "answered"
         turn.reply.hangup()
+    elif result == "redirected" and (taken := turn.session.get(TakenCall, turn.call.id)):
+        # A call-taker took this caller in the console, which moved the call to their
+        # browser phone; should Twilio still play this answer, it rings the same phone.
+        turn.call.outcome = "answered"
+        ring_browser(turn.reply.twiml, identity(taken.staff_id), turn.call.id)
     elif result == "leave" and left == "callback":
         turn.reply.say(_("We will call you back as soon as possible."))
         menu.goodbye(turn)

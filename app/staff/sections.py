@@ -61,6 +61,13 @@ SECTIONS = (
         _l("Call-taker console"),
         _l("Take calls on the blue number and work the call-back list."),
         (Role.CALL_TAKER,),
+        "console.page",
+    ),
+    Section(
+        _l("Call centre figures"),
+        _l("The blue number now and per day: calls offered, answered, abandoned, waits."),
+        MANAGERS,
+        "console.supervisor",
     ),
     Section(
         _l("All agendas"), _l("The appointments of every staff member."), MANAGERS, "staff.agenda"

@@ -26,6 +26,7 @@ from app.staff.credentials import (
 )
 from app.web import ratelimit
 from app.web.forms import Form
+from callcenter.signout import signed_out
 from scheduling.models import StaffCredential
 
 IP_BUCKET = "staff-sign-in-ip"
@@ -139,6 +140,7 @@ def logout() -> WerkzeugResponse:
         if credential is not None:
             end_all_sessions(db, credential)
             trail(db, staff.id, "staff.signed_out", now=sessions.now(), actor_id=staff.id)
+        signed_out(db, staff.id, sessions.now())  # no longer taking calls
     sessions.sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("staff.login"))

@@ -10,6 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from app.config import Config
+from callcenter.models import TakenCall
 from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import EventKind
 from scheduling.models import Call, DomainEvent, OutboxMessage
@@ -57,6 +58,28 @@ def test_topic_choice_then_enqueue_carries_topic(client, session, call_taker):
     assert enqueue.get("action") == "/ivr/queue/done?s=2"
     call = session.scalars(select(Call)).one()
     assert (call.topic, call.caller) == ("appointment", "+32470123456")
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize("taken", [True, False])
+def test_a_caller_taken_in_the_console_leaves_the_queue_for_that_browser(
+    client, session, call_taker, taken
+):
+    client.post("/ivr/voice", data=CALL)
+    client.post("/ivr/topic?s=1", data={**CALL, "Digits": "1"})
+    call = session.scalars(select(Call)).one()
+    if taken:  # what callcenter.taking writes before it redirects the call
+        session.add(TakenCall(call_id=call.id, staff_id=call_taker.id, taken_at=call.started_at))
+        session.flush()
+    root = _twiml(client.post("/ivr/queue/done?s=2", data={**CALL, "QueueResult": "redirected"}))
+    session.refresh(call)
+    if taken:
+        assert root.find("Dial/Client/Identity").text == f"staff-{call_taker.id}"
+        assert root.find("Dial/Client/Parameter").get("value") == str(call.id)
+        assert call.outcome == "answered"
+    else:  # nobody took it: Twilio's own failure, the caller gets the menu
+        assert root.find("Dial") is None
+        assert root.find("Gather").get("action").startswith("/ivr/menu")
 
 
 @freeze_time(NOW)

@@ -1,0 +1,150 @@
+"""The caller panel of a taken call: who it is, their appointments, earlier calls and
+call-backs; cancel an appointment on their behalf (channel phone, the call-taker as actor),
+register a call-back, and the wrap-up (category and note) that ends the call's work."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.db import get_session
+from app.staff import sessions
+from app.staff.access import get_visible, staff_required
+from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
+from callcenter.blueprint import CONSOLE_ROLES, bp
+from callcenter.caller_record import caller_record
+from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
+from callcenter.models import TakenCall
+from callcenter.presence import set_status
+from callcenter.status import my_status
+from scheduling.booking import cancel
+from scheduling.enums import BookingStatus, Channel, PresenceStatus
+from scheduling.errors import SchedulingError
+from scheduling.models import Booking, CallbackTask
+from scheduling.trail import Actor
+
+NOTE_MAX = 2000
+REASON_MAX = 300
+WRAP_UP_CATEGORIES: dict[str, LazyString] = {
+    "appointment_booked": _l("Appointment made"),
+    "appointment_changed": _l("Appointment moved or cancelled"),
+    "information": _l("Information given"),
+    "report": _l("Report or complaint taken"),
+    "referred": _l("Referred to a service or officer"),
+    "other": _l("Other"),
+}
+
+
+def page_of(
+    taken: TakenCall,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    **extra: object,
+) -> tuple[str, int]:
+    record = caller_record(get_session(), call=taken.call, now=sessions.now())
+    # The console loads the panel into its own page (the call lives there): the panel alone.
+    fragment = bool(request.headers.get("X-Console-Panel"))
+    template = "callcenter/caller_panel.html" if fragment else "callcenter/caller.html"
+    return (
+        render_template(
+            template,
+            taken=taken,
+            record=record,
+            categories=WRAP_UP_CATEGORIES,
+            errors=errors or {},
+            values=request.form,
+            fragment=fragment,
+            topics=TOPIC_LABELS,
+            outcomes=CALL_OUTCOMES,
+            callback_states=CALLBACK_STATES,
+            booking_states=BOOKING_STATES,
+            **extra,
+        ),
+        status,
+    )
+
+
+def one_line(name: str) -> str:
+    return " ".join(request.form.get(name, "").split())
+
+
+@bp.get("/calls/<int:call_id>")
+@staff_required(*CONSOLE_ROLES)
+def caller(call_id: int) -> tuple[str, int]:
+    return page_of(get_visible(TakenCall, call_id))
+
+
+def back_to(taken: TakenCall) -> WerkzeugResponse:
+    return redirect(url_for("console.caller", call_id=taken.call_id))
+
+
+@bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/cancel")
+@staff_required(*CONSOLE_ROLES)
+def cancel_booking(call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugResponse:
+    taken = get_visible(TakenCall, call_id)
+    session = get_session()
+    booking = session.get(Booking, booking_id)
+    # Only the caller's own appointments, matched by the number they call from.
+    if booking is None or taken.call.caller is None or booking.citizen_phone != taken.call.caller:
+        return page_of(taken, {"cancel": _("This appointment is not the caller's.")}, 403)
+    reason = one_line("reason")
+    if not reason or len(reason) > REASON_MAX:
+        return page_of(taken, {"cancel": _("Give the reason for cancelling.")}, 400)
+    if booking.status is not BookingStatus.CONFIRMED:
+        flash(_("This appointment was already cancelled or closed: nothing was changed."), "error")
+        return back_to(taken)
+    actor = Actor.staff(taken.staff_id, Channel.PHONE)
+    try:
+        with session.begin_nested():
+            cancel(session, booking=booking, actor=actor, now=sessions.now(), reason=reason)
+    except SchedulingError:
+        return page_of(taken, {"cancel": _("This is not possible for this appointment.")}, 409)
+    flash(_("The appointment is cancelled. The citizen gets an SMS with your reason."), "success")
+    return back_to(taken)
+
+
+@bp.post("/calls/<int:call_id>/callback")
+@staff_required(*CONSOLE_ROLES)
+def register_callback(call_id: int) -> tuple[str, int] | WerkzeugResponse:
+    taken = get_visible(TakenCall, call_id)
+    reason = one_line("reason")
+    if taken.call.caller is None:
+        return page_of(
+            taken, {"callback": _("The number is hidden: a call-back is not possible.")}, 400
+        )
+    if not reason or len(reason) > REASON_MAX:
+        return page_of(taken, {"callback": _("Say what the call-back is about.")}, 400)
+    session = get_session()
+    session.add(
+        CallbackTask(
+            reason=reason,
+            phone=taken.call.caller,
+            call_id=taken.call_id,
+            created_at=sessions.now(),
+        )
+    )
+    session.flush()
+    flash(_("The call-back is on the list."), "success")
+    return back_to(taken)
+
+
+@bp.post("/calls/<int:call_id>/wrap-up")
+@staff_required(*CONSOLE_ROLES)
+def wrap_up(call_id: int) -> tuple[str, int] | WerkzeugResponse:
+    taken = get_visible(TakenCall, call_id)
+    category = request.form.get("category", "")
+    note = request.form.get("note", "").strip()
+    if category not in WRAP_UP_CATEGORIES:
+        return page_of(taken, {"category": _("Choose what the call was about.")}, 400)
+    if len(note) > NOTE_MAX:
+        return page_of(
+            taken, {"note": _("Keep the note to %(length)d characters.", length=NOTE_MAX)}, 400
+        )
+    now = sessions.now()
+    taken.category, taken.note, taken.wrapped_at = category, note or None, now
+    session = get_session()
+    if my_status(taken.staff_id) is PresenceStatus.BUSY:  # ready for the next caller
+        set_status(session, taken.staff_id, PresenceStatus.AVAILABLE, now)
+    flash(_("The call is wrapped up."), "success")
+    return redirect(url_for("console.page"))

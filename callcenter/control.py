@@ -1,0 +1,76 @@
+"""Steering a caller's live call through Twilio's REST API: to the call-taker's browser
+phone, and on and off hold. Tests (and a setup without a Twilio account) swap it through
+``app.extensions["console_control"]``."""
+
+import logging
+from typing import Protocol
+
+from flask import current_app
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+from twilio.twiml.voice_response import VoiceResponse
+
+from app.config import Config
+from app.notify.transports import BaseUrlHttpClient
+
+log = logging.getLogger(__name__)
+HOLD_MUSIC = "/static/ivr/hold.wav"
+TIMEOUT_SECONDS = 10
+
+
+class CallControl(Protocol):
+    def redirect(self, call_sid: str, twiml: str) -> None:
+        """Have the live call ``call_sid`` carry on with ``twiml``."""
+
+
+class TwilioControl:
+    def __init__(self, config: Config) -> None:
+        http = (
+            BaseUrlHttpClient(config.twilio_api_base_url, timeout=TIMEOUT_SECONDS)
+            if config.twilio_api_base_url
+            else TwilioHttpClient(timeout=TIMEOUT_SECONDS)
+        )
+        self.client = Client(config.twilio_account_sid, config.twilio_auth_token, http_client=http)
+
+    def redirect(self, call_sid: str, twiml: str) -> None:
+        self.client.calls(call_sid).update(twiml=twiml)
+
+
+class LogControl:
+    """Without a Twilio account (demo, simulator): say what would happen."""
+
+    def redirect(self, call_sid: str, twiml: str) -> None:
+        log.info("console: call %s would continue with %s", call_sid, twiml)
+
+
+def control() -> CallControl:
+    found: CallControl | None = current_app.extensions.get("console_control")
+    if found is None:
+        config: Config = current_app.config["BLAUWLIJN"]
+        found = (
+            TwilioControl(config)
+            if config.twilio_account_sid and config.twilio_auth_token
+            else LogControl()
+        )
+        current_app.extensions["console_control"] = found
+    return found
+
+
+def ring_browser(reply: VoiceResponse, identity: str, call_id: int) -> None:
+    """Add to ``reply``: the caller's call rings the call-taker's browser phone (the call's
+    id travels with it, so the page knows which caller it is)."""
+    client = reply.dial().client()
+    client.identity(identity)
+    client.parameter(name="call", value=str(call_id))
+
+
+def to_browser_twiml(identity: str, call_id: int) -> str:
+    reply = VoiceResponse()
+    ring_browser(reply, identity, call_id)
+    return str(reply)
+
+
+def hold_twiml(public_base_url: str) -> str:
+    reply = VoiceResponse()
+    reply.play(public_base_url + HOLD_MUSIC, loop=0)
+    return str(reply)

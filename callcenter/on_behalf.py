@@ -1,0 +1,166 @@
+"""Booking and moving an appointment on a caller's behalf, through the same engine as the
+web and the keypad: the call-taker is the actor and the channel is "phone"; the citizen
+gets the same SMS as when they book or are moved themselves."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, flash, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.config import Config
+from app.db import get_session
+from app.notify.outbox import queue_booked
+from app.staff import sessions
+from app.staff.access import get_visible, staff_required
+from callcenter.blueprint import CONSOLE_ROLES, bp
+from callcenter.caller import REASON_MAX, back_to, one_line, page_of
+from callcenter.models import TakenCall
+from callcenter.moments import moments_to_book, moments_to_move
+from scheduling.addresses import Address
+from scheduling.booking import BookingRequest, Citizen, book, reschedule
+from scheduling.enums import BookingStatus, Channel, LocationKind
+from scheduling.errors import SchedulingError, SlotUnavailable
+from scheduling.models import Booking
+from scheduling.trail import Actor
+
+Answer = tuple[str, int] | WerkzeugResponse
+
+
+def _config() -> Config:
+    config: Config = current_app.config["BLAUWLIJN"]
+    return config
+
+
+def _callers_booking(taken: TakenCall, booking_id: int) -> Booking | None:
+    """One of the caller's live appointments (matched by the number they call from)."""
+    booking = get_session().get(Booking, booking_id)
+    if booking is None or taken.call.caller is None or booking.citizen_phone != taken.call.caller:
+        return None
+    return booking if booking.status is BookingStatus.CONFIRMED else None
+
+
+def _moment() -> tuple[datetime, int] | None:
+    """The chosen moment: its start (UTC) and the staff member, from ``start|staff``."""
+    start, _sep, staff = request.form.get("moment", "").partition("|")
+    try:
+        when = datetime.fromisoformat(start)
+    except ValueError:
+        return None
+    if when.tzinfo is None or not staff.isdigit():
+        return None
+    return when.astimezone(UTC), int(staff)
+
+
+def _address() -> Address | None:
+    postcode, street, number = (one_line(n) for n in ("postcode", "street", "number"))
+    if not (postcode.isdigit() and len(postcode) == 4 and street and number and len(street) <= 200):
+        return None
+    return Address(postcode, street, number[:12])
+
+
+@bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/moments")
+@staff_required(*CONSOLE_ROLES)
+def moments_for_move(call_id: int, booking_id: int) -> Answer:
+    taken = get_visible(TakenCall, call_id)
+    booking = _callers_booking(taken, booking_id)
+    if booking is None:
+        return page_of(taken, {"move": _("This appointment is not the caller's.")}, 403)
+    config = _config()
+    slots = moments_to_move(get_session(), booking, now=sessions.now(), zone=config.zone)
+    return page_of(taken, moving=booking.id, slots=slots)
+
+
+@bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/move")
+@staff_required(*CONSOLE_ROLES)
+def move(call_id: int, booking_id: int) -> Answer:
+    taken = get_visible(TakenCall, call_id)
+    booking = _callers_booking(taken, booking_id)
+    if booking is None:
+        return page_of(taken, {"move": _("This appointment is not the caller's.")}, 403)
+    moment, reason = _moment(), one_line("reason")
+    if moment is None or not reason or len(reason) > REASON_MAX:
+        return page_of(taken, {"move": _("Choose the new moment and give the reason.")}, 400)
+    session = get_session()
+    try:
+        with session.begin_nested():
+            reschedule(
+                session,
+                booking=booking,
+                start=moment[0],
+                actor=Actor.staff(taken.staff_id, Channel.PHONE),
+                now=sessions.now(),
+                zone=_config().zone,
+                reason=reason,
+            )
+    except SlotUnavailable:
+        return page_of(
+            taken, {"move": _("This moment is no longer free. Choose another one.")}, 409
+        )
+    except SchedulingError:
+        return page_of(taken, {"move": _("This is not possible for this appointment.")}, 409)
+    flash(_("The appointment is moved. The citizen gets an SMS."), "success")
+    return back_to(taken)
+
+
+@bp.post("/calls/<int:call_id>/book/moments")
+@staff_required(*CONSOLE_ROLES)
+def moments_for_booking(call_id: int) -> Answer:
+    taken = get_visible(TakenCall, call_id)
+    address = _address()
+    if taken.call.caller is None:
+        return page_of(
+            taken, {"book": _("The number is hidden: book on the website instead.")}, 400
+        )
+    if address is None:
+        return page_of(
+            taken, {"book": _("Give the caller's postcode, street and house number.")}, 400
+        )
+    config = _config()
+    try:
+        slots = moments_to_book(
+            get_session(), config.ivr_booking_service, address, now=sessions.now(), zone=config.zone
+        )
+    except SchedulingError:
+        return page_of(taken, {"book": _("This address is not in our zone, or not known.")}, 400)
+    return page_of(taken, booking_slots=slots)
+
+
+@bp.post("/calls/<int:call_id>/book")
+@staff_required(*CONSOLE_ROLES)
+def book_for_caller(call_id: int) -> Answer:
+    taken = get_visible(TakenCall, call_id)
+    caller, address, moment = taken.call.caller, _address(), _moment()
+    name = one_line("name")
+    if caller is None or address is None or moment is None or not name or len(name) > 200:
+        return page_of(
+            taken, {"book": _("Give the caller's name and address, and choose a moment.")}, 400
+        )
+    config, session, now = _config(), get_session(), sessions.now()
+    request_ = BookingRequest(
+        service_code=config.ivr_booking_service,
+        start=moment[0],
+        staff_id=moment[1],
+        location=LocationKind.OFFICE,
+        citizen=Citizen(name=name, phone=caller),
+        address=address,
+        language=taken.call.language,
+    )
+    try:
+        with session.begin_nested():
+            booked = book(
+                session,
+                request=request_,
+                actor=Actor.staff(taken.staff_id, Channel.PHONE),
+                now=now,
+                zone=config.zone,
+            )
+    except SlotUnavailable:
+        return page_of(
+            taken, {"book": _("This moment is no longer free. Choose another one.")}, 409
+        )
+    except SchedulingError:
+        return page_of(taken, {"book": _("This appointment cannot be booked.")}, 409)
+    queue_booked(session, booked, config=config, now=now)
+    flash(_("The appointment is booked. The citizen gets an SMS with the details."), "success")
+    return back_to(taken)

@@ -1,0 +1,16 @@
+"""Signing out of the staff pages takes a call-taker out of the blue number's queue."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from callcenter.presence import set_status
+from scheduling.enums import PresenceStatus
+from scheduling.models import CallTakerPresence
+
+
+def signed_out(session: Session, staff_id: int, now: datetime) -> None:
+    """Offline, for a staff member who has a console status at all."""
+    row = session.get(CallTakerPresence, staff_id)
+    if row is not None and row.status != PresenceStatus.OFFLINE:
+        set_status(session, staff_id, PresenceStatus.OFFLINE, now)

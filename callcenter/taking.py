@@ -1,0 +1,85 @@
+"""Taking a waiting caller (one call-taker wins; the caller's call then rings their browser
+phone), and putting the caller on hold and back."""
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from twilio.base.exceptions import TwilioException
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.config import Config
+from app.db import get_session
+from app.staff import sessions
+from app.staff.access import current_staff, get_visible, staff_required
+from callcenter.blueprint import CONSOLE_ROLES, bp, identity
+from callcenter.claims import take_call
+from callcenter.control import control, hold_twiml, to_browser_twiml
+from callcenter.models import TakenCall
+from callcenter.presence import set_status
+from scheduling.enums import PresenceStatus
+from scheduling.models import Call
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _refuse(message: str, status: int) -> WerkzeugResponse | tuple[Response, int]:
+    if _wants_json():
+        return jsonify(error=message), status
+    flash(message, "error")
+    return redirect(url_for("console.page"))
+
+
+@bp.post("/calls/<int:call_id>/take")
+@staff_required(*CONSOLE_ROLES)
+def take(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
+    me = current_staff()
+    assert me is not None
+    session = get_session()
+    call = session.get(Call, call_id)
+    now = sessions.now()
+    if call is None or not take_call(session, call=call, staff_id=me.id, now=now):
+        return _refuse(_("This caller was taken by another call-taker or hung up."), 409)
+    set_status(session, me.id, PresenceStatus.BUSY, now)
+    try:
+        control().redirect(call.call_sid, to_browser_twiml(identity(me.id), call.id))
+    except TwilioException:
+        session.rollback()  # not taken after all: the caller stays in line for others
+        return _refuse(_("The caller could not be put through. They may have hung up."), 502)
+    panel = url_for("console.caller", call_id=call.id)
+    if _wants_json():
+        return jsonify(call=call.id, panel=panel)
+    return redirect(panel)
+
+
+def _switch_hold(call_id: int, *, hold: bool) -> WerkzeugResponse | tuple[Response, int]:
+    taken = get_visible(TakenCall, call_id)
+    if taken.wrapped_at is not None or taken.call.ended_at is not None:
+        abort(409)
+    config: Config = current_app.config["BLAUWLIJN"]
+    twiml = (
+        hold_twiml(config.public_base_url)
+        if hold
+        else to_browser_twiml(identity(taken.staff_id), taken.call_id)
+    )
+    try:
+        control().redirect(taken.call.call_sid, twiml)
+    except TwilioException:
+        return _refuse(_("The caller could not be reached. They may have hung up."), 502)
+    taken.on_hold = hold
+    if _wants_json():
+        return jsonify(call=call_id, on_hold=hold)
+    return redirect(url_for("console.caller", call_id=call_id))
+
+
+@bp.post("/calls/<int:call_id>/hold")
+@staff_required(*CONSOLE_ROLES)
+def hold(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
+    """Hold music for the caller; the browser phone's leg ends until ``resume`` rings it."""
+    return _switch_hold(call_id, hold=True)
+
+
+@bp.post("/calls/<int:call_id>/resume")
+@staff_required(*CONSOLE_ROLES)
+def resume(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
+    return _switch_hold(call_id, hold=False)
