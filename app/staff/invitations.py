@@ -28,7 +28,7 @@ from app.staff.access import (
     staff_required,
     visible_rows,
 )
-from app.web.forms import Form
+from app.web.forms import Form, parse_date
 from scheduling.enums import Audience, Channel, OutboxStatus, Role, ServedBy
 from scheduling.errors import SchedulingError
 from scheduling.invitations import (
@@ -72,7 +72,6 @@ WINDOW_MESSAGES = {
     WindowProblem.ENDS_BEFORE_IT_STARTS: _l("The last day cannot come before the first day."),
     WindowProblem.TOO_LONG: _l("Keep the window to at most %(days)d days.", days=MAX_WINDOW_DAYS),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")  # the browser's, and typed
 
 
 def _now() -> datetime:
@@ -109,13 +108,10 @@ def _read_date(form: Form, name: str, missing: str) -> date | None:
     raw = form.required(name, missing)
     if name in form.errors:
         return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, pattern).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    form.errors[name] = _("Enter a date like 31/12/2026.")
-    return None
+    day = parse_date(raw)
+    if day is None:
+        form.errors[name] = _("Enter a date like 31/12/2026.")
+    return day
 
 
 def _read_mobile(form: Form) -> str:

@@ -5,14 +5,14 @@ the rest renumbered, so the page comes back exactly as it will be read next time
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 
 from flask import request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.web.forms import Form
+from app.web.forms import Form, parse_date
 from scheduling.enums import LocationKind
 from scheduling.moments import Closure, Hours, Opening, Plan, Problem, problems
 
@@ -24,7 +24,6 @@ TABLES = {
     "close": ("day", "starts", "ends"),
 }
 PART_PREFIX = {"weekly": "week", "openings": "open", "closures": "close"}
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")  # the browser's, and typed
 TIME = re.compile(r"^(\d{1,2})(?:[:.hu](\d{2}))?$")  # 9, 09:00, 9.30, 9h30, 9u30
 PROBLEM_MESSAGES: dict[Problem, LazyString] = {
     Problem.IN_THE_PAST: _l("This day has passed: choose today or later."),
@@ -173,13 +172,10 @@ def _date(form: Form, name: str) -> date | None:
     if not raw:
         form.errors[name] = _("Enter a date like 31/12/2027.")
         return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, pattern).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    form.errors[name] = _("Enter a date like 31/12/2027.")
-    return None
+    day = parse_date(raw)
+    if day is None:
+        form.errors[name] = _("Enter a date like 31/12/2027.")
+    return day
 
 
 def _time(form: Form, name: str, *, optional: bool = False) -> time | None:

@@ -1,6 +1,7 @@
 """Reading form fields with errors in the user's language, and what was typed kept."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from flask import request
 from flask_babel import gettext as _
@@ -40,3 +41,17 @@ class Form:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# The browser's date input sends ISO dates; people type Belgian ones.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(raw: str) -> date | None:
+    """A date as a browser sends it or a person types it (31/12/2026), else None."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw.strip(), pattern).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    return None

@@ -5,7 +5,7 @@ entries ``scheduling.absences`` writes. Supervisors and admins; nothing is chang
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from app.i18n import zone
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
-from app.web.forms import Form
+from app.web.forms import Form, parse_date
 from scheduling.models import Absence, AuditEntry, Booking, Staff
 from scheduling.zone_time import local_to_utc
 
@@ -25,7 +25,6 @@ LIST_LENGTH = 200  # absences shown at most
 DEFAULT_BACK, DEFAULT_AHEAD = 14, 60  # days around today when no period is asked
 MAX_PERIOD_DAYS = 366
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")  # the browser's, and typed
 KIND_LABELS = {
     "leave": _l("Leave"),
     "sick": _l("Sick"),
@@ -49,14 +48,9 @@ class Row:
 
 
 def _read_day(form: Form, name: str) -> date | None:
-    raw = form.values[name]
-    for pattern in DATE_FORMATS:
-        try:
-            day = datetime.strptime(raw, pattern).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-        if FIRST_DAY <= day <= LAST_DAY:  # far years would overflow once made instants
-            return day
+    day = parse_date(form.values[name])
+    if day is not None and FIRST_DAY <= day <= LAST_DAY:  # far years overflow as instants
+        return day
     form.errors[name] = _("Enter a date like 31/12/2026.")
     return None
 
