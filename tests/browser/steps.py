@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -90,8 +91,10 @@ def assert_error_next_to(page: Page, field: str) -> None:
 
 
 def submit(page: Page) -> None:
-    """Press the main form's submit button (the page's one form with a button)."""
-    page.locator("main form button[type=submit]").last.click()
+    """Press the main form's submit button (the page's one form with a button), and wait
+    for the answer page: a form that comes back with errors keeps the same address."""
+    with page.expect_navigation(wait_until="load", timeout=15_000):
+        page.locator("main form button[type=submit]").last.click()
 
 
 # --- The booking questions, with the mouse --------------------------------------------------
@@ -196,7 +199,13 @@ def confirm(page: Page) -> str:
 
 
 def assert_on(page: Page, path: str) -> None:
-    assert re.search(rf"{re.escape(path)}(\?|$)", page.url), f"{page.url} is not {path}"
+    """The browser is on ``path`` (its query aside), that page loaded: a click's navigation
+    may still be under way when this is called."""
+    wanted = re.compile(rf"{re.escape(path)}(\?|$)")
+    try:
+        page.wait_for_url(wanted, timeout=10_000)  # waits for the page's load event too
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{page.url} is not {path}") from None
 
 
 def download_ics(page: Page) -> str:
