@@ -16,4 +16,6 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "Blauwlijn on http://127.0.0.1:${PORT}  (API: http://127.0.0.1:${PORT}/api/v1/openapi.json)"
 echo "Staff pages on http://127.0.0.1:${PORT}/staff/  (demo logins above; the supervisor's code:"
 echo "  .venv/bin/flask --app app staff-totp-code GALOP-5001)"
-.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT}" --access-logfile - 'app:create_app()'  # gunicorn.conf.py masks tokens
+# Threads: each open call-taker console holds one for its live-queue stream (docs/console.md).
+.venv/bin/gunicorn --workers 2 --worker-class gthread --threads 8 --bind "127.0.0.1:${PORT}" \
+  --access-logfile - 'app:create_app()'  # gunicorn.conf.py masks tokens
