@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from flask import Response, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.staff.access import staff_required
+from app.staff.access import current_staff, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
+from callcenter.presence import KEEP_ALIVE, keep_alive
 from callcenter.waiting import waiting_callers
 
 TICK_SECONDS = 1.0
@@ -32,12 +33,21 @@ def queue_event(maker: sessionmaker[Session]) -> str:
     return json.dumps([w.as_json(now) for w in waiting], separators=(",", ":"))
 
 
-def stream(maker: sessionmaker[Session], seconds: float) -> Iterator[str]:
+def _keep_alive(maker: sessionmaker[Session], staff_id: int) -> None:
+    with maker.begin() as session:
+        keep_alive(session, staff_id, datetime.now(UTC))
+
+
+def stream(maker: sessionmaker[Session], seconds: float, staff_id: int) -> Iterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     deadline = time.monotonic() + seconds
     sent: list[dict[str, object]] | None = None
     last_write = time.monotonic()
+    last_alive = -KEEP_ALIVE.total_seconds()  # at once on (re)connecting
     while True:
+        if time.monotonic() - last_alive >= KEEP_ALIVE.total_seconds():
+            _keep_alive(maker, staff_id)
+            last_alive = time.monotonic()
         data = queue_event(maker)
         # The waited seconds change every tick; what is in line decides whether to send.
         shown = [{k: v for k, v in row.items() if k != "waited"} for row in json.loads(data)]
@@ -58,8 +68,10 @@ def events() -> Response:
     # The generator runs after the request's own session is closed: it opens its own.
     maker = current_app.extensions["db_sessionmaker"]
     seconds = current_app.config["BLAUWLIJN"].console_stream_seconds
+    me = current_staff()
+    assert me is not None  # staff_required
     return Response(
-        stream(maker, seconds),
+        stream(maker, seconds, me.id),
         mimetype="text/event-stream",
         headers={"X-Accel-Buffering": "no"},  # a proxy must pass each event on at once
     )

@@ -1,24 +1,48 @@
-"""Which call-takers can take a call now; the blue number queues callers only then."""
+"""Which call-takers can take a call now; the blue number queues callers only then.
 
-from datetime import datetime
+A status counts while the call-taker's console is open: its live-queue stream confirms it
+every ``KEEP_ALIVE`` (``keep_alive``), so a console closed without signing out stops
+counting after ``FRESH_FOR`` and callers get the menu instead of a queue nobody answers.
+"""
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scheduling.enums import PresenceStatus
 from scheduling.models import CallTakerPresence, Staff
 
+KEEP_ALIVE = timedelta(seconds=30)
+FRESH_FOR = timedelta(minutes=2)
 
-def any_available(session: Session) -> bool:
-    """Whether at least one active call-taker is signed in and available."""
+
+def any_available(session: Session, now: datetime) -> bool:
+    """Whether at least one active call-taker is available, with the console open."""
     return (
         session.scalar(
             select(CallTakerPresence.staff_id)
             .join(Staff, Staff.id == CallTakerPresence.staff_id)
-            .where(CallTakerPresence.status == PresenceStatus.AVAILABLE, Staff.active)
+            .where(
+                CallTakerPresence.status == PresenceStatus.AVAILABLE,
+                CallTakerPresence.updated_at >= now - FRESH_FOR,
+                Staff.active,
+            )
             .limit(1)
         )
         is not None
+    )
+
+
+def keep_alive(session: Session, staff_id: int, now: datetime) -> None:
+    """The console is still open: its status (unless offline) holds on."""
+    session.execute(
+        update(CallTakerPresence)
+        .where(
+            CallTakerPresence.staff_id == staff_id,
+            CallTakerPresence.status != PresenceStatus.OFFLINE,
+        )
+        .values(updated_at=now)
     )
 
 

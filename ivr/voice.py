@@ -51,7 +51,7 @@ def _entry(turn: Turn) -> None:
     with force_locale(turn.call.language):
         _greet(turn)
         if turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and any_available(
-            turn.session
+            turn.session, turn.now
         ):
             topic_prompt(turn)
         else:

@@ -1,10 +1,12 @@
 """Item 1: the console by role, and a call-taker's status (it decides whether the blue number
 queues callers); signing out makes them offline."""
 
+from datetime import timedelta
+
 import pytest
 from freezegun import freeze_time
 
-from callcenter.presence import any_available
+from callcenter.presence import FRESH_FOR, any_available, keep_alive
 from scheduling.enums import PresenceStatus, Role
 from scheduling.models import CallTakerPresence
 from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
@@ -78,11 +80,11 @@ def _set(client, status: str):
 
 
 def test_status_decides_whether_callers_are_queued(client, session, call_taker):
-    assert not any_available(session)
+    assert not any_available(session, NOW_UTC)
     page = client.get(CONSOLE).get_data(as_text=True)
     assert "Now: Offline." in page
     assert _set(client, "available").status_code == 302
-    assert any_available(session)
+    assert any_available(session, NOW_UTC)
     row = session.get(CallTakerPresence, call_taker.id)
     assert row.status is PresenceStatus.AVAILABLE
     assert row.updated_at == NOW_UTC
@@ -91,7 +93,7 @@ def test_status_decides_whether_callers_are_queued(client, session, call_taker):
         _set(client, status)
         session.expire_all()
         assert session.get(CallTakerPresence, call_taker.id).status.value == status
-        assert not any_available(session)
+        assert not any_available(session, NOW_UTC)
 
 
 def test_an_unknown_status_changes_nothing(client, session, call_taker):
@@ -104,11 +106,11 @@ def test_an_unknown_status_changes_nothing(client, session, call_taker):
 
 def test_signing_out_sets_offline(client, session, call_taker):
     _set(client, "available")
-    assert any_available(session)
+    assert any_available(session, NOW_UTC)
     sign_out(client)
     session.expire_all()
     assert session.get(CallTakerPresence, call_taker.id).status is PresenceStatus.OFFLINE
-    assert not any_available(session)
+    assert not any_available(session, NOW_UTC)
 
 
 def test_signing_out_without_a_console_status_adds_none(client, session):
@@ -120,3 +122,17 @@ def test_signing_out_without_a_console_status_adds_none(client, session):
 def test_the_home_page_links_the_console_for_call_takers(client, session, call_taker):
     page = client.get("/staff/").get_data(as_text=True)
     assert 'href="/console"' in page
+
+
+def test_a_console_left_open_keeps_the_status_one_closed_loses_it(client, session, call_taker):
+    _set(client, "available")
+    staff_id = call_taker.id
+    later = NOW_UTC + FRESH_FOR + timedelta(seconds=1)
+    assert not any_available(session, later)  # nothing confirmed it: the console was closed
+    keep_alive(session, staff_id, later)  # what an open console's stream does
+    assert any_available(session, later)
+    _set(client, "offline")
+    keep_alive(session, staff_id, later)
+    session.expire_all()
+    assert session.get(CallTakerPresence, staff_id).status is PresenceStatus.OFFLINE
+    assert not any_available(session, later)

@@ -1,6 +1,6 @@
 """Fixtures the SMS reply tests share with the outbox tests, and the voice tests' callers."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 from callcenter.presence import set_status
 from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import PresenceStatus, Role
-from tests.app.test_sms_outbox import officer, signed_app
+from tests.app.test_sms_outbox import NOW, officer, signed_app
 from tests.factories import make_staff
 
 __all__ = ["call_taker", "officer", "phone", "signed_app"]
@@ -72,7 +72,7 @@ def phone(app):
 def call_taker(session):
     """A call-taker signed in and available."""
     staff = make_staff(session, roles=(Role.CALL_TAKER,), name="Sarah Maes")
-    set_status(session, staff.id, PresenceStatus.AVAILABLE, datetime.now(UTC))
+    set_status(session, staff.id, PresenceStatus.AVAILABLE, datetime.fromisoformat(NOW))
     session.commit()
     return staff
 

@@ -1,10 +1,13 @@
 """Whole calls walked key by key with the ivr-sim walker, every branch in nl, fr and en."""
 
+from datetime import UTC, datetime
+
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.worker import notify_events
+from callcenter.presence import keep_alive
 from scheduling.booking import booking_by_token
 from scheduling.enums import BookingStatus, Channel, EventKind, MessageKind
 from scheduling.models import AuditEntry, Booking, Call, CallbackTask, DomainEvent, OutboxMessage
@@ -342,6 +345,7 @@ def test_hanging_up_in_the_queue_is_kept_for_follow_up(session, phone, call_take
 @pytest.mark.parametrize("choice", ["1", "2"])
 def test_at_closing_time_a_call_back_or_the_menu(session, phone, said, call_taker, choice):
     with freeze_time("2026-12-01T19:59:00Z") as frozen:  # 20:59 in Brussels
+        keep_alive(session, call_taker.id, datetime.now(UTC))  # their console is open
         walker = phone()
         walker.call()
         walker.press("1")
