@@ -1,17 +1,21 @@
 """Steering a caller's live call through Twilio's REST API: to the call-taker's browser
-phone, and on and off hold. Tests (and a setup without a Twilio account) swap it through
+phone, on and off hold, to an officer. Without a Twilio account the simulated caller of
+``flask --app app ivr-sim`` is steered instead; tests swap it through
 ``app.extensions["console_control"]``."""
 
 import logging
 from typing import Protocol
 
 from flask import current_app
+from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
 from app.config import Config
+from app.db import get_session
 from app.notify.transports import BaseUrlHttpClient
+from ivr import simulated_redirects
 
 log = logging.getLogger(__name__)
 HOLD_MUSIC = "/static/ivr/hold.wav"
@@ -36,11 +40,15 @@ class TwilioControl:
         self.client.calls(call_sid).update(twiml=twiml)
 
 
-class LogControl:
-    """Without a Twilio account (demo, simulator): say what would happen."""
+class SimulatorControl:
+    """Without a Twilio account (``make run``): the TwiML waits on the call row until
+    ``flask --app app ivr-sim`` collects it (``ivr.simulated_redirects``), as Twilio would
+    carry the live call on with it."""
 
     def redirect(self, call_sid: str, twiml: str) -> None:
-        log.info("console: call %s would continue with %s", call_sid, twiml)
+        if not simulated_redirects.store(get_session(), call_sid, twiml):
+            raise TwilioException(f"call {call_sid} is not in progress")
+        log.info("console: simulated call %s continues with %s", call_sid, twiml)
 
 
 def control() -> CallControl:
@@ -50,7 +58,7 @@ def control() -> CallControl:
         found = (
             TwilioControl(config)
             if config.twilio_account_sid and config.twilio_auth_token
-            else LogControl()
+            else SimulatorControl()
         )
         current_app.extensions["console_control"] = found
     return found

@@ -9,7 +9,7 @@ from app.staff.access import current_staff, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.labels import TOPIC_LABELS
 from callcenter.models import CallbackWork, TakenCall
-from callcenter.phone import phone_configured
+from callcenter.phone import phone_kind
 from callcenter.status import STATUS_LABELS, my_status
 from callcenter.waiting import waiting_callers
 from scheduling.enums import CallbackStatus
@@ -46,7 +46,7 @@ def page() -> str:
         in_hand=in_hand,
         my_callbacks=my_callbacks,
         topics=TOPIC_LABELS,
-        phone=phone_configured(current_app.config["BLAUWLIJN"]),
+        phone=phone_kind(current_app.config["BLAUWLIJN"]),
         events_url=url_for("console.events"),
         token_url=url_for("console.token"),
     )

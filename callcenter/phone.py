@@ -39,6 +39,14 @@ def phone_configured(config: Config) -> bool:
     )
 
 
+def phone_kind(config: Config) -> str | None:
+    """Which browser phone the console gets: Twilio's, a simulated one in demo mode without
+    a Twilio account (its callers come from ``flask --app app ivr-sim``), or none."""
+    if phone_configured(config):
+        return "twilio"
+    return "simulated" if config.demo_mode else None
+
+
 def access_token(config: Config, staff_id: int) -> str:
     """A Voice access token for ``staff_id``'s browser phone: it may call out through the
     TwiML App and be rung (incoming), for ``console_token_ttl_seconds``."""

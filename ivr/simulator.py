@@ -1,8 +1,12 @@
 """A caller in the terminal: ``flask --app app ivr-sim`` calls the app's own voice
-webhooks as Twilio does (signed requests; Gather, Redirect, Enqueue, Record, Leave, Hangup)
-and prints what the caller hears. The tests walk whole calls with ``CallWalker``."""
+webhooks as Twilio does (signed requests; Gather, Redirect, Enqueue, Record, Leave, Hangup,
+Dial) and prints what the caller hears. What the console does with the call (take it, hold,
+transfer) reaches it as Twilio's REST redirect would (``ivr.simulated_redirects``). The
+tests walk whole calls with ``CallWalker``."""
 
 import secrets
+import select
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +66,8 @@ class Gathering:
 @dataclass
 class CallWalker:
     """One simulated call. ``heard`` lists (language, text) in order; ``waiting_for`` says
-    what the call waits for: "keys", "message" or "queue"; ``ended`` once it is over."""
+    what the call waits for: "keys", "message", "queue", "conversation" (put through to a
+    call-taker or an officer) or "hold"; ``ended`` once it is over."""
 
     transport: Transport
     public_base_url: str = "http://127.0.0.1:5000"
@@ -79,6 +84,7 @@ class CallWalker:
     _record: ElementTree.Element | None = None
     _queue: ElementTree.Element | None = None
     _queue_time: int = 0
+    _dialing: ElementTree.Element | None = None
     _started: float = field(default_factory=time.monotonic)
 
     # --- what the caller does -------------------------------------------------------------
@@ -140,6 +146,30 @@ class CallWalker:
         """A call-taker picks up (then the conversation ends)."""
         return self._heard_since(lambda: self._leave_queue("bridged"))
 
+    def follow_console(self) -> list[str] | None:
+        """What the console did with this call since (taken, held, resumed, transferred),
+        as Twilio carries a live call on with the TwiML of a REST redirect; None when the
+        console did nothing."""
+        status, body = self._send("/ivr/simulator/redirect")
+        if status == 204:
+            return None
+        if status != 200:
+            raise RuntimeError(f"/ivr/simulator/redirect answered HTTP {status}: {body[:200]}")
+        root = ElementTree.fromstring(body)  # noqa: S314  # the app's own TwiML
+
+        def carry_on() -> None:
+            # Twilio ends the wait with QueueResult=redirected; the redirect's TwiML plays.
+            queue, self._queue = self._queue, None
+            if queue is not None:
+                self._post(
+                    queue.get("action", ""),
+                    {"QueueResult": "redirected", "QueueTime": str(self._queue_time)},
+                )
+            self._gathering = self._record = None
+            self._play(list(root), in_queue=False)
+
+        return self._heard_since(carry_on)
+
     def hang_up(self) -> list[str]:
         def gone() -> None:
             if self._queue is not None:
@@ -160,7 +190,7 @@ class CallWalker:
             "Direction": "inbound",
         }
 
-    def _post(self, url: str, extra: dict[str, str] | None = None) -> str:
+    def _send(self, url: str, extra: dict[str, str] | None = None) -> tuple[int, str]:
         path = self._path(url)
         params = {**self._params(), **(extra or {})}
         headers = {}
@@ -169,7 +199,11 @@ class CallWalker:
             headers["X-Twilio-Signature"] = validator.compute_signature(
                 self.public_base_url + path, params
             )
-        status, body = self.transport.post(path, params, headers)
+        return self.transport.post(path, params, headers)
+
+    def _post(self, url: str, extra: dict[str, str] | None = None) -> str:
+        path = self._path(url)
+        status, body = self._send(url, extra)
         if status != 200:
             raise RuntimeError(f"{path} answered HTTP {status}: {body[:200]}")
         return body
@@ -195,6 +229,9 @@ class CallWalker:
                 self._hear(verb)
             elif verb.tag == "Play":
                 self._hear_text("", "[hold music]")
+                if verb.get("loop") == "0":  # on hold until the console moves the call on
+                    self.waiting_for = "hold"
+                    return
             elif verb.tag == "Gather":
                 for inner in verb:
                     self._hear(inner) if inner.tag == "Say" else self._hear_text("", "[hold music]")
@@ -219,8 +256,34 @@ class CallWalker:
             elif verb.tag == "Hangup":
                 self._end()
                 return
+            elif verb.tag == "Dial":
+                self._dial(verb)
+                return
         if not in_queue:
             self._end()  # Twilio hangs up when the TwiML runs out
+
+    def _dial(self, dial: ElementTree.Element) -> None:
+        """Put through: to a call-taker's browser phone (``<Client>``) or a number."""
+        client = dial.find("Client")
+        if client is not None:
+            identity = client.findtext("Identity") or (client.text or "").strip()
+            self._hear_text("", f"[put through to call-taker {identity}]")
+        else:
+            self._hear_text("", f"[ringing {dial.findtext('Number') or (dial.text or '').strip()}]")
+        self.waiting_for = "conversation"
+        self._dialing = dial
+
+    def nobody_answers(self) -> list[str]:
+        """The number put through to does not answer: Twilio asks the Dial's action."""
+        dial = self._dialing
+        if dial is None or self.waiting_for != "conversation" or not dial.get("action"):
+            raise RuntimeError("the call is not ringing a number")
+
+        def unanswered() -> None:
+            self._dialing = None
+            self._run(dial.get("action", ""), {"DialCallStatus": "no-answer"})
+
+        return self._heard_since(unanswered)
 
     def _answer_gather(self, gathering: Gathering, keys: str) -> None:
         self._gathering = None
@@ -293,6 +356,48 @@ def _print(language: str, text: str) -> None:
     click.echo(f"  {'(' + language + ') ' if language else ''}{text}")
 
 
+QUEUE_ROUND_SECONDS = 20  # how often a waiting caller hears the queue's news again
+WAITING_CHOICES = {
+    "queue": "in the queue (a call-taker can take you in the console): h = hang up, "
+    "a = answered the old way (<Dial><Queue>), Enter = the next round",
+    "conversation": "put through: h = hang up, n = nobody answers",
+    "hold": "on hold: h = hang up",
+}
+
+
+def _typed(seconds: float) -> str | None:
+    """A line typed within ``seconds``, else None (so the console is watched meanwhile)."""
+    ready, _, _ = select.select([sys.stdin], [], [], seconds)
+    if not ready:
+        return None
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip()
+
+
+def _wait_on_others(walker: CallWalker) -> None:
+    """In the queue, put through or on hold: watch the console every second, and the keys."""
+    click.echo(WAITING_CHOICES[walker.waiting_for or "queue"])
+    started = time.monotonic()
+    while True:
+        typed = _typed(1.0)
+        actions = {
+            "h": walker.hang_up,
+            "a": walker.answered_by_call_taker,
+            "n": walker.nobody_answers,
+            "": walker.keep_waiting,
+        }
+        if typed is not None and (action := actions.get(typed)) is not None:
+            action()
+            return
+        if walker.follow_console() is not None:
+            return
+        if walker.waiting_for == "queue" and time.monotonic() - started >= QUEUE_ROUND_SECONDS:
+            walker.keep_waiting()
+            return
+
+
 def _interact(walker: CallWalker, language: str) -> None:
     walker.call()
     if language != "nl" and walker.waiting_for == "keys":
@@ -305,15 +410,11 @@ def _interact(walker: CallWalker, language: str) -> None:
             walker.silence() if not keys.strip() else walker.press(keys.strip())
         elif walker.waiting_for == "message":
             walker.speak(click.prompt("your message (typed)", default="(silence)"))
-        elif walker.waiting_for == "queue":
-            choice = click.prompt(
-                "in the queue: Enter waits, a = a call-taker answers, h = hang up",
-                default="",
-                show_default=False,
-            )
-            {"a": walker.answered_by_call_taker, "h": walker.hang_up}.get(
-                choice.strip(), walker.keep_waiting
-            )()
+        else:
+            try:
+                _wait_on_others(walker)
+            except RuntimeError as refused:  # e.g. "n" while not ringing a number
+                click.echo(f"  ({refused})")
     click.echo("-- call ended --")
 
 
@@ -333,6 +434,7 @@ def ivr_sim(caller: str, lang: str, url: str | None, token: str | None) -> None:
         transport,
         public_base_url=config.public_base_url if not url else url.rstrip("/"),
         auth_token=token or config.twilio_auth_token,
+        queue_round_seconds=QUEUE_ROUND_SECONDS,
         caller=caller,
         on_hear=_print,
     )

@@ -154,6 +154,12 @@ def _failed(error: Exception) -> Response | HTTPException:
 
 
 def init_app(app: Flask) -> None:
-    from ivr import appointment, book_by_phone, info, message  # noqa: F401  # their routes join bp
+    from ivr import (  # noqa: F401  # their routes join bp
+        appointment,
+        book_by_phone,
+        info,
+        message,
+        simulated_redirects,
+    )
 
     app.register_blueprint(bp)

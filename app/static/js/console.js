@@ -17,6 +17,13 @@
   var active = null; // the Twilio Call in progress
   var current = null; // {call: id, panel: url} of the caller this console took
   var held = false;
+  var simulated = phone.dataset.simulated === "yes"; // make run: js/simulated_phone.js
+
+  /* The server just moved the caller's call: to this browser phone, or away from it (hold,
+     transfer). Twilio's SDK learns that from Twilio; the simulated phone from this event. */
+  function callMoved(to) {
+    document.dispatchEvent(new CustomEvent("console:call-moved", { detail: { call: current.call, to: to } }));
+  }
 
   function text(template, key) {
     var found = document.getElementById(template).content.querySelector('[data-key="' + key + '"]');
@@ -110,6 +117,7 @@
         if (!answer.ok) { setState("taken"); return; }
         current = body;
         setState("ringing");
+        callMoved("browser");
         return loadPanel(body.panel);
       });
     }).catch(function () { setState("error"); });
@@ -123,13 +131,16 @@
     } else if (panel.contains(form) && !form.hasAttribute("data-navigate") && current) {
       // Inside the caller panel the page must stay: the call lives in it.
       event.preventDefault();
+      var moves = form.hasAttribute("data-moves-call"); // a transfer: the caller leaves this phone
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
         headers: { "X-Console-Panel": "1" },
         credentials: "same-origin",
-      }).then(function (answer) { return answer.text(); })
-        .then(function (html) { panel.innerHTML = html; });
+      }).then(function (answer) {
+        if (moves && answer.ok) { held = false; callMoved("elsewhere"); }
+        return answer.text();
+      }).then(function (html) { panel.innerHTML = html; });
     }
   });
 
@@ -170,7 +181,7 @@
   function start() {
     if (phone.dataset.configured !== "yes") { return; }
     if (!window.Twilio || !window.Twilio.Device) { setState("error"); return; }
-    token().then(function (answer) {
+    (simulated ? Promise.resolve({ token: "simulated" }) : token()).then(function (answer) {
       device = new window.Twilio.Device(answer.token, { closeProtection: true });
       device.on("registered", function () { if (!active && !held) { setState("ready"); } });
       device.on("error", failed);
@@ -210,6 +221,7 @@
       if (!answer.ok) { setState("error"); return; }
       held = holding;
       if (holding) { setState("on-hold"); } else { setState("ringing"); }
+      callMoved(holding ? "elsewhere" : "browser");
     });
   }
 

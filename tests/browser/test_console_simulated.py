@@ -1,0 +1,80 @@
+"""Issue 7's walk as `make run` serves it: no Twilio account, so the console gets the
+simulated phone (app/static/js/simulated_phone.js) and steers the caller through
+``ivr.simulated_redirects``, where `flask --app app ivr-sim` would pick it up."""
+
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import Page, expect
+
+from app.demo.seed import DEMO_PASSWORD
+from callcenter.models import TakenCall
+from ivr.simulated_redirects import PENDING
+from scheduling.models import Call
+from tests.browser import steps
+from tests.browser.conftest import LiveServer
+from tests.browser.steps import CheckAxe, Shoot, looked_at
+
+CALL_TAKERS = {"desktop": "GALOP-4001", "phone": "GALOP-4002"}
+
+
+def _queued(live_server: LiveServer, caller: str) -> int:
+    with steps.db(live_server) as session, session.begin():
+        call = Call(
+            call_sid=f"CA{caller[1:]}sim{datetime.now(UTC).timestamp():.0f}"[:34],
+            caller=caller,
+            language="nl",
+            topic="question",
+            path=["voice", "topic:2"],
+            state={},
+            started_at=datetime.now(UTC) - timedelta(seconds=20),
+            outcome="queued",
+        )
+        session.add(call)
+        session.flush()
+        return call.id
+
+
+def _pending(live_server: LiveServer, call_id: int) -> str:
+    """The TwiML the console left for the simulated caller (ivr-sim collects it)."""
+    with steps.db(live_server) as session:
+        return str(session.get_one(Call, call_id).state.get(PENDING, ""))
+
+
+def test_the_simulated_phone_takes_holds_and_ends_a_call(
+    page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    page.goto(f"{live_server.url}/console")
+    page.fill("#personnel_number", CALL_TAKERS[viewport])
+    page.fill("#password", DEMO_PASSWORD)
+    steps.submit(page)
+    steps.assert_on(page, "/console")
+    expect(page.locator("#phone .notice")).to_contain_text("ivr-sim")
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
+    looked_at(page, check_axe, shoot, "simulated-ready")
+
+    number = "+3247066" + ("0001" if viewport == "desktop" else "0002")
+    call_id = _queued(live_server, number)
+    row = page.locator(f"#queue-rows tr[data-call='{call_id}']")
+    expect(row).to_contain_text(number, timeout=5000)
+    row.locator("button").click()
+    # No one rings it by hand: the simulated phone rings as Twilio would after the redirect.
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
+    assert "<Client>" in _pending(live_server, call_id)
+    looked_at(page, check_axe, shoot, "simulated-in-call")
+
+    page.locator("#phone-hold").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "on-hold")
+    assert "<Play" in _pending(live_server, call_id)
+    page.locator("#phone-hold").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
+    assert "<Client>" in _pending(live_server, call_id)
+
+    page.locator("#phone-hangup").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ended")
+    page.select_option("#category", "information")
+    with page.expect_navigation():
+        page.locator("#caller-panel form[data-navigate] button[type=submit]").click()
+    steps.assert_on(page, "/console")
+    with steps.db(live_server) as session:
+        assert session.get_one(TakenCall, call_id).wrapped_at is not None
