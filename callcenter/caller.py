@@ -16,6 +16,7 @@ from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller_record import caller_record
 from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
 from callcenter.models import TakenCall
+from callcenter.officers import transfer_targets
 from callcenter.presence import set_status
 from callcenter.status import my_status
 from scheduling.booking import cancel
@@ -42,7 +43,8 @@ def page_of(
     status: int = 200,
     **extra: object,
 ) -> tuple[str, int]:
-    record = caller_record(get_session(), call=taken.call, now=sessions.now())
+    session = get_session()
+    record = caller_record(session, call=taken.call, now=sessions.now())
     # The console loads the panel into its own page (the call lives there): the panel alone.
     fragment = bool(request.headers.get("X-Console-Panel"))
     template = "callcenter/caller_panel.html" if fragment else "callcenter/caller.html"
@@ -59,6 +61,7 @@ def page_of(
             outcomes=CALL_OUTCOMES,
             callback_states=CALLBACK_STATES,
             booking_states=BOOKING_STATES,
+            officers=transfer_targets(session, [b.staff_id for b in record.upcoming]),
             **extra,
         ),
         status,

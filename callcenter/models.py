@@ -24,12 +24,15 @@ class TakenCall(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     taken_at: Mapped[utc]
     on_hold: Mapped[bool] = mapped_column(default=False)
+    # The officer the call-taker put the caller through to (the console's Transfer).
+    transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     category: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(String(2000))
     wrapped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     call: Mapped[Call] = relationship()
-    staff: Mapped[Staff] = relationship()
+    staff: Mapped[Staff] = relationship(foreign_keys=[staff_id])
+    transferred_to: Mapped[Staff | None] = relationship(foreign_keys=[transferred_to_id])
 
 
 class CallbackWork(Base):

@@ -199,7 +199,14 @@ def _site(spec: demo.SiteSpec) -> Site:
 
 
 def _staff(spec: demo.StaffSpec, sites: dict[str, Site]) -> Staff:
-    member = Staff(personnel_number=spec.number, name=spec.name, home_site=sites[spec.site])
+    # A made-up service mobile (the console's Transfer dials it): +32 470 00 + the number's digits.
+    digits = "".join(c for c in spec.number if c.isdigit())[-4:].zfill(4)
+    member = Staff(
+        personnel_number=spec.number,
+        name=spec.name,
+        home_site=sites[spec.site],
+        phone=f"+3247000{digits}",
+    )
     member.roles = [StaffRole(role=role) for role in spec.roles]
     return member
 

@@ -70,8 +70,13 @@ def test_the_simulated_phone_takes_holds_and_ends_a_call(
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
     assert "<Client>" in _pending(live_server, call_id)
 
-    page.locator("#phone-hangup").click()
+    # Transfer to an officer: the caller leaves this phone, the panel says to whom.
+    page.select_option("#transfer-officer", label="Bart Vanderstraeten")
+    page.get_by_role("button", name="Transfer").click()
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ended")
+    expect(page.locator("#caller-panel")).to_contain_text("Bart Vanderstraeten")
+    assert "<Dial" in _pending(live_server, call_id)
+    looked_at(page, check_axe, shoot, "simulated-transferred")
     page.select_option("#category", "information")
     with page.expect_navigation():
         page.locator("#caller-panel form[data-navigate] button[type=submit]").click()

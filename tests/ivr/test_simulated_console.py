@@ -19,8 +19,9 @@ from callcenter.presence import keep_alive, set_status
 from callcenter.statistics import period_figures
 from ivr import simulated_redirects
 from scheduling.enums import PresenceStatus, Role
-from scheduling.models import Call
+from scheduling.models import Call, CallbackTask
 from tests.app.test_sms_outbox import NOW
+from tests.factories import make_staff
 from tests.staff_login import csrf_of, sign_in_as
 
 BXL = ZoneInfo("Europe/Brussels")
@@ -126,3 +127,31 @@ def test_the_redirect_route_is_signed(app, phone):
     unsigned = FlaskClient(app)  # not the signing test client
     answer = unsigned.post("/ivr/simulator/redirect", data={"CallSid": walker.call_sid})
     assert answer.status_code == 403
+
+
+def test_a_transfer_to_an_officer_who_does_not_answer_ends_in_a_message(
+    session, phone, console, said
+):
+    client, _staff = console
+    officer = make_staff(session, name="Geert Demol", phone="+32470001001")
+    session.commit()
+    walker = phone()
+    walker.call()
+    walker.press("2")
+    call = _queued(session, walker)
+    _post(client, f"/console/calls/{call.id}/take")
+    walker.follow_console()
+
+    answer = _post(client, f"/console/calls/{call.id}/transfer", officer=str(officer.id))
+    assert answer.status_code == 302
+    assert walker.follow_console() == [
+        said("nl", "I am putting you through to %(name)s.", name="Geert Demol"),
+        "[ringing +32470001001]",
+    ]
+    heard = walker.nobody_answers()
+    assert heard[0] == said("nl", "The officer cannot answer now.")
+    assert walker.waiting_for == "message"
+    walker.speak("Bel me terug over de inbraak")
+    task = session.scalars(select(CallbackTask).where(CallbackTask.call_id == call.id)).one()
+    assert task.transcription == "Bel me terug over de inbraak"
+    assert "transfer_done" in _queued(session, walker).path
