@@ -4,7 +4,7 @@ modules that add its routes.
 Pages: ``page`` (the console), ``status`` (available / pause / offline), ``events`` (the
 live queue as Server-Sent Events), ``taking`` (take a caller, hold, resume), ``phone``
 (access token and the TwiML App's voice URL), ``caller`` (the caller panel and wrap-up), ``on_behalf`` (book and move for the caller),
-``transfer`` (put the caller through to an officer), ``callbacks`` (the call-back list), ``supervisor`` (live view and figures, CSV).
+``transfer`` (put the caller through to an officer), ``callbacks`` (the call-back list; ``recordings`` plays its voice messages), ``supervisor`` (live view and figures, CSV).
 """
 
 from flask import Flask
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         on_behalf,
         page,
         phone,
+        recordings,
         status,
         supervisor,
         taking,

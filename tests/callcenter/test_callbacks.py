@@ -57,7 +57,7 @@ def test_the_list_shows_each_kind_of_task(client, session, call_taker):
     session.flush()
     page = client.get(LIST).get_data(as_text=True)
     assert "hung up while waiting" in page
-    assert "Listen to the voice message" in page
+    assert "Download the voice message" in page
     assert "Please call me about my neighbour&#39;s dog" in page
     assert "already done" not in page
     assert page.count(">Claim<") == 2
