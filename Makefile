@@ -59,8 +59,8 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null
 
-# npm installs every test tool at once (axe-core, Prism, Twilio's OpenAPI description);
-# re-run only when the lock changes.
+# npm installs the browser's libraries and every test tool at once (axe-core, Prism,
+# Twilio's OpenAPI description); re-run only when the lock changes.
 NODE_STAMP := node_modules/.blauwlijn-installed
 
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
@@ -82,16 +82,22 @@ prism: $(PRISM) $(TWILIO_SPEC)
 $(PRISM) $(TWILIO_SPEC): $(NODE_STAMP)
 	test -e $@ && touch $@
 
-# The call-takers' browser phone: Twilio's Voice JavaScript SDK from npm, served by the app
-# itself (no CDN). Committed like the .mo files, so a deploy runs no build step; this
-# refreshes it when package-lock.json moves to another SDK version.
+# The browser's libraries from npm, served by the app itself (no CDN): Twilio's Voice
+# JavaScript SDK (the call-takers' browser phone) and Chart.js's UMD build (the supervisor's
+# charts). Committed like the .mo files, so a deploy runs no build step; this refreshes them
+# when package-lock.json moves to another version.
 VOICE_SDK := app/static/vendor/twilio.min.js
+CHART_JS := app/static/vendor/chart.umd.min.js
 
-vendor: $(VOICE_SDK)
+vendor: $(VOICE_SDK) $(CHART_JS)
 
 $(VOICE_SDK): $(NODE_STAMP)
 	mkdir -p $(@D)
 	cp node_modules/@twilio/voice-sdk/dist/twilio.min.js $@
+
+$(CHART_JS): $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 # Citizen-page messages: extract (babel.cfg) → merge into nl, fr, en → compile. The .mo files
 # are committed (deploys run no build step). Translate what is new or fuzzy, then run it again.

@@ -1,16 +1,17 @@
-"""The live queue as Server-Sent Events (``GET /console/events``).
+"""Server-Sent Events: the console's live queue (``GET /console/events``) and, through the
+same ``stream``, the supervisor's live view (``callcenter.supervisor``).
 
-Each open stream asks the database once per tick (one query, its own short session) and
-sends the waiting callers only when they changed, so every tab of every call-taker shows
-the same list within a tick. A stream closes after ``CONSOLE_STREAM_SECONDS``; the browser
-reconnects by itself (``retry``). With gunicorn's sync workers an open stream holds a whole
-worker: see docs/console.md for the limit and the setting that lifts it.
+Each open stream takes a snapshot once per tick (its own short session) and sends it only
+when it changed, so every open page shows the same within a tick. A stream closes after
+``CONSOLE_STREAM_SECONDS``; the browser reconnects by itself (``retry``). Each open stream
+holds a web thread: see docs/console.md for the limit and the setting that lifts it.
 """
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from flask import Response, current_app
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,14 +24,22 @@ from callcenter.waiting import waiting_callers
 TICK_SECONDS = 1.0
 KEEP_ALIVE_SECONDS = 15.0
 RETRY_MS = 1000
+_UNSENT = object()  # differs from every snapshot's key: the first is always sent
 
 
-def queue_event(maker: sessionmaker[Session]) -> str:
-    """The waiting callers as the data of one ``queue`` event."""
-    with maker() as session:
-        waiting = waiting_callers(session)
-    now = datetime.now(UTC)
-    return json.dumps([w.as_json(now) for w in waiting], separators=(",", ":"))
+class Snapshot(NamedTuple):
+    data: object  # the event's data, sent as JSON
+    key: object  # what must differ for it to be sent again: the data without what ticks by
+
+
+Snapshotter = Callable[[Session, datetime], Snapshot]
+
+
+def queue_snapshot(session: Session, now: datetime) -> Snapshot:
+    """The waiting callers, for the console's ``queue`` event."""
+    rows = [w.as_json(now) for w in waiting_callers(session)]
+    # The waited seconds change every tick; who is in line decides whether to send.
+    return Snapshot(rows, [{k: v for k, v in row.items() if k != "waited"} for row in rows])
 
 
 def _keep_alive(maker: sessionmaker[Session], staff_id: int) -> None:
@@ -38,28 +47,48 @@ def _keep_alive(maker: sessionmaker[Session], staff_id: int) -> None:
         keep_alive(session, staff_id, datetime.now(UTC))
 
 
-def stream(maker: sessionmaker[Session], seconds: float, staff_id: int) -> Iterator[str]:
+def stream(
+    maker: sessionmaker[Session],
+    seconds: float,
+    event: str,
+    snapshot: Snapshotter,
+    *,
+    presence_of: int | None = None,
+) -> Iterator[str]:
+    """``event`` with each new ``snapshot``, a keep-alive comment when quiet, for ``seconds``.
+
+    ``presence_of``: the call-taker whose console this is; their status holds while it is
+    open (``callcenter.presence``). Only the console passes it: watching is not taking calls.
+    """
     yield f"retry: {RETRY_MS}\n\n"
     deadline = time.monotonic() + seconds
-    sent: list[dict[str, object]] | None = None
+    sent: object = _UNSENT
     last_write = time.monotonic()
     last_alive = -KEEP_ALIVE.total_seconds()  # at once on (re)connecting
     while True:
-        if time.monotonic() - last_alive >= KEEP_ALIVE.total_seconds():
-            _keep_alive(maker, staff_id)
+        if presence_of is not None and time.monotonic() - last_alive >= KEEP_ALIVE.total_seconds():
+            _keep_alive(maker, presence_of)
             last_alive = time.monotonic()
-        data = queue_event(maker)
-        # The waited seconds change every tick; what is in line decides whether to send.
-        shown = [{k: v for k, v in row.items() if k != "waited"} for row in json.loads(data)]
-        if shown != sent:
-            sent, last_write = shown, time.monotonic()
-            yield f"event: queue\ndata: {data}\n\n"
+        with maker() as session:
+            shot = snapshot(session, datetime.now(UTC))
+        if shot.key != sent:
+            sent, last_write = shot.key, time.monotonic()
+            yield f"event: {event}\ndata: {json.dumps(shot.data, separators=(',', ':'))}\n\n"
         elif time.monotonic() - last_write >= KEEP_ALIVE_SECONDS:
             last_write = time.monotonic()
             yield ": keep-alive\n\n"
         if time.monotonic() >= deadline:
             return
         time.sleep(TICK_SECONDS)
+
+
+def event_stream(events: Iterator[str]) -> Response:
+    """A ``stream`` as the answer to the request."""
+    return Response(
+        events,
+        mimetype="text/event-stream",
+        headers={"X-Accel-Buffering": "no"},  # a proxy must pass each event on at once
+    )
 
 
 @bp.get("/events")
@@ -70,8 +99,4 @@ def events() -> Response:
     seconds = current_app.config["BLAUWLIJN"].console_stream_seconds
     me = current_staff()
     assert me is not None  # staff_required
-    return Response(
-        stream(maker, seconds, me.id),
-        mimetype="text/event-stream",
-        headers={"X-Accel-Buffering": "no"},  # a proxy must pass each event on at once
-    )
+    return event_stream(stream(maker, seconds, "queue", queue_snapshot, presence_of=me.id))

@@ -1,21 +1,29 @@
 """The supervisor's view of the call centre: live (callers waiting, the longest wait,
-call-takers by status) and the figures per day for a period, also as CSV."""
+call-takers by status; kept up to date over Server-Sent Events) and the figures per day for
+a period, as charts (drawn by static/js/supervisor.js from the page's JSON), a table and
+CSV."""
 
 import csv
 import io
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.db import get_session
+from app.i18n import date_label
 from app.staff import sessions
 from app.staff.access import MANAGERS, staff_required
 from callcenter.blueprint import bp
+from callcenter.events import Snapshot, Snapshotter, event_stream, stream
 from callcenter.statistics import SERVICE_LEVELS, Figures, open_callbacks, period_figures
 from callcenter.status import STATUS_LABELS
-from callcenter.waiting import waiting_callers
+from callcenter.waiting import Waiting, waiting_callers
 from scheduling.enums import PresenceStatus
 from scheduling.models import CallTakerPresence, Staff
 
@@ -44,6 +52,81 @@ def _config() -> Config:
     return config
 
 
+def call_takers(session: Session) -> list[tuple[str, PresenceStatus]]:
+    """Active staff with a status other than offline, by name."""
+    rows = session.execute(
+        select(Staff.name, CallTakerPresence.status)
+        .join(Staff, Staff.id == CallTakerPresence.staff_id)
+        .where(Staff.active, CallTakerPresence.status != PresenceStatus.OFFLINE)
+        .order_by(Staff.name)
+    )
+    return [(name, status) for name, status in rows]
+
+
+def longest_wait(waiting: list[Waiting], now: datetime) -> int | None:
+    """Seconds the caller first in line has waited; None when nobody waits."""
+    return max((max(0, int((now - w.started_at).total_seconds())) for w in waiting), default=None)
+
+
+def live_snapshot(labels: Mapping[PresenceStatus, str]) -> Snapshotter:
+    """The supervisor's ``live`` event: callers waiting, the longest wait, call-takers by
+    status (``labels``: the statuses in the supervisor's language, read in the request)."""
+
+    def snapshot(session: Session, now: datetime) -> Snapshot:
+        waiting = waiting_callers(session)
+        takers = [
+            {"name": name, "status": status.value, "label": labels[status]}
+            for name, status in call_takers(session)
+        ]
+        data = {"waiting": len(waiting), "longest": longest_wait(waiting, now), "takers": takers}
+        # The longest wait grows every tick (the page counts on); who waits decides.
+        return Snapshot(data, ([w.call_id for w in waiting], takers))
+
+    return snapshot
+
+
+def chart_data(days: list[Figures]) -> dict[str, Any]:
+    """The period's three charts, per day, for supervisor.js (labels translated here)."""
+    charts = [
+        {
+            "key": "calls",
+            "title": _("Calls offered, answered and abandoned per day"),
+            "type": "bar",
+            "axis": _("Calls"),
+            "datasets": [
+                {"label": _("Offered"), "data": [f.offered for f in days]},
+                {"label": _("Answered"), "data": [f.answered for f in days]},
+                {"label": _("Abandoned"), "data": [f.abandoned for f in days]},
+            ],
+        },
+        {
+            "key": "service",
+            "title": _("Service level per day"),
+            "type": "line",
+            "axis": _("Percent of the offered calls"),
+            "max": 100,
+            "datasets": [
+                {
+                    "label": _("Answered within %(seconds)s s", seconds=level),
+                    "data": [f.service_level(level) for f in days],
+                }
+                for level in SERVICE_LEVELS
+            ],
+        },
+        {
+            "key": "times",
+            "title": _("Average wait and handling time per day"),
+            "type": "bar",
+            "axis": _("Seconds"),
+            "datasets": [
+                {"label": _("Average wait"), "data": [f.average_wait for f in days]},
+                {"label": _("Average handling time"), "data": [f.average_handling for f in days]},
+            ],
+        },
+    ]
+    return {"days": [date_label(f.day, "EEE d MMM") for f in days if f.day], "charts": charts}
+
+
 @bp.get("/supervisor")
 @staff_required(*MANAGERS)
 def supervisor() -> str:
@@ -51,17 +134,11 @@ def supervisor() -> str:
     first, last = _period(now.astimezone(zone).date())
     days, total = period_figures(session, first=first, last=last, zone=zone)
     waiting = waiting_callers(session)
-    presence = session.execute(
-        select(Staff.name, CallTakerPresence.status)
-        .join(Staff, Staff.id == CallTakerPresence.staff_id)
-        .where(Staff.active, CallTakerPresence.status != PresenceStatus.OFFLINE)
-        .order_by(Staff.name)
-    ).all()
     return render_template(
         "callcenter/supervisor.html",
         waiting=waiting,
-        longest=max(((now - w.started_at).total_seconds() for w in waiting), default=None),
-        presence=presence,
+        longest=longest_wait(waiting, now),
+        presence=call_takers(session),
         statuses=STATUS_LABELS,
         days=days,
         total=total,
@@ -69,7 +146,19 @@ def supervisor() -> str:
         callbacks=open_callbacks(session, now),
         first=first,
         last=last,
+        charts=chart_data(days),
+        events_url=url_for("console.supervisor_events"),
     )
+
+
+@bp.get("/supervisor/events")
+@staff_required(*MANAGERS)
+def supervisor_events() -> Response:
+    """The live block as Server-Sent Events. No presence: watching is not taking calls."""
+    maker = current_app.extensions["db_sessionmaker"]
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    snapshot = live_snapshot(labels)
+    return event_stream(stream(maker, _config().console_stream_seconds, "live", snapshot))
 
 
 CSV_COLUMNS = [

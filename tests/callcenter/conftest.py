@@ -1,5 +1,6 @@
-"""The console tests' pieces: signed-in clients by role, callers waiting in the queue, and
-a stand-in for Twilio's REST API that records where each caller's call was sent."""
+"""The console tests' pieces: signed-in clients by role, callers waiting in the queue, the
+events of a Server-Sent Events stream, and a stand-in for Twilio's REST API that records
+where each caller's call was sent."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -101,3 +102,13 @@ def booked_for(
     session.add(booking)
     session.flush()
     return booking
+
+
+def read_events(chunks: list[str]) -> list[tuple[str, str]]:
+    """(event, data) of each Server-Sent Event in the chunks of a stream read so far."""
+    found = []
+    for block in "".join(chunks).split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "event" in lines:
+            found.append((lines["event"], lines["data"]))
+    return found

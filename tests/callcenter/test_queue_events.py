@@ -11,7 +11,14 @@ from callcenter import events
 from callcenter.claims import take_call
 from callcenter.waiting import waiting_callers
 from scheduling.enums import Role
-from tests.callcenter.conftest import NOW, NOW_UTC, booked_for, queued_call, signed_in
+from tests.callcenter.conftest import (
+    NOW,
+    NOW_UTC,
+    booked_for,
+    queued_call,
+    read_events,
+    signed_in,
+)
 from tests.factories import make_staff
 
 
@@ -19,16 +26,6 @@ from tests.factories import make_staff
 def frozen():
     with freeze_time(NOW) as frozen:
         yield frozen
-
-
-def _events(chunks) -> list[tuple[str, str]]:
-    """(event, data) of each event in the chunks read so far."""
-    found = []
-    for block in "".join(chunks).split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        if "event" in lines:
-            found.append((lines["event"], lines["data"]))
-    return found
 
 
 def test_waiting_callers_longest_first_with_a_recognised_name(session):
@@ -87,7 +84,7 @@ def test_the_stream_sends_the_queue_and_then_its_changes(app, client, session, m
     stream = answer.response  # the generator itself: read event by event
     read = [next(stream).decode(), next(stream).decode()]
     assert read[0] == f"retry: {events.RETRY_MS}\n\n"
-    ((kind, data),) = _events(read)
+    ((kind, data),) = read_events(read)
     assert kind == "queue"
     rows = json.loads(data)
     assert [(r["id"], r["caller"], r["topic"], r["waited"]) for r in rows] == [
@@ -97,7 +94,7 @@ def test_the_stream_sends_the_queue_and_then_its_changes(app, client, session, m
     other = signed_in_staff(session)
     assert take_call(session, call=call, staff_id=other.id, now=NOW_UTC)
     read.append(next(stream).decode())
-    assert _events(read)[-1] == ("queue", "[]")
+    assert read_events(read)[-1] == ("queue", "[]")
     answer.close()
 
 
@@ -107,7 +104,7 @@ def test_the_stream_is_quiet_when_nothing_changes_and_ends_in_time(app, session,
     maker = app.extensions["db_sessionmaker"]
     clock = iter(range(0, 10_000, 5))  # every read of the clock: 5 s later
     monkeypatch.setattr(events.time, "monotonic", lambda: next(clock))
-    chunks = list(events.stream(maker, seconds=60, staff_id=0))
+    chunks = list(events.stream(maker, 60, "queue", events.queue_snapshot, presence_of=0))
     kinds = [c.split("\n", 1)[0] for c in chunks]
     assert kinds[0].startswith("retry:")
     assert kinds.count("event: queue") == 1  # the same line-up is not sent again

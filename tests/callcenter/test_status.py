@@ -25,16 +25,17 @@ MANAGERS = {Role.SUPERVISOR, Role.ADMIN}
 CONSOLE_ROLES = {Role.CALL_TAKER} | MANAGERS
 # Every GET page of the console, who may open it and its answer then (the token's is 503
 # here: the browser phone is not set up); pages of one taken call are checked per owner in
-# test_caller_panel.py.
+# test_caller_panel.py, a voice message's audio in test_recordings.py.
 PAGES = {
     CONSOLE: (CONSOLE_ROLES, 200),
     "/console/callbacks": (CONSOLE_ROLES, 200),
     "/console/token": (CONSOLE_ROLES, 503),
     "/console/events": (CONSOLE_ROLES, 200),
     "/console/supervisor": (MANAGERS, 200),
+    "/console/supervisor/events": (MANAGERS, 200),
     "/console/supervisor.csv": (MANAGERS, 200),
 }
-ONE_OBJECT = {"/console/calls/<int:call_id>"}
+ONE_OBJECT = {"/console/calls/<int:call_id>", "/console/callbacks/<int:task_id>/recording"}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)

@@ -1,20 +1,24 @@
 """Item 7: the figures from recorded calls (freezegun: the clock and the local days), the
-supervisor's live view and the CSV export."""
+supervisor's live view (also as Server-Sent Events), the charts' data and the CSV export."""
 
 import csv
 import io
+import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
+from callcenter import events
 from callcenter.claims import take_call
 from callcenter.presence import set_status
 from callcenter.statistics import open_callbacks, period_figures
+from callcenter.supervisor import live_snapshot
 from scheduling.enums import CallbackStatus, MessageKind, OutboxStatus, PresenceStatus, Role
-from scheduling.models import CallbackTask, OutboxMessage
-from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, signed_in
+from scheduling.models import CallbackTask, CallTakerPresence, OutboxMessage
+from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, read_events, signed_in
 from tests.factories import make_staff
 
 BXL = ZoneInfo("Europe/Brussels")
@@ -130,7 +134,130 @@ def test_the_csv_export(client, session, recorded):
     assert rows[2]["answered"] == "5"
 
 
-def test_a_call_taker_sees_no_figures(client, session):
-    signed_in(client, session, Role.CALL_TAKER)
-    assert client.get("/console/supervisor").status_code == 403
-    assert client.get("/console/supervisor.csv").status_code == 403
+SUPERVISOR_PAGES = ["/console/supervisor", "/console/supervisor.csv", "/console/supervisor/events"]
+
+
+@pytest.mark.parametrize("role", [Role.CALL_TAKER, Role.DISTRICT_OFFICER], ids=lambda r: r.value)
+def test_only_managers_see_the_figures(client, session, role):
+    signed_in(client, session, role)
+    for path in SUPERVISOR_PAGES:
+        assert client.get(path).status_code == 403, path
+
+
+@pytest.mark.parametrize("path", SUPERVISOR_PAGES)
+def test_signed_out_the_figures_ask_to_sign_in(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 302
+    assert answer.location.startswith("/staff/login?next=")
+
+
+def _chart_data(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', page, re.S)
+    assert found, "no chart data on the page"
+    return json.loads(found.group(1))
+
+
+def test_the_charts_carry_the_period_per_day(client, session, recorded):
+    signed_in(client, session, Role.SUPERVISOR)
+    page = client.get("/console/supervisor?from=2026-11-30&to=2026-12-01").get_data(as_text=True)
+    data = _chart_data(page)
+    assert data["days"] == ["Mon 30 Nov", "Tue 1 Dec"]
+    charts = {c["key"]: c for c in data["charts"]}
+    assert [(c["key"], c["type"]) for c in data["charts"]] == [
+        ("calls", "bar"),
+        ("service", "line"),
+        ("times", "bar"),
+    ]
+    assert [(d["label"], d["data"]) for d in charts["calls"]["datasets"]] == [
+        ("Offered", [1, 6]),
+        ("Answered", [1, 4]),
+        ("Abandoned", [0, 1]),
+    ]
+    assert [(d["label"], d["data"]) for d in charts["service"]["datasets"]] == [
+        ("Answered within 20 s", [100.0, round(100 * 1 / 6, 1)]),
+        ("Answered within 60 s", [100.0, 50.0]),
+    ]
+    assert charts["service"]["max"] == 100
+    assert [(d["label"], d["data"]) for d in charts["times"]["datasets"]] == [
+        ("Average wait", [5.0, 45.0]),
+        ("Average handling time", [60.0, 200.0]),
+    ]
+    # A canvas per chart, named for screen readers, pointing to the table.
+    for key, chart in charts.items():
+        assert f'id="chart-{key}"' in page
+        assert f'aria-label="{chart["title"]}. The same figures are in the table below."' in page
+
+
+def test_a_day_without_calls_has_gaps_in_the_charts(client, session):
+    signed_in(client, session, Role.ADMIN)
+    page = client.get("/console/supervisor?from=2026-12-01&to=2026-12-01").get_data(as_text=True)
+    charts = {c["key"]: c for c in _chart_data(page)["charts"]}
+    assert charts["calls"]["datasets"][0]["data"] == [0]
+    assert charts["service"]["datasets"][0]["data"] == [None]  # no calls: no level, no zero
+    assert charts["times"]["datasets"][0]["data"] == [None]
+
+
+def test_the_live_stream_sends_the_view_and_then_its_changes(client, session, frozen, monkeypatch):
+    taker = make_staff(session, roles=(Role.CALL_TAKER,), name="Sarah Maes")
+    set_status(session, taker.id, PresenceStatus.AVAILABLE, NOW_UTC)
+    signed_in(client, session, Role.SUPERVISOR)
+    queued_call(session, waited=42)
+    monkeypatch.setattr(events, "TICK_SECONDS", 0)
+    answer = client.get("/console/supervisor/events")
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/event-stream"
+    stream = answer.response  # the generator itself: read event by event
+    read = [next(stream).decode(), next(stream).decode()]
+    assert read[0] == f"retry: {events.RETRY_MS}\n\n"
+    ((kind, data),) = read_events(read)
+    assert kind == "live"
+    assert json.loads(data) == {
+        "waiting": 1,
+        "longest": 42,
+        "takers": [{"name": "Sarah Maes", "status": "available", "label": "Available"}],
+    }
+    # Five seconds on, a second caller joins and Sarah pauses: one event says both.
+    frozen.tick(5)
+    queued_call(session, waited=3, caller="+32470999999")
+    set_status(session, taker.id, PresenceStatus.PAUSE, NOW_UTC)
+    read.append(next(stream).decode())
+    assert json.loads(read_events(read)[-1][1]) == {
+        "waiting": 2,
+        "longest": 47,
+        "takers": [{"name": "Sarah Maes", "status": "pause", "label": "Pause"}],
+    }
+    answer.close()
+
+
+def test_the_live_stream_is_quiet_while_only_the_wait_grows(app, session, frozen, monkeypatch):
+    queued_call(session, waited=10)
+    maker = app.extensions["db_sessionmaker"]
+    clock = iter(range(0, 10_000, 5))  # every read of the clock: 5 s later
+    monkeypatch.setattr(events.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(events.time, "sleep", lambda _seconds: frozen.tick(1))
+    snapshot = live_snapshot({status: status.value for status in PresenceStatus})
+    chunks = list(events.stream(maker, 60, "live", snapshot))
+    kinds = [c.split("\n", 1)[0] for c in chunks]
+    assert kinds.count("event: live") == 1  # the wait grew each tick; the page counts it on
+    assert ": keep-alive" in kinds
+
+
+def test_only_the_console_stream_confirms_a_status(client, session, frozen, monkeypatch):
+    """Watching the figures is not taking calls: the supervisor's stream leaves their status
+    as it was, the console's confirms it (callcenter.presence)."""
+    me = signed_in(client, session, Role.SUPERVISOR)
+    earlier = NOW_UTC - timedelta(seconds=90)
+    set_status(session, me.id, PresenceStatus.AVAILABLE, earlier)
+    monkeypatch.setattr(events, "TICK_SECONDS", 0)
+
+    def confirmed_at(path: str) -> datetime:
+        answer = client.get(path)
+        stream = answer.response
+        read = [next(stream).decode(), next(stream).decode()]
+        assert read_events(read)
+        answer.close()
+        session.expire_all()
+        return session.get_one(CallTakerPresence, me.id).updated_at
+
+    assert confirmed_at("/console/supervisor/events") == earlier
+    assert confirmed_at("/console/events") == NOW_UTC

@@ -1,0 +1,153 @@
+"""The supervisor's page in a real browser: the period's three charts (Chart.js, bundled in
+static/vendor), axe on the page, and the live block following the queue and the call-takers
+over Server-Sent Events without a reload, also under the app's own Content-Security-Policy."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select, update
+
+from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from callcenter.presence import set_status
+from scheduling.enums import PresenceStatus
+from scheduling.models import Call, Staff, StaffCredential
+from tests.browser import steps
+from tests.browser.conftest import LiveServer
+from tests.browser.steps import CheckAxe, Shoot, looked_at
+
+SUPERVISOR = "GALOP-5001"  # Ann Vandenbroucke
+WATCHED = "GALOP-4003"  # Yannick Dubois: a call-taker no other browser test signs in
+CHARTS = ("calls", "service", "times")
+
+
+def _sign_in(page: Page, live_server: LiveServer) -> None:
+    """Open the supervisor's page as the demo supervisor (password, then the TOTP code)."""
+    # A code works once per 30 s step: forget the step another test's sign-in used.
+    with steps.db(live_server) as session, session.begin():
+        staff_id = select(Staff.id).where(Staff.personnel_number == SUPERVISOR).scalar_subquery()
+        session.execute(
+            update(StaffCredential)
+            .where(StaffCredential.staff_id == staff_id)
+            .values(totp_last_step=None)
+        )
+    page.goto(f"{live_server.url}/console/supervisor")
+    page.fill("#personnel_number", SUPERVISOR)
+    page.fill("#password", DEMO_PASSWORD)
+    steps.submit(page)
+    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    steps.submit(page)
+    steps.assert_on(page, "/console/supervisor")
+
+
+def _charts_drawn(page: Page) -> list[int]:
+    """The number of datasets of the Chart instance on each chart's canvas."""
+    expect(page.locator("#charts")).to_be_visible()
+    drawn: list[int] = page.evaluate(
+        """keys => keys.map(key => {
+             const chart = window.Chart && Chart.getChart(document.getElementById("chart-" + key));
+             return chart ? chart.data.datasets.length : 0;
+           })""",
+        list(CHARTS),
+    )
+    return drawn
+
+
+@pytest.fixture
+def queued(live_server: LiveServer) -> Iterator[list[int]]:
+    """The calls a test puts in the queue (and the call-taker it makes available), gone
+    again afterwards so that no other test sees them."""
+    calls: list[int] = []
+    yield calls
+    now = datetime.now(UTC)
+    with steps.db(live_server) as session, session.begin():
+        session.execute(
+            update(Call).where(Call.id.in_(calls)).values(outcome="abandoned", ended_at=now)
+        )
+        watched = session.scalars(select(Staff).where(Staff.personnel_number == WATCHED)).one()
+        set_status(session, watched.id, PresenceStatus.OFFLINE, now)
+
+
+def _queue_a_caller(live_server: LiveServer, queued: list[int], *, waited: int) -> None:
+    now = datetime.now(UTC)
+    with steps.db(live_server) as session, session.begin():
+        call = Call(
+            call_sid=f"CA{now.timestamp() * 1e6:032.0f}",
+            caller="+32470660001",
+            language="nl",
+            topic="appointment",
+            path=["voice", "topic:1"],
+            state={},
+            started_at=now - timedelta(seconds=waited),
+            outcome="queued",
+        )
+        session.add(call)
+        session.flush()
+        queued.append(call.id)
+        watched = session.scalars(select(Staff).where(Staff.personnel_number == WATCHED)).one()
+        set_status(session, watched.id, PresenceStatus.AVAILABLE, now)
+
+
+def _seconds(page: Page) -> int:
+    found = re.fullmatch(r"(\d+) s", page.locator("#live-longest").inner_text().strip())
+    assert found, page.locator("#live-longest").inner_text()
+    return int(found.group(1))
+
+
+def test_the_supervisor_sees_charts_and_a_live_queue(
+    page: Page,
+    live_server: LiveServer,
+    queued: list[int],
+    check_axe: CheckAxe,
+    shoot: Shoot,
+) -> None:
+    _sign_in(page, live_server)
+    assert _charts_drawn(page) == [3, 2, 2]  # offered/answered/abandoned, 20 s/60 s, wait/handling
+    for key in CHARTS:
+        label = page.locator(f"#chart-{key}").get_attribute("aria-label") or ""
+        assert label.strip(), key  # named for screen readers, pointing to the table
+    expect(page.locator("#period-table")).to_be_visible()
+    looked_at(page, check_axe, shoot, "charts")
+
+    # A caller enters the queue and a call-taker becomes available: the open page shows it.
+    page.evaluate("window.__same_page = true")  # a reload would lose it
+    waiting = int(page.locator("#live-waiting").inner_text())
+    _queue_a_caller(live_server, queued, waited=600)
+    expect(page.locator("#live-waiting")).to_have_text(str(waiting + 1), timeout=5000)
+    expect(page.locator("#live-takers")).to_contain_text("Yannick Dubois", timeout=5000)
+    assert page.locator("#live-nobody").is_hidden()
+    first = _seconds(page)
+    assert first >= 600
+    # The longest wait counts on between events (the page ticks once a second).
+    page.wait_for_function(
+        "least => parseInt(document.getElementById('live-longest').textContent) >= least",
+        arg=first + 2,
+        timeout=5000,
+    )
+    assert page.evaluate("window.__same_page") is True
+    looked_at(page, check_axe, shoot, "live")
+
+
+def test_the_charts_and_the_live_block_work_under_the_apps_csp(
+    browser: Browser, live_server: LiveServer, queued: list[int]
+) -> None:
+    """The browser tests' pages bypass the CSP (axe is injected inline); this one does not."""
+    context = browser.new_context(locale="nl-BE")
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        said: list[str] = []
+        page.on("console", lambda message: said.append(message.text))
+        _sign_in(page, live_server)
+        policy = context.request.get(page.url).headers["content-security-policy"]
+        assert "script-src 'self'" in policy
+        assert _charts_drawn(page) == [3, 2, 2]
+        waiting = int(page.locator("#live-waiting").inner_text())
+        _queue_a_caller(live_server, queued, waited=30)
+        expect(page.locator("#live-waiting")).to_have_text(str(waiting + 1), timeout=5000)
+        assert [text for text in said if "Content Security Policy" in text] == []
+    finally:
+        context.close()
