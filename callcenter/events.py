@@ -21,7 +21,7 @@ from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.presence import KEEP_ALIVE, keep_alive
 from callcenter.waiting import waiting_callers
 
-TICK_SECONDS = 1.0
+TICK_SECONDS = 0.5  # a caller shows on every console within about half a second (bench/console.py)
 KEEP_ALIVE_SECONDS = 15.0
 RETRY_MS = 1000
 _UNSENT = object()  # differs from every snapshot's key: the first is always sent

@@ -17,5 +17,5 @@ echo "Blauwlijn on http://127.0.0.1:${PORT}  (API: http://127.0.0.1:${PORT}/api/
 echo "Staff pages on http://127.0.0.1:${PORT}/staff/  (demo logins above; the supervisor's code:"
 echo "  .venv/bin/flask --app app staff-totp-code GALOP-5001)"
 # Threads: each open call-taker console holds one for its live-queue stream (docs/console.md).
-.venv/bin/gunicorn --workers 2 --worker-class gthread --threads 8 --bind "127.0.0.1:${PORT}" \
+.venv/bin/gunicorn --workers 2 --worker-class gthread --threads 16 --bind "127.0.0.1:${PORT}" \
   --access-logfile - 'app:create_app()'  # gunicorn.conf.py masks tokens
