@@ -38,14 +38,30 @@ sys.path.insert(0, str(ROOT))
 
 from app.db import make_engine  # noqa: E402  # after the path is set
 from app.demo.seed import seed_demo  # noqa: E402
-from bench.run import Server, create_database, drop_database, pct  # noqa: E402
+from bench.run import (  # noqa: E402
+    Server,
+    create_database,
+    drop_database,
+    pct,
+    write_section,
+)
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- ivr-bench -->", "<!-- /ivr-bench -->"
 TOKEN = "bench-token"  # noqa: S105  # a throwaway server's token
 PUBLIC = "https://blauwlijn.example"
 TARGET_P99_MS = 50.0
 TARGET_SHARE = 0.5
+
+
+def demo_database(admin_url: str, prefix: str) -> tuple[str, str]:
+    """A fresh migrated PostgreSQL database with the demo zone: (its URL, its name)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    url = create_database(admin_url, name)
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        seed_demo(session, now=datetime.now(UTC), zone=ZoneInfo("Europe/Brussels"))
+    engine.dispose()
+    return url, name
 
 
 def _signed(session: requests.Session, base: str, path: str, form: dict[str, str]) -> float:
@@ -127,13 +143,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
     admin_url = os.environ["TEST_POSTGRES_URL"]
-    name = f"bench_ivr_{uuid.uuid4().hex[:8]}"
-    url = create_database(admin_url, name)
-    engine = make_engine(url)
-    now = datetime.now(UTC)
-    with Session(engine) as session, session.begin():
-        seed_demo(session, now=now, zone=ZoneInfo("Europe/Brussels"))
-    engine.dispose()
+    url, name = demo_database(admin_url, "bench_ivr")
     os.environ.update(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC)
     server = Server(url, Path(f"/tmp/bench-ivr-{os.getpid()}.log"))  # noqa: S108  # a log
     try:
@@ -198,10 +208,7 @@ def main() -> int:
         ]
     )
     print(section)
-    old = RESULTS.read_text()
-    if START in old:
-        old = old[: old.index(START)] + old[old.index(END) + len(END) :].lstrip("\n")
-    RESULTS.write_text(old.rstrip("\n") + "\n\n" + section + "\n")
+    write_section(section, START, END)
     return 0
 
 

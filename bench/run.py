@@ -462,18 +462,29 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with 4 sync workers on ``bench.floor_app:app``."""
+    """gunicorn with 4 workers on ``bench.floor_app:app``: sync workers, or with ``threads``
+    threaded ones (``--worker-class gthread``, as the Procfile runs the product). ``env``
+    adds to the environment (e.g. signed webhooks: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)."""
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        *,
+        threads: int = 0,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.database_url = database_url
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
+        environment = {
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "bench",
             "SMS_TRANSPORT": "log",
+            **(env or {}),
         }
+        threaded = ["--worker-class", "gthread", "--threads", str(threads)] if threads else []
         self._log = log_path.open("w")
         self.proc = subprocess.Popen(
             [
@@ -482,12 +493,13 @@ class Server:
                 "gunicorn",
                 "-w",
                 str(WORKERS),
+                *threaded,
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "bench.floor_app:app",
             ],
             cwd=ROOT,
-            env=env,
+            env=environment,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
         )
@@ -1103,6 +1115,16 @@ def render(report: Report, command: str) -> str:
     if report.notes:
         lines += ["", "Run notes:", "", *[f"- {n}" for n in report.notes]]
     return "\n".join(lines) + "\n"
+
+
+def write_section(section: str, start: str, end: str) -> None:
+    """Put ``section`` (which begins with the marker ``start`` and ends with ``end``) into
+    RESULTS.md in place of the one written before, or at the end (after "Notes": kept by
+    ``write_results``)."""
+    old = RESULTS.read_text()
+    if start in old:
+        old = old[: old.index(start)] + old[old.index(end) + len(end) :].lstrip("\n")
+    RESULTS.write_text(old.rstrip("\n") + "\n\n" + section + "\n")
 
 
 def write_results(report: Report, command: str) -> None:

@@ -23,7 +23,9 @@ from callcenter.waiting import waiting_callers
 
 TICK_SECONDS = 0.5  # a caller shows on every console within about half a second (bench/console.py)
 KEEP_ALIVE_SECONDS = 15.0
-RETRY_MS = 1000
+# The browser reconnects this soon after a stream ends; a caller who joins in that gap shows
+# late by as much on that console (bench/console.py: with 1 s, the gap was the slowest case).
+RETRY_MS = 250
 _UNSENT = object()  # differs from every snapshot's key: the first is always sent
 
 
