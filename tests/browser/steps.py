@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from scheduling.booking import BookingRequest, Citizen, book, cancel
 from scheduling.enums import BookingStatus, Channel, LocationKind
-from scheduling.models import Booking, Invitation, RateLimitHit, Service, Staff
+from scheduling.models import Booking, Call, Invitation, RateLimitHit, Service, Staff
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 from tests.browser.conftest import LiveServer
@@ -340,3 +340,24 @@ def engine_booking(
             booked.booking.start_at = now + timedelta(minutes=60)
             booked.booking.end_at = now + timedelta(minutes=90)
     return booked.manage_token
+
+
+def queued_caller(
+    session: Session, caller: str, *, waited: int, topic: str = "appointment"
+) -> Call:
+    """A caller the IVR put in the call-takers' queue ``waited`` seconds ago (the row
+    ivr/queue.py writes), for the console and supervisor pages to show."""
+    now = datetime.now(UTC)
+    call = Call(
+        call_sid=f"CA{now.timestamp() * 1e6:032.0f}",
+        caller=caller,
+        language="nl",
+        topic=topic,
+        path=["voice", f"topic:{topic}"],
+        state={},
+        started_at=now - timedelta(seconds=waited),
+        outcome="queued",
+    )
+    session.add(call)
+    session.flush()
+    return call

@@ -4,22 +4,20 @@ SDK's events (registered, incoming, accept, disconnect, error, tokenWillExpire).
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from app.demo.seed import DEMO_PASSWORD
 from callcenter.models import TakenCall
-from scheduling.models import Call, CallbackTask
+from scheduling.models import CallbackTask
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at
 from tests.callcenter.conftest import RecordedControl
 
 CALL_TAKERS = {"desktop": "GALOP-4001", "phone": "GALOP-4002"}
-SUPERVISOR = "GALOP-5001"  # the admin test signs in GALOP-5002: codes are good once
 PHONE = {
     "twilio_account_sid": "AC" + "1" * 32,
     "twilio_api_key_sid": "SK" + "2" * 32,
@@ -83,19 +81,7 @@ def _fake_sdk(route: Route) -> None:
 
 def _queued(live_server: LiveServer, caller: str) -> int:
     with steps.db(live_server) as session, session.begin():
-        call = Call(
-            call_sid=f"CA{caller[1:]}{datetime.now(UTC).timestamp():.0f}"[:34],
-            caller=caller,
-            language="nl",
-            topic="appointment",
-            path=["voice", "topic:1"],
-            state={},
-            started_at=datetime.now(UTC) - timedelta(seconds=75),
-            outcome="queued",
-        )
-        session.add(call)
-        session.flush()
-        return call.id
+        return steps.queued_caller(session, caller, waited=75).id
 
 
 def _state(page: Page) -> str:
@@ -217,21 +203,6 @@ def _voicemail(live_server: LiveServer, number: str) -> int:
         session.add(task)
         session.flush()
         return task.id
-
-
-def test_a_supervisor_sees_the_figures(
-    desktop_page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
-) -> None:
-    page = desktop_page
-    page.goto(f"{live_server.url}/console/supervisor")
-    page.fill("#personnel_number", SUPERVISOR)
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
-    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    steps.submit(page)
-    steps.assert_on(page, "/console/supervisor")
-    expect(page.locator("main table")).to_be_visible()
-    looked_at(page, check_axe, shoot, "supervisor")
 
 
 def test_the_phone_says_clearly_when_the_token_or_the_microphone_fails(

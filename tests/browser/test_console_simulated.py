@@ -2,8 +2,6 @@
 simulated phone (app/static/js/simulated_phone.js) and steers the caller through
 ``ivr.simulated_redirects``, where `flask --app app ivr-sim` would pick it up."""
 
-from datetime import UTC, datetime, timedelta
-
 from playwright.sync_api import Page, expect
 
 from app.demo.seed import DEMO_PASSWORD
@@ -19,19 +17,7 @@ CALL_TAKERS = {"desktop": "GALOP-4001", "phone": "GALOP-4002"}
 
 def _queued(live_server: LiveServer, caller: str) -> int:
     with steps.db(live_server) as session, session.begin():
-        call = Call(
-            call_sid=f"CA{caller[1:]}sim{datetime.now(UTC).timestamp():.0f}"[:34],
-            caller=caller,
-            language="nl",
-            topic="question",
-            path=["voice", "topic:2"],
-            state={},
-            started_at=datetime.now(UTC) - timedelta(seconds=20),
-            outcome="queued",
-        )
-        session.add(call)
-        session.flush()
-        return call.id
+        return steps.queued_caller(session, caller, waited=20, topic="question").id
 
 
 def _pending(live_server: LiveServer, call_id: int) -> str:
@@ -72,7 +58,7 @@ def test_the_simulated_phone_takes_holds_and_ends_a_call(
 
     # Transfer to an officer: the caller leaves this phone, the panel says to whom.
     page.select_option("#transfer-officer", label="Bart Vanderstraeten")
-    page.get_by_role("button", name="Transfer").click()
+    page.locator("#caller-panel form[data-moves-call] button").click()
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ended")
     expect(page.locator("#caller-panel")).to_contain_text("Bart Vanderstraeten")
     assert "<Dial" in _pending(live_server, call_id)

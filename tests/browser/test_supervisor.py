@@ -4,7 +4,7 @@ over Server-Sent Events without a reload, also under the app's own Content-Secur
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
@@ -74,18 +74,7 @@ def queued(live_server: LiveServer) -> Iterator[list[int]]:
 def _queue_a_caller(live_server: LiveServer, queued: list[int], *, waited: int) -> None:
     now = datetime.now(UTC)
     with steps.db(live_server) as session, session.begin():
-        call = Call(
-            call_sid=f"CA{now.timestamp() * 1e6:032.0f}",
-            caller="+32470660001",
-            language="nl",
-            topic="appointment",
-            path=["voice", "topic:1"],
-            state={},
-            started_at=now - timedelta(seconds=waited),
-            outcome="queued",
-        )
-        session.add(call)
-        session.flush()
+        call = steps.queued_caller(session, "+32470660001", waited=waited)
         queued.append(call.id)
         watched = session.scalars(select(Staff).where(Staff.personnel_number == WATCHED)).one()
         set_status(session, watched.id, PresenceStatus.AVAILABLE, now)
