@@ -1,13 +1,17 @@
 """Database engine and the one-transaction-per-request session."""
 
 import sqlite3
+import time
 from typing import Any
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PING_WHEN_IDLE_FOR = 1.0  # seconds; see _ping_when_idle
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -17,7 +21,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if url.startswith(plain):
             url = "postgresql+psycopg://" + url.removeprefix(plain)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, **kwargs)
+        _ping_when_idle(engine)
+        return engine
 
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
 
@@ -35,6 +41,27 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pre-ping, but not for a connection handed back less than a second ago:
+    the ping is a round trip on every request, and such a connection is alive unless the
+    database restarted in that second (the request that finds out fails, as those running
+    at the restart do anyway, and the pool then reconnects all). Pinged and found dead:
+    the pool reconnects all, the request does not notice."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi_conn: Any, entry: ConnectionPoolEntry) -> None:
+        entry.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, entry: ConnectionPoolEntry, _proxy: Any) -> None:
+        if time.monotonic() - entry.info.get("idle_since", 0.0) < PING_WHEN_IDLE_FOR:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise InvalidatePoolError from error
 
 
 def init_app(app: Flask) -> None:

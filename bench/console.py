@@ -727,9 +727,8 @@ def main() -> int:
         ],
         "",
         f"The open consoles alone: {idle.tps:.0f} transactions/s for {len(consoles)} streams "
-        f"polling every {TICK_SECONDS:g} s (a tick = one short session with one query: two "
-        "PostgreSQL transactions, the pool's pre-ping and the query; the status keep-alive "
-        "adds a write per console every 30 s), "
+        f"polling every {TICK_SECONDS:g} s (a tick = one short session with one query; the "
+        "status keep-alive adds a write per console every 30 s), "
         f"{idle.workers_cores + idle.pg_cores:.2f} cores of server CPU, "
         f"{cpu_per_tick_ms:.2f} ms of server CPU per stream tick.",
         "",

@@ -10,15 +10,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
 from flask import current_app, request
 from flask_babel import force_locale
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
 from app.config import Config
@@ -80,26 +80,57 @@ def is_mobile(e164: str) -> bool:
     )
 
 
-def open_call(session: Session, sid: str, raw_from: str, now: datetime) -> Call:
-    """The call's row, created on its first webhook, locked for this request (PostgreSQL:
-    concurrent retries of one call wait for each other; SQLite serialises all writes)."""
-    locked = select(Call).where(Call.call_sid == sid[:64]).with_for_update()
-    call = session.scalars(locked).one_or_none()
-    if call is not None:  # every step after the first: one query
-        return call
-    values = {
-        "call_sid": sid[:64],
-        "caller": caller_number(raw_from),
-        "language": "nl",
-        "path": [],
-        "state": {},
-        "started_at": now,
-    }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Call.__table__).values(**values).on_conflict_do_nothing(index_elements=["call_sid"])
+# Built once: SQLAlchemy then neither rebuilds nor re-hashes them on every webhook.
+_CALLS = cast(Table, Call.__table__)
+_LOCKED = select(Call).where(Call.call_sid == bindparam("sid")).with_for_update()
+# A caller with an appointment hears the language they booked in (the booking engine takes
+# only nl, fr and en), else Dutch. A plain INSERT loaded as an ORM row: SQLAlchemy caches no
+# ON CONFLICT, and its ORM insert costs twice the Python.
+_NEW = select(Call).from_statement(
+    insert(_CALLS)
+    .values(
+        call_sid=bindparam("sid"),
+        caller=bindparam("caller"),
+        language=func.coalesce(
+            select(Booking.language)
+            .where(Booking.citizen_phone == bindparam("caller"))
+            .order_by(Booking.id.desc())
+            .limit(1)
+            .scalar_subquery(),
+            "nl",
+        ),
+        path=[],
+        state={},
+        started_at=bindparam("now"),
     )
-    return session.scalars(locked).one()
+    .returning(*_CALLS.c)
+)
+# A plain UPDATE: the ORM's flush of the same row costs several times the Python.
+_STEP = (
+    update(_CALLS)
+    .where(_CALLS.c.id == bindparam("call_id"))
+    .values(path=bindparam("new_path"), state=bindparam("new_state"))
+)
+
+
+def open_call(
+    session: Session, sid: str, raw_from: str, now: datetime, *, entry: bool = False
+) -> Call:
+    """The call's row, locked for this request (PostgreSQL: concurrent retries of one call
+    wait for each other; SQLite serialises all writes). Later steps select it; the entry
+    webhook, where calls begin, inserts it straight away. Either way one statement, unless
+    the guess was wrong (a retried entry, a status callback before any step): then the row
+    is made or found after all."""
+    sid = sid[:64]
+    if not entry and (call := session.scalars(_LOCKED, {"sid": sid}).one_or_none()):
+        return call
+    new = {"sid": sid, "caller": caller_number(raw_from), "now": now}
+    try:
+        created: Call = session.scalars(_NEW, new).one()
+        return created
+    except IntegrityError:  # it exists after all (PostgreSQL waited until it was committed)
+        session.rollback()  # nothing else was done in this transaction yet
+    return session.scalars(_LOCKED, {"sid": sid}).one()
 
 
 def _key(sid: str) -> str:
@@ -107,24 +138,24 @@ def _key(sid: str) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def answer(step: str, build: Callable[[Turn], None]) -> str:
+def answer(step: str, build: Callable[[Turn], None], *, entry: bool = False) -> str:
     """The TwiML for this request: built by ``build`` and remembered, or the answer already
-    given to the same request (a Twilio retry acts once)."""
+    given to the same request (a Twilio retry acts once). ``entry``: the call's first
+    webhook (see ``open_call``)."""
     session = get_session()
     now = datetime.now(UTC)
     config: Config = current_app.config["BLAUWLIJN"]
-    call = open_call(session, request.form.get("CallSid", ""), request.form.get("From", ""), now)
+    form = request.form
+    call = open_call(session, form.get("CallSid", ""), form.get("From", ""), now, entry=entry)
     key = _key(call.call_sid)
     if call.state.get("answered") == key:
         return str(call.state["answer"])
-    digits = request.form.get("Digits", "").strip()
+    digits = form.get("Digits", "").strip()
     steps = int(call.state.get("steps", 0)) + 1
-    call.state = {**call.state, "steps": steps}
-    call.path = [*call.path, f"{step}:{digits}" if digits else step][-MAX_PATH:]
     turn = Turn(
         session=session,
         call=call,
-        form=request.form,
+        form=form,
         now=now,
         config=config,
         reply=Reply(
@@ -139,6 +170,11 @@ def answer(step: str, build: Callable[[Turn], None]) -> str:
     with force_locale(call.language):
         build(turn)
     xml = turn.reply.xml()
-    call.state = {**call.state, "answered": key, "answer": xml}
-    session.flush()
+    session.flush()  # what the step itself changed (mostly nothing)
+    # One write per step: the path, the step count and the answer kept for a retry.
+    path = [*call.path, f"{step}:{digits}" if digits else step][-MAX_PATH:]
+    state = {**call.state, "steps": steps, "answered": key, "answer": xml}
+    session.execute(_STEP, {"call_id": call.id, "new_path": path, "new_state": state})
+    set_committed_value(call, "path", path)
+    set_committed_value(call, "state", state)
     return xml

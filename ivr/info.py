@@ -1,15 +1,33 @@
 """Menu 4, practical information: the offices, the call-takers' hours, 101 and 112."""
 
-from flask_babel import gettext as _
-from sqlalchemy import select
+from collections.abc import Sequence
 
+from flask_babel import gettext as _
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from ivr import recent
 from ivr.calls import Turn
 from ivr.speech import spoken_hours
 from scheduling.models import Site
 
 
+def _sites(session: Session) -> Sequence[Row[tuple[str, str, str, str, str, bool]]]:
+    """The zone's offices, main office first: plain rows, kept beyond this request."""
+    return session.execute(
+        select(
+            Site.name,
+            Site.street,
+            Site.number,
+            Site.municipality,
+            Site.opening_hours,
+            Site.is_central,
+        ).order_by(Site.is_central.desc(), Site.name)
+    ).all()
+
+
 def start(turn: Turn) -> None:
-    sites = turn.session.scalars(select(Site).order_by(Site.is_central.desc(), Site.name)).all()
+    sites = recent.cached("sites", lambda: _sites(turn.session))
     central = [s for s in sites if s.is_central]
     posts = [s for s in sites if not s.is_central]
     for site in central:

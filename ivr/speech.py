@@ -3,6 +3,7 @@
 "Thursday 3 December at half past ten in the morning"."""
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from babel.dates import format_date
 
@@ -137,6 +138,7 @@ def _en_count(minutes: int) -> str:
     return EN_NUMBERS[minutes] if minutes < len(EN_NUMBERS) else str(minutes)
 
 
+@cache  # one setting, three languages: babel's day names are slow to format on every call
 def spoken_hours(hours: Hours, language: str) -> str:
     """ "maandag tot vrijdag van 7 tot 21 uur", "du lundi au vendredi de 7 à 21 heures"."""
     locale = LOCALES.get(language, "nl_BE")

@@ -10,18 +10,16 @@ from datetime import UTC, datetime
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.db import get_session
 from callcenter.presence import any_available
-from ivr import menu, queue
+from ivr import menu, queue, recent
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, open_call
 from ivr.signature import twilio_signed
 from ivr.speech import spoken_hours
 from ivr.twiml import LANGUAGE_KEYS, SPEECH_LANGUAGES, Reply, twiml_response
-from scheduling.models import Booking
 
 log = logging.getLogger(__name__)
 TOPICS = {"1": "appointment", "2": "report_or_question", "3": "other"}
@@ -32,30 +30,15 @@ def _greet(turn: Turn) -> None:
     turn.reply.say(_("In an emergency, hang up and call 112. For urgent police help, call 101."))
 
 
-def _known_language(turn: Turn) -> None:
-    """A caller with an appointment hears the language they booked in."""
-    if turn.call.caller is None:
-        return
-    language = turn.session.scalar(
-        select(Booking.language)
-        .where(Booking.citizen_phone == turn.call.caller)
-        .order_by(Booking.id.desc())
-        .limit(1)
-    )
-    if language in SPEECH_LANGUAGES and language != turn.call.language:
-        turn.call.language = turn.reply.language = language
-
-
 def _entry(turn: Turn) -> None:
-    _known_language(turn)
-    with force_locale(turn.call.language):
-        _greet(turn)
-        if turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and any_available(
-            turn.session, turn.now
-        ):
-            topic_prompt(turn)
-        else:
-            menu.menu_prompt(turn)
+    # Spoken in the language of the caller's latest booking (ivr.calls.open_call).
+    _greet(turn)
+    if turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and recent.cached(
+        "presence", lambda: any_available(turn.session, turn.now)
+    ):
+        topic_prompt(turn)
+    else:
+        menu.menu_prompt(turn)
 
 
 def topic_prompt(turn: Turn) -> None:
@@ -85,7 +68,7 @@ def _topic(turn: Turn) -> None:
 @bp.post("/voice")
 @twilio_signed
 def voice() -> Response:
-    return twiml_response(answer("voice", _entry))
+    return twiml_response(answer("voice", _entry, entry=True))
 
 
 @bp.post("/topic")
@@ -160,6 +143,8 @@ def init_app(app: Flask) -> None:
         info,
         message,
         simulated_redirects,
+        transfer,
     )
 
     app.register_blueprint(bp)
+    recent.init_app(app)

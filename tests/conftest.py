@@ -104,11 +104,15 @@ def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
     # The slot cache trusts committed schedule versions, and these requests never commit:
-    # it is left out here (tests/app/test_slot_cache.py covers it with real commits).
+    # it is left out here (tests/app/test_slot_cache.py covers it with real commits). So is
+    # the phone menu's one-second cache: a test changes presence and calls at once
+    # (tests/ivr/test_webhook_costs.py covers it).
     cache = app_for_db.extensions.pop("slot_cache")
+    recent = app_for_db.extensions.pop("ivr_recent")
     yield app_for_db
     app_for_db.extensions["db_sessionmaker"] = original
     app_for_db.extensions["slot_cache"] = cache
+    app_for_db.extensions["ivr_recent"] = recent
 
 
 @pytest.fixture
