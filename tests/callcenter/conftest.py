@@ -9,6 +9,8 @@ from itertools import count
 import pytest
 from flask.testing import FlaskClient
 
+from callcenter.claims import take_call
+from callcenter.models import TakenCall
 from scheduling.enums import BookingStatus, Channel, LocationKind, Role
 from scheduling.models import Booking, Call, Staff
 from tests.factories import make_service, make_staff
@@ -74,6 +76,13 @@ def queued_call(
     session.add(call)
     session.flush()
     return call
+
+
+def taken_call(session, staff: Staff, *, caller: str | None = "+32470123456") -> TakenCall:
+    """A waiting caller ``staff`` took from the queue (as the console's Take claims it)."""
+    call = queued_call(session, caller=caller)
+    assert take_call(session, call=call, staff_id=staff.id, now=NOW_UTC)
+    return session.get_one(TakenCall, call.id)
 
 
 def booked_for(

@@ -9,14 +9,12 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from callcenter.claims import take_call
-from callcenter.models import TakenCall
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, Channel, LocationKind, MessageKind
 from scheduling.models import AuditEntry, Booking, OutboxMessage
 from scheduling.trail import Actor
-from tests.callcenter.conftest import NOW, NOW_UTC, queued_call
+from tests.callcenter.conftest import NOW, NOW_UTC, taken_call
 from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
 from tests.staff_login import csrf_of
 
@@ -44,9 +42,7 @@ def officer(session):
 
 @pytest.fixture
 def taken(session, call_taker):
-    call = queued_call(session, caller=CALLER)
-    assert take_call(session, call=call, staff_id=call_taker.id, now=NOW_UTC)
-    return session.get(TakenCall, call.id)
+    return taken_call(session, call_taker, caller=CALLER)
 
 
 def _at(day: date, hour: int) -> datetime:

@@ -10,7 +10,14 @@ from twilio.base.exceptions import TwilioRestException
 from callcenter.claims import take_call
 from callcenter.models import TakenCall
 from scheduling.enums import Role
-from tests.callcenter.conftest import NOW, NOW_UTC, booked_for, queued_call, signed_in
+from tests.callcenter.conftest import (
+    NOW,
+    NOW_UTC,
+    booked_for,
+    queued_call,
+    signed_in,
+    taken_call,
+)
 from tests.factories import make_staff
 from tests.staff_login import csrf_of
 
@@ -25,10 +32,9 @@ def frozen():
 
 @pytest.fixture
 def taken(session, call_taker):
-    call = queued_call(session, caller=CALLER)
-    call.language = "fr"
-    assert take_call(session, call=call, staff_id=call_taker.id, now=NOW_UTC)
-    return session.get(TakenCall, call.id)
+    taken = taken_call(session, call_taker, caller=CALLER)
+    taken.call.language = "fr"
+    return taken
 
 
 def _transfer(client, taken, officer: str):
