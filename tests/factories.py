@@ -1,19 +1,21 @@
 """Builders of domain objects for tests: keyword defaults, override what the test is about."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import count
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app.staff.credentials import hash_password
 from scheduling.addresses import street_key
-from scheduling.booking import hash_token
-from scheduling.enums import Audience, LocationKind, Role, ServedBy
+from scheduling.booking import BookingRequest, Citizen, book, hash_token
+from scheduling.enums import Audience, Channel, LocationKind, Role, ServedBy
 from scheduling.models import (
     Absence,
     Availability,
     BailiffAccount,
+    Booking,
     District,
     DistrictStreet,
     Invitation,
@@ -23,6 +25,7 @@ from scheduling.models import (
     StaffCredential,
     StaffRole,
 )
+from scheduling.trail import Actor
 
 _seq = count(1)
 
@@ -235,3 +238,41 @@ def make_credential(
     session.add(credential)
     session.flush()
     return credential
+
+
+def make_invited_booking(
+    session: Session,
+    handler: Staff,
+    *,
+    start: datetime,
+    now: datetime,
+    dossier_code: str,
+    citizen: str = "Jan Peeters",
+    code: str = "INV-1234",
+) -> Booking:
+    """A case handler's dossier appointment as a citizen books it with their invitation
+    (through the engine): the handler works Wednesdays 09-12 at the office."""
+    make_weekly(session, handler, weekday=2, starts=time(9), ends=time(12))
+    dossier = make_service(
+        session, code="dossier", served_by=ServedBy.INVITED_STAFF, locations=["office"]
+    )
+    invitation = make_invitation(
+        session,
+        handler,
+        dossier,
+        valid_from=now,
+        valid_until=now + timedelta(days=10),
+        code=code,
+        dossier_code=dossier_code,
+    )
+    request = BookingRequest(
+        "dossier",
+        start,
+        handler.id,
+        LocationKind.OFFICE,
+        Citizen(citizen, "+32470123456"),
+        invitation_code=invitation.code,
+    )
+    actor = Actor.citizen(Channel.WEB)
+    zone = ZoneInfo("Europe/Brussels")
+    return book(session, request=request, actor=actor, now=now, zone=zone).booking

@@ -23,7 +23,6 @@ from scheduling.enums import (
     LocationKind,
     MessageKind,
     Role,
-    ServedBy,
 )
 from scheduling.models import AuditEntry, Booking, DomainEvent, OutboxMessage, Reservation, Staff
 from scheduling.trail import Actor
@@ -31,7 +30,7 @@ from tests.factories import (
     make_assistance_service,
     make_bailiff,
     make_district,
-    make_invitation,
+    make_invited_booking,
     make_service,
     make_site,
     make_staff,
@@ -435,32 +434,9 @@ def test_today_is_the_zones_today(client, session, service, frozen):
 
 def test_an_invited_appointment_shows_its_dossier_code(client, session):
     handler = _signed_in(client, session, Role.CASE_HANDLER)
-    make_weekly(session, handler, weekday=2, starts=time(9), ends=time(12))
-    dossier = make_service(
-        session, code="dossier", served_by=ServedBy.INVITED_STAFF, locations=["office"]
+    booking = make_invited_booking(
+        session, handler, start=_at(date(2026, 12, 2), 10), now=NOW_UTC, dossier_code="PV 2026/0042"
     )
-    invitation = make_invitation(
-        session,
-        handler,
-        dossier,
-        valid_from=NOW_UTC,
-        valid_until=NOW_UTC + timedelta(days=10),
-        dossier_code="PV 2026/0042",
-    )
-    booking = book(
-        session,
-        request=BookingRequest(
-            "dossier",
-            _at(date(2026, 12, 2), 10),
-            handler.id,
-            LocationKind.OFFICE,
-            Citizen("Jan Peeters", "+32470123456"),
-            invitation_code=invitation.code,
-        ),
-        actor=CITIZEN,
-        now=NOW_UTC,
-        zone=BXL,
-    ).booking
     assert "PV 2026/0042" in _page(client, f"{AGENDA}?day=2026-12-02")
     assert "PV 2026/0042" in _page(client, f"/staff/appointments/{booking.id}")
 

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from app.logs import RedactingLogger, redact
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book, cancel, hash_token, reschedule
-from scheduling.enums import ActorKind, Channel, LocationKind, Role, ServedBy
+from scheduling.enums import ActorKind, Channel, LocationKind, Role
 from scheduling.models import AuditEntry, Booking, Staff, StaffCredential
 from scheduling.trail import Actor
 from tests.factories import (
     make_assistance_service,
     make_bailiff,
     make_district,
-    make_invitation,
+    make_invited_booking,
     make_service,
     make_site,
     make_staff,
@@ -316,33 +316,15 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(app, clie
 
 def test_an_invited_appointment_shows_the_dossier_code_and_nothing_more(app, client, session):
     handler = sign_in_as(client, session, Role.CASE_HANDLER)
-    make_weekly(session, handler, weekday=2, starts=time(9), ends=time(12))
-    dossier = make_service(
-        session, code="dossier", served_by=ServedBy.INVITED_STAFF, locations=["office"]
-    )
-    invitation = make_invitation(
+    booking = make_invited_booking(
         session,
         handler,
-        dossier,
-        valid_from=NOW_UTC,
-        valid_until=NOW_UTC + timedelta(days=10),
-        code="INV-CAL23456",
-        dossier_code="PV 2026/7777",
-    )
-    booking = book(
-        session,
-        request=BookingRequest(
-            "dossier",
-            _at(date(2026, 12, 2), 9),
-            handler.id,
-            LocationKind.OFFICE,
-            Citizen("Wouter Van Eeckhout", "+32470123456"),
-            invitation_code=invitation.code,
-        ),
-        actor=CITIZEN,
+        start=_at(date(2026, 12, 2), 9),
         now=NOW_UTC,
-        zone=BXL,
-    ).booking
+        dossier_code="PV 2026/7777",
+        citizen="Wouter Van Eeckhout",
+        code="INV-CAL23456",
+    )
     event = _events(_feed(app, _make_address(client)))[_uid(booking)]
     description = str(event["DESCRIPTION"])
     assert "PV 2026/7777" in description
