@@ -141,6 +141,7 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
     """Load the demo zone (flushed, not committed); load nothing when it is already there."""
     if session.scalar(select(Site.id).where(Site.code == demo.CENTRAL_SITE)) is not None:
         _insert_demo_credentials(session)  # a zone loaded before staff sign-in existed
+        _give_service_mobiles(session)  # ... or before the console's Transfer
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
@@ -198,14 +199,28 @@ def _site(spec: demo.SiteSpec) -> Site:
     )
 
 
+def _service_mobile(personnel_number: str) -> str:
+    """A made-up service mobile (the console's Transfer dials it): +32 470 00 and the
+    personnel number's digits."""
+    digits = "".join(c for c in personnel_number if c.isdigit())[-4:].zfill(4)
+    return f"+3247000{digits}"
+
+
+def _give_service_mobiles(session: Session) -> None:
+    """A zone loaded before staff had phone numbers gets them (nothing else changes)."""
+    numbers = [spec.number for spec in demo.STAFF]
+    for member in session.scalars(
+        select(Staff).where(Staff.personnel_number.in_(numbers), Staff.phone.is_(None))
+    ):
+        member.phone = _service_mobile(member.personnel_number)
+
+
 def _staff(spec: demo.StaffSpec, sites: dict[str, Site]) -> Staff:
-    # A made-up service mobile (the console's Transfer dials it): +32 470 00 + the number's digits.
-    digits = "".join(c for c in spec.number if c.isdigit())[-4:].zfill(4)
     member = Staff(
         personnel_number=spec.number,
         name=spec.name,
         home_site=sites[spec.site],
-        phone=f"+3247000{digits}",
+        phone=_service_mobile(spec.number),
     )
     member.roles = [StaffRole(role=role) for role in spec.roles]
     return member

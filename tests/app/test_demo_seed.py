@@ -40,6 +40,19 @@ def test_seed_is_idempotent_and_every_street_finds_its_district(session, app):
         assert found.id == street.district_id, street.street
 
 
+def test_a_zone_loaded_before_the_transfer_gets_its_service_mobiles(session, app):
+    zone = app.config["BLAUWLIJN"].zone
+    seed_demo(session, now=NOW, zone=zone)
+    phones = dict(session.execute(select(Staff.personnel_number, Staff.phone)).all())
+    assert phones["GALOP-1001"] == "+32470001001"
+    assert len(set(phones.values())) == len(phones)  # one number each
+    for staff in session.scalars(select(Staff)):
+        staff.phone = None  # as a zone loaded by an earlier version
+    session.flush()
+    seed_demo(session, now=NOW, zone=zone)
+    assert dict(session.execute(select(Staff.personnel_number, Staff.phone)).all()) == phones
+
+
 def test_seeded_appointments_went_through_the_engine(session, app):
     seed_demo(session, now=NOW, zone=app.config["BLAUWLIJN"].zone)
     confirmed = session.scalars(
