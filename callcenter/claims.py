@@ -41,15 +41,20 @@ def take_call(session: Session, *, call: Call, staff_id: int, now: datetime) -> 
     return won
 
 
-def claim_callback(session: Session, *, task_id: int, staff_id: int, now: datetime) -> bool:
-    """Whether ``staff_id`` won the open call-back task (False: someone else has it, or done)."""
+def _move(session: Session, task_id: int, from_: CallbackStatus, to: CallbackStatus) -> bool:
+    """One UPDATE from one status to the next: of two racing call-takers, one moves it."""
     result = session.execute(
         update(CallbackTask)
-        .where(CallbackTask.id == task_id, CallbackTask.status == CallbackStatus.OPEN)
-        .values(status=CallbackStatus.CLAIMED)
+        .where(CallbackTask.id == task_id, CallbackTask.status == from_)
+        .values(status=to)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def claim_callback(session: Session, *, task_id: int, staff_id: int, now: datetime) -> bool:
+    """Whether ``staff_id`` won the open call-back task (False: someone else has it, or done)."""
+    if not _move(session, task_id, CallbackStatus.OPEN, CallbackStatus.CLAIMED):
         return False
     work = session.get(CallbackWork, task_id)
     if work is None:
@@ -65,14 +70,9 @@ def release_callback(session: Session, *, task_id: int, staff_id: int) -> bool:
     work = session.get(CallbackWork, task_id)
     if work is None or work.staff_id != staff_id or work.closed_at is not None:
         return False
-    result = session.execute(
-        update(CallbackTask)
-        .where(CallbackTask.id == task_id, CallbackTask.status == CallbackStatus.CLAIMED)
-        .values(status=CallbackStatus.OPEN)
-        .execution_options(synchronize_session=False)
-    )
+    moved = _move(session, task_id, CallbackStatus.CLAIMED, CallbackStatus.OPEN)
     session.flush()
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return moved
 
 
 def close_callback(
@@ -84,13 +84,7 @@ def close_callback(
     work = session.get(CallbackWork, task_id)
     if work is None or work.staff_id != staff_id or work.closed_at is not None:
         return False
-    result = session.execute(
-        update(CallbackTask)
-        .where(CallbackTask.id == task_id, CallbackTask.status == CallbackStatus.CLAIMED)
-        .values(status=CallbackStatus.DONE)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not _move(session, task_id, CallbackStatus.CLAIMED, CallbackStatus.DONE):
         return False
     work.closed_at, work.outcome, work.note = now, outcome, note.strip()[:2000] or None
     session.flush()

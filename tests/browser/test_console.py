@@ -88,6 +88,18 @@ def _state(page: Page) -> str:
     return str(page.locator("#phone-state").get_attribute("data-state"))
 
 
+def _sign_in_with_the_sdk_double(page: Page, live_server: LiveServer) -> str:
+    """Open the console as this viewport's call-taker, the SDK file replaced by the double;
+    the viewport's name."""
+    viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    page.route("**/static/vendor/twilio.min.js", _fake_sdk)
+    page.goto(f"{live_server.url}/console")
+    page.fill("#personnel_number", CALL_TAKERS[viewport])
+    page.fill("#password", DEMO_PASSWORD)
+    steps.submit(page)
+    return viewport
+
+
 def test_a_call_taker_takes_a_caller_in_the_browser(
     page: Page,
     live_server: LiveServer,
@@ -95,12 +107,7 @@ def test_a_call_taker_takes_a_caller_in_the_browser(
     check_axe: CheckAxe,
     shoot: Shoot,
 ) -> None:
-    viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.route("**/static/vendor/twilio.min.js", _fake_sdk)
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    viewport = _sign_in_with_the_sdk_double(page, live_server)
     steps.assert_on(page, "/console")
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
     looked_at(page, check_axe, shoot, "ready")
@@ -212,12 +219,7 @@ def test_the_phone_says_clearly_when_the_token_or_the_microphone_fails(
     check_axe: CheckAxe,
     shoot: Shoot,
 ) -> None:
-    viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.route("**/static/vendor/twilio.min.js", _fake_sdk)
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    _sign_in_with_the_sdk_double(page, live_server)
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
 
     page.evaluate("window.__device.emit('error', {code: 31401, message: 'Permission denied'})")
