@@ -6,9 +6,15 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 
 # Things `make test` needs besides the Python environment: add targets here.
-TEST_SETUP := install browser-deps prism vendor
+TEST_SETUP := install browser-deps prism vendor faketime
 
-.PHONY: all install $(VENV) test lint run bench browser-deps prism vendor translations
+# The suite runs this many days ahead of the machine's date (libfaketime, every process it
+# starts included), so a test that leans on the day it runs fails today, not on that day
+# (tests/test_clock.py). `make test TEST_DAYS_AHEAD=0` would run it on the real date.
+TEST_DAYS_AHEAD ?= 400
+FAKETIME := /usr/bin/faketime
+
+.PHONY: all install $(VENV) test lint run bench browser-deps prism vendor translations faketime
 
 all: test
 
@@ -29,7 +35,7 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 install $(VENV): $(STAMP)
 
 test: $(TEST_SETUP)
-	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(FAKETIME) -f +$(TEST_DAYS_AHEAD)d $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
@@ -52,6 +58,14 @@ AXE := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
 browser-deps: $(CHROMIUM) $(AXE)
+
+faketime: $(FAKETIME)
+
+$(FAKETIME):
+	@[ "$$(id -u)" = 0 ] || { echo "$@ is missing: install Debian's faketime as root" \
+	  "(apt-get install faketime), then rerun make" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 faketime >/dev/null
 
 $(CHROMIUM):
 	@[ "$$(id -u)" = 0 ] || { echo "$@ is missing: install Debian's chromium as root" \

@@ -9,6 +9,7 @@ loudly, never skip.
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,12 @@ from app.config import Config
 from app.db import make_engine
 
 DATABASES = ["sqlite", "postgresql"]
+
+
+def pytest_report_header() -> str:
+    """The date the suite sees: `make test` moves it ahead (tests/test_clock.py says why)."""
+    moved = os.environ.get("FAKETIME", "not moved: run `make test`")
+    return f"clock: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({moved})"
 
 
 def _postgres_admin_url() -> str:

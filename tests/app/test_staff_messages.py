@@ -2,7 +2,7 @@
 lists (masked), and what it leaves out."""
 
 import html
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from freezegun import freeze_time
@@ -25,7 +25,13 @@ PAGE = "/staff/admin/messages"
 @pytest.fixture
 def failures(app, client, officer, session):
     """A staff cancellation whose SMS was refused (a call-back), then a confirmation that
-    Twilio could not deliver; a superseded reminder, which is no failure."""
+    Twilio could not deliver; a superseded reminder, which is no failure. Made at NOW, as the
+    tests read it (a fixture is not covered by the test's own @freeze_time)."""
+    with freeze_time(NOW):
+        return _failures(app, client, officer, session)
+
+
+def _failures(app, client, officer, session) -> str:
     token = _book(client, officer, language="fr")["manage_token"]
     booking = booking_by_token(session, token)
     cancel(session, booking=booking, actor=Actor.staff(officer.id), now=_now(), reason="Ziek")
@@ -43,7 +49,7 @@ def failures(app, client, officer, session):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return datetime.fromisoformat(NOW)
 
 
 def _message(session, kind: MessageKind) -> OutboxMessage:
