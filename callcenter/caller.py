@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import commands
 from app.db import get_session
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
@@ -19,7 +20,6 @@ from callcenter.models import TakenCall
 from callcenter.officers import transfer_targets
 from callcenter.presence import set_status
 from callcenter.status import my_status
-from scheduling.booking import cancel
 from scheduling.enums import BookingStatus, Channel, PresenceStatus
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking, CallbackTask
@@ -99,8 +99,7 @@ def cancel_booking(call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugR
         return back_to(taken)
     actor = Actor.staff(taken.staff_id, Channel.PHONE)
     try:
-        with session.begin_nested():
-            cancel(session, booking=booking, actor=actor, now=sessions.now(), reason=reason)
+        commands.cancel(session, booking, actor=actor, now=sessions.now(), reason=reason)
     except SchedulingError:
         return page_of(taken, {"cancel": _("This is not possible for this appointment.")}, 409)
     flash(_("The appointment is cancelled. The citizen gets an SMS with your reason."), "success")

@@ -8,9 +8,9 @@ from flask import current_app, flash, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import commands
 from app.config import Config
 from app.db import get_session
-from app.notify.outbox import queue_booked
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
@@ -18,7 +18,7 @@ from callcenter.caller import REASON_MAX, back_to, one_line, page_of
 from callcenter.models import TakenCall
 from callcenter.moments import moments_to_book, moments_to_move
 from scheduling.addresses import Address
-from scheduling.booking import BookingRequest, Citizen, book, reschedule
+from scheduling.booking import BookingRequest, Citizen
 from scheduling.enums import BookingStatus, Channel, LocationKind
 from scheduling.errors import SchedulingError, SlotUnavailable
 from scheduling.models import Booking
@@ -83,16 +83,15 @@ def move(call_id: int, booking_id: int) -> Answer:
         return page_of(taken, {"move": _("Choose the new moment and give the reason.")}, 400)
     session = get_session()
     try:
-        with session.begin_nested():
-            reschedule(
-                session,
-                booking=booking,
-                start=moment[0],
-                actor=Actor.staff(taken.staff_id, Channel.PHONE),
-                now=sessions.now(),
-                zone=_config().zone,
-                reason=reason,
-            )
+        commands.move(
+            session,
+            booking,
+            start=moment[0],
+            actor=Actor.staff(taken.staff_id, Channel.PHONE),
+            now=sessions.now(),
+            config=_config(),
+            reason=reason,
+        )
     except SlotUnavailable:
         return page_of(
             taken, {"move": _("This moment is no longer free. Choose another one.")}, 409
@@ -147,20 +146,18 @@ def book_for_caller(call_id: int) -> Answer:
         language=taken.call.language,
     )
     try:
-        with session.begin_nested():
-            booked = book(
-                session,
-                request=request_,
-                actor=Actor.staff(taken.staff_id, Channel.PHONE),
-                now=now,
-                zone=config.zone,
-            )
+        commands.book(
+            session,
+            request_,
+            actor=Actor.staff(taken.staff_id, Channel.PHONE),
+            now=now,
+            config=config,
+        )
     except SlotUnavailable:
         return page_of(
             taken, {"book": _("This moment is no longer free. Choose another one.")}, 409
         )
     except SchedulingError:
         return page_of(taken, {"book": _("This appointment cannot be booked.")}, 409)
-    queue_booked(session, booked, config=config, now=now)
     flash(_("The appointment is booked. The citizen gets an SMS with the details."), "success")
     return back_to(taken)

@@ -5,13 +5,14 @@ from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import commands
 from ivr import links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.signature import twilio_signed
 from ivr.speech import spoken_moment
 from ivr.twiml import twiml_response
-from scheduling.booking import cancel, is_valid_reference
+from scheduling.booking import is_valid_reference
 from scheduling.enums import BookingStatus, Channel, LocationKind
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking
@@ -171,9 +172,9 @@ def _cancel(turn: Turn) -> None:
         menu.goodbye(turn, "kept")
         return
     try:
-        cancel(
+        commands.cancel(
             turn.session,
-            booking=booking,
+            booking,
             actor=CALLER,
             now=turn.now,
             details={"call_sid": turn.call.call_sid},

@@ -8,7 +8,7 @@ from flask import Response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.notify.outbox import queue_booked
+from app import commands
 from ivr import links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
@@ -16,7 +16,7 @@ from ivr.signature import twilio_signed
 from ivr.speech import spoken_moment
 from ivr.twiml import twiml_response
 from scheduling.addresses import Address, addresses_at
-from scheduling.booking import BookingRequest, Citizen, book
+from scheduling.booking import BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff, service_by_code
 from scheduling.enums import Channel, LocationKind
 from scheduling.errors import SchedulingError, SlotUnavailable
@@ -185,18 +185,17 @@ def _book(turn: Turn, start_at: str, staff_id: int) -> None:
         topic=note,
     )
     try:
-        booked = book(
+        booked = commands.book(
             turn.session,
-            request=request,
+            request,
             actor=Actor.citizen(Channel.PHONE),
             now=turn.now,
-            zone=turn.config.zone,
+            config=turn.config,
         )
     except SlotUnavailable:
         turn.reply.say(_("Sorry, that moment was just taken."))
         offer(turn)
         return
-    queue_booked(turn.session, booked, config=turn.config, now=turn.now)
     turn.remember(booking_id=booked.booking.id)
     place = booked.booking.site.name if booked.booking.site else _("the police office")
     turn.reply.say(

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.twiml.messaging_response import MessagingResponse
 
+from app import commands
 from app.db import get_session
 from app.notify.messages import render
 from ivr.signature import twilio_signed
 from ivr.sms import bp
-from scheduling.booking import cancel
 from scheduling.enums import BookingStatus, Channel, OutboxStatus
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking, InboundSms, OutboxMessage
@@ -94,7 +94,7 @@ def _act(
         )
     if word in CANCEL and booking is not None:
         try:
-            cancel(session, booking=booking, actor=Actor.citizen(Channel.SMS), now=now)
+            commands.cancel(session, booking, actor=Actor.citizen(Channel.SMS), now=now)
         except SchedulingError:
             return (
                 "refused",

@@ -1,12 +1,16 @@
-"""Book, cancel, reschedule and close appointments: the one way every channel changes a booking.
+"""Book, cancel, reschedule and close appointments: the engine under ``app.commands``.
 
-Each function flushes and never commits; the caller owns the transaction. Double booking
-is prevented by the database (see ``Reservation``); the checks here give the good message.
+Each function flushes and never commits; the caller owns the transaction. Each is
+all-or-nothing by itself: its writes run in a SAVEPOINT, so a refusal (a moment taken under
+a race, say) leaves the session exactly as it was and the caller may still commit the rest
+of its request. Double booking is prevented by the database (see ``Reservation``); the
+checks here give the good message.
 """
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,23 +143,31 @@ def _staff_for_slot(slot: Slot, wanted: int, required: int) -> tuple[int, ...]:
     return (wanted, *others[: required - 1])
 
 
+@contextmanager
+def _all_or_nothing(session: Session) -> Iterator[None]:
+    """Run one change's writes in a SAVEPOINT: any refusal undoes all of them, so no caller
+    can commit half a change (a booking without its reservation, a move that released the
+    old moment). The database's refusal of an overlap becomes the good message."""
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        raise SlotUnavailable("This moment was just taken.", field="start") from exc
+
+
 def _reserve(session: Session, booking: Booking, staff_ids: tuple[int, ...], rules: Rules) -> None:
     """Insert the reservations; the database refuses an overlap even under a race."""
     blocked_from, blocked_until = rules.blocked(booking.start_at, booking.location)
-    try:
-        with session.begin_nested():
-            for staff_id in staff_ids:
-                session.add(
-                    Reservation(
-                        booking=booking,
-                        staff_id=staff_id,
-                        blocked_from=blocked_from,
-                        blocked_until=blocked_until,
-                    )
-                )
-            session.flush()
-    except IntegrityError as exc:
-        raise SlotUnavailable("This moment was just taken.", field="start") from exc
+    for staff_id in staff_ids:
+        session.add(
+            Reservation(
+                booking=booking,
+                staff_id=staff_id,
+                blocked_from=blocked_from,
+                blocked_until=blocked_until,
+            )
+        )
+    session.flush()
 
 
 def _check_visit_address(session: Session, request: BookingRequest) -> None:
@@ -221,42 +233,42 @@ def book(
 
     token = secrets.token_urlsafe(24)  # 192 bits
     address = canonical(session, request.address) if request.address else None
-    booking = Booking(
-        reference=_new_reference(session),
-        token_hash=hash_token(token),
-        service=service,
-        staff_id=request.staff_id,
-        location=request.location,
-        site_id=slot.site_id,
-        start_at=slot.start,
-        end_at=slot.end,
-        status=BookingStatus.CONFIRMED,
-        citizen_name=request.citizen.name,
-        citizen_phone=request.citizen.phone,
-        citizen_email=request.citizen.email,
-        topic=(request.topic or "").strip() or None,
-        address_postcode=address.postcode if address else None,
-        address_street=address.street if address else None,
-        address_number=address.number if address else None,
-        language=request.language,
-        invitation_id=invitation.id if invitation else None,
-        bailiff_account_id=bailiff_account_id,
-        channel=actor.channel,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(booking)
-    session.flush()
-    _reserve(session, booking, reserved, Rules.of(service))
-    record(
-        session,
-        actor=actor,
-        action="booked",
-        booking=booking,
-        now=now,
-        details={"start": slot.start.isoformat(), "staff_ids": list(reserved)},
-        event=EventKind.BOOKED,
-    )
+    with _all_or_nothing(session):
+        booking = Booking(
+            reference=_new_reference(session),
+            token_hash=hash_token(token),
+            service=service,
+            staff_id=request.staff_id,
+            location=request.location,
+            site_id=slot.site_id,
+            start_at=slot.start,
+            end_at=slot.end,
+            status=BookingStatus.CONFIRMED,
+            citizen_name=request.citizen.name,
+            citizen_phone=request.citizen.phone,
+            citizen_email=request.citizen.email,
+            topic=(request.topic or "").strip() or None,
+            address_postcode=address.postcode if address else None,
+            address_street=address.street if address else None,
+            address_number=address.number if address else None,
+            language=request.language,
+            invitation_id=invitation.id if invitation else None,
+            bailiff_account_id=bailiff_account_id,
+            channel=actor.channel,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(booking)
+        _reserve(session, booking, reserved, Rules.of(service))
+        record(
+            session,
+            actor=actor,
+            action="booked",
+            booking=booking,
+            now=now,
+            details={"start": slot.start.isoformat(), "staff_ids": list(reserved)},
+            event=EventKind.BOOKED,
+        )
     return Booked(booking, token)
 
 
@@ -301,22 +313,23 @@ def cancel(
         return booking
     _require_confirmed(booking)
     _check_citizen_cutoff(booking, actor, now)
-    booking.status = BookingStatus.CANCELLED
-    booking.cancel_reason = reason
-    booking.sequence += 1
-    booking.updated_at = now
-    booking.reservations.clear()
-    session.flush()
     by_citizen = actor.kind is ActorKind.CITIZEN
-    record(
-        session,
-        actor=actor,
-        action="cancelled",
-        booking=booking,
-        now=now,
-        details={**({"reason": reason} if reason else {}), **(details or {})},
-        event=EventKind.CANCELLED_BY_CITIZEN if by_citizen else EventKind.CANCELLED_BY_STAFF,
-    )
+    with _all_or_nothing(session):
+        booking.status = BookingStatus.CANCELLED
+        booking.cancel_reason = reason
+        booking.sequence += 1
+        booking.updated_at = now
+        booking.reservations.clear()
+        session.flush()
+        record(
+            session,
+            actor=actor,
+            action="cancelled",
+            booking=booking,
+            now=now,
+            details={**({"reason": reason} if reason else {}), **(details or {})},
+            event=EventKind.CANCELLED_BY_CITIZEN if by_citizen else EventKind.CANCELLED_BY_STAFF,
+        )
     return booking
 
 
@@ -332,11 +345,8 @@ def reschedule(
     reason: str | None = None,
 ) -> Booking:
     """Move to another free moment (of the same or another eligible staff member); the
-    ``reason`` (a staff member's, say) joins the audit entry and the event.
-
-    On a refusal the booking's own reservation is already released in the session:
-    the caller rolls back, as every entry point does on any error.
-    """
+    ``reason`` (a staff member's, say) joins the audit entry and the event. A refusal
+    leaves the booking as it was, its own moment still held."""
     _require_confirmed(booking)
     _check_citizen_cutoff(booking, actor, now)
     service = booking.service
@@ -355,42 +365,43 @@ def reschedule(
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
 
     old_start, old_staff = booking.start_at, booking.staff_id
-    # Free our own time first, so moving by a quarter of an hour is possible.
-    booking.reservations.clear()
-    session.flush()
-    slot = free_slot_at(
-        session,
-        service=service,
-        staff_ids=staffing,
-        covers=staffing.covers,
-        start=start,
-        wanted=wanted,
-        location=booking.location,
-        now=now,
-        zone=zone,
-    )
-    reserved = _staff_for_slot(slot, wanted, service.staff_required)
-    booking.start_at, booking.end_at = slot.start, slot.end
-    booking.staff = session.get_one(Staff, wanted)
-    booking.site_id = slot.site_id
-    booking.sequence += 1
-    booking.updated_at = now
-    _reserve(session, booking, reserved, Rules.of(service))
-    record(
-        session,
-        actor=actor,
-        action="moved",
-        booking=booking,
-        now=now,
-        details={
-            "from": old_start.isoformat(),
-            "to": slot.start.isoformat(),
-            "from_staff_id": old_staff,
-            "staff_id": wanted,
-            **({"reason": reason} if reason else {}),
-        },
-        event=EventKind.MOVED if wanted == old_staff else EventKind.OFFICER_CHANGED,
-    )
+    with _all_or_nothing(session):
+        # Free our own time first, so moving by a quarter of an hour is possible.
+        booking.reservations.clear()
+        session.flush()
+        slot = free_slot_at(
+            session,
+            service=service,
+            staff_ids=staffing,
+            covers=staffing.covers,
+            start=start,
+            wanted=wanted,
+            location=booking.location,
+            now=now,
+            zone=zone,
+        )
+        reserved = _staff_for_slot(slot, wanted, service.staff_required)
+        booking.start_at, booking.end_at = slot.start, slot.end
+        booking.staff = session.get_one(Staff, wanted)
+        booking.site_id = slot.site_id
+        booking.sequence += 1
+        booking.updated_at = now
+        _reserve(session, booking, reserved, Rules.of(service))
+        record(
+            session,
+            actor=actor,
+            action="moved",
+            booking=booking,
+            now=now,
+            details={
+                "from": old_start.isoformat(),
+                "to": slot.start.isoformat(),
+                "from_staff_id": old_staff,
+                "staff_id": wanted,
+                **({"reason": reason} if reason else {}),
+            },
+            event=EventKind.MOVED if wanted == old_staff else EventKind.OFFICER_CHANGED,
+        )
     return booking
 
 
@@ -405,8 +416,9 @@ def close(
     _require_confirmed(booking)
     if now < booking.start_at:
         raise NotAllowed("This appointment has not started yet.", field="status")
-    booking.status = outcome
-    booking.updated_at = now
-    session.flush()
-    record(session, actor=actor, action=outcome.value, booking=booking, now=now)
+    with _all_or_nothing(session):
+        booking.status = outcome
+        booking.updated_at = now
+        session.flush()
+        record(session, actor=actor, action=outcome.value, booking=booking, now=now)
     return booking

@@ -7,22 +7,14 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import notify
-from app.api import bp, idempotency, local_iso, now, parse_body, zone
+from app import commands
+from app.api import bp, idempotency, local_iso, now, parse_body
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
 from app.db import get_session
 from app.phone import to_e164
 from scheduling.addresses import Address
-from scheduling.booking import (
-    BookingRequest,
-    Citizen,
-    book,
-    booking_by_token,
-    cancel,
-    hash_token,
-    reschedule,
-)
+from scheduling.booking import BookingRequest, Citizen, booking_by_token, hash_token
 from scheduling.enums import ActorKind, Channel, LocationKind
 from scheduling.errors import NotFound
 from scheduling.models import BailiffAccount, Booking
@@ -96,9 +88,9 @@ def create_booking() -> Response:
         Actor(ActorKind.BAILIFF, Channel.API, bailiff.id) if bailiff else Actor.citizen(Channel.API)
     )
     address = Address(**data.address.model_dump()) if data.address else None
-    booked = book(
+    booked = commands.book(
         session,
-        request=BookingRequest(
+        BookingRequest(
             service_code=data.service,
             start=data.start,
             staff_id=data.staff_id,
@@ -115,10 +107,9 @@ def create_booking() -> Response:
         ),
         actor=actor,
         now=now(),
-        zone=zone(),
+        config=current_app.config["BLAUWLIJN"],
         bailiff_account_id=bailiff.id if bailiff else None,
     )
-    notify.booked(session, booked, now=booked.booking.created_at)
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
     if key is not None:
         idempotency.remember(
@@ -151,8 +142,8 @@ def cancel_booking(token: str) -> Response:
     session = get_session()
     booking = _by_token(session, token)
     data = parse_body(CancelIn, optional=True)
-    cancel(
-        session, booking=booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason
+    commands.cancel(
+        session, booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason
     )
     return jsonify(booking_json(booking))
 
@@ -162,13 +153,13 @@ def reschedule_booking(token: str) -> Response:
     session = get_session()
     booking = _by_token(session, token)
     data = parse_body(RescheduleIn)
-    reschedule(
+    commands.move(
         session,
-        booking=booking,
+        booking,
         start=data.start,
         staff_id=data.staff_id,
         actor=Actor.citizen(Channel.API),
         now=now(),
-        zone=zone(),
+        config=current_app.config["BLAUWLIJN"],
     )
     return jsonify(booking_json(booking))

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import commands
 from app.db import get_session
 from app.i18n import clock, day_label, zone
 from app.staff import bp
@@ -27,7 +28,6 @@ from app.staff.access import (
 )
 from app.staff.agenda import appointments, now, today
 from app.web.forms import Form
-from scheduling.booking import cancel, close, reschedule
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
 from scheduling.models import AuditEntry, Booking, Reservation, Site, Staff
@@ -247,11 +247,9 @@ def _moment(form: Form) -> datetime | None:
 
 
 def _attempt(change: Callable[[], object]) -> SchedulingError | None:
-    """Run an engine change in a savepoint: a refusal undoes its half-done work (a move has
-    released the old moment by then) while the rest of the request stands."""
+    """Run a command; its refusal (with nothing written) comes back to show in the form."""
     try:
-        with get_session().begin_nested():
-            change()
+        change()
     except SchedulingError as error:
         return error
     return None
@@ -300,7 +298,9 @@ def cancel_appointment(booking_id: int) -> str | WerkzeugResponse:
         form.errors["cancel_reason"] = _("This appointment has started: mark it done or no-show.")
     if form.ok:
         error = _attempt(
-            lambda: cancel(get_session(), booking=booking, actor=_actor(), now=now(), reason=reason)
+            lambda: commands.cancel(
+                get_session(), booking, actor=_actor(), now=now(), reason=reason
+            )
         )
         if error is None:
             told = _("The citizen gets an SMS with your reason.")
@@ -324,13 +324,13 @@ def move_appointment(booking_id: int) -> str | WerkzeugResponse:
     if form.ok and start is not None:
         moved_to = start  # as narrowed here: mypy does not narrow inside the lambda
         error = _attempt(
-            lambda: reschedule(
+            lambda: commands.move(
                 get_session(),
-                booking=booking,
+                booking,
                 start=moved_to,
                 actor=_actor(),
                 now=now(),
-                zone=zone(),
+                config=current_app.config["BLAUWLIJN"],
                 reason=reason,
             )
         )
@@ -356,8 +356,8 @@ def close_appointment(booking_id: int) -> str | WerkzeugResponse:
         form.errors["outcome"] = _("Choose done or no-show.")
     else:
         error = _attempt(
-            lambda: close(
-                get_session(), booking=booking, outcome=outcome, actor=_actor(), now=now()
+            lambda: commands.close(
+                get_session(), booking, outcome=outcome, actor=_actor(), now=now()
             )
         )
         if error is None:

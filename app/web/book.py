@@ -4,12 +4,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import notify
+from app import commands
 from app.db import get_session
 from app.i18n import language, zone
 from app.web import bp, draft, ratelimit
@@ -17,7 +17,7 @@ from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
 from app.web.places import location_label, place_of, zone_streets
 from scheduling.addresses import district_for
-from scheduling.booking import BookingRequest, Citizen, book, free_slot_at
+from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
 from scheduling.errors import SchedulingError, SlotUnavailable
@@ -297,9 +297,9 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
         ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
         ratelimit.hit_or_refuse("booking-phone", d.phone)
         try:
-            booked = book(
+            booked = commands.book(
                 get_session(),
-                request=BookingRequest(
+                BookingRequest(
                     service_code=service.code,
                     start=d.start_at,
                     staff_id=d.staff_id,  # type: ignore[arg-type]
@@ -312,14 +312,13 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
                 ),
                 actor=Actor.citizen(Channel.WEB),
                 now=_now(),
-                zone=zone(),
+                config=current_app.config["BLAUWLIJN"],
             )
         except SlotUnavailable:
             return _moment_gone(d)
         except SchedulingError as error:
             flash(error.message, "error")
             return redirect(url_for("web.check"))
-        notify.booked(get_session(), booked, now=booked.booking.created_at)
         draft.clear()
         session["just_booked"] = booked.manage_token
         return redirect(url_for("web.appointment", token=booked.manage_token, new=1))

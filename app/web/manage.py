@@ -7,15 +7,15 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import commands
 from app.db import get_session
-from app.i18n import zone
 from app.ics import Event, calendar
 from app.web import bp
 from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
 from app.web.places import Place, place_of
 from scheduling.addresses import Address
-from scheduling.booking import booking_by_token, cancel, reschedule
+from scheduling.booking import booking_by_token
 from scheduling.eligibility import Staffing, Who, eligible_staff
 from scheduling.enums import BookingStatus, Channel
 from scheduling.errors import NotAllowed, NotFound, SlotUnavailable
@@ -90,9 +90,9 @@ def cancel_appointment(token: str) -> WerkzeugResponse | str:
             form=form,
         )
     try:
-        cancel(
+        commands.cancel(
             get_session(),
-            booking=booking,
+            booking,
             actor=CITIZEN_WEB,
             now=_now(),
             reason=form.values["reason"] or None,
@@ -116,18 +116,16 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
             flash(_("Choose a moment."), "error")
         else:
             try:
-                reschedule(
+                commands.move(
                     session,
-                    booking=booking,
+                    booking,
                     start=choice[0],
                     staff_id=choice[1],
                     actor=CITIZEN_WEB,
                     now=_now(),
-                    zone=zone(),
+                    config=current_app.config["BLAUWLIJN"],
                 )
             except (SlotUnavailable, NotAllowed):
-                session.rollback()  # the engine already released the old time in this session
-                booking = _booking(token)
                 flash(
                     _("Someone else has just booked that moment. Please choose another one."),
                     "error",

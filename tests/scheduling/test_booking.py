@@ -36,7 +36,7 @@ from scheduling.errors import (
     NotFound,
     SlotUnavailable,
 )
-from scheduling.models import AuditEntry, DomainEvent, Reservation, Service
+from scheduling.models import AuditEntry, Booking, DomainEvent, Reservation, Service
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 from tests.factories import (
@@ -455,3 +455,59 @@ def test_the_stand_in_is_offered_only_while_the_wijkagent_is_absent(session):
 
 def _service(session):
     return session.scalars(select(Service).where(Service.code == "wijkagent")).one()
+
+
+# --- All or nothing: a refusal leaves nothing half-written -------------------------------------
+
+
+def _count(session, model) -> int:
+    return len(session.scalars(select(model)).all())
+
+
+def test_a_booking_refused_by_the_database_leaves_no_booking_behind(
+    session, zone_setup, monkeypatch
+):
+    officer, service = zone_setup
+    [slot] = [s for s in _slots(session, service, officer) if s.start == _at(10)]
+    book(session, request=_request(officer, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
+    monkeypatch.setattr("scheduling.booking.free_slot_at", lambda *_a, **_kw: slot)
+    before = (_count(session, Booking), _count(session, AuditEntry), _count(session, DomainEvent))
+
+    with pytest.raises(SlotUnavailable):
+        book(session, request=_request(officer, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
+
+    session.commit()  # what a channel does after telling the citizen "just taken"
+    session.expire_all()
+    assert (
+        _count(session, Booking),
+        _count(session, AuditEntry),
+        _count(session, DomainEvent),
+    ) == before
+    confirmed = session.scalars(
+        select(Booking).where(Booking.status == BookingStatus.CONFIRMED)
+    ).all()
+    assert all(b.reservations for b in confirmed)
+
+
+def test_a_refused_move_keeps_the_old_moment_held_and_nothing_else(session, zone_setup):
+    officer, _ = zone_setup
+    moving = book(
+        session, request=_request(officer, _at(10)), actor=CITIZEN, now=NOW, zone=BXL
+    ).booking
+    book(session, request=_request(officer, _at(11)), actor=CITIZEN, now=NOW, zone=BXL)
+    audit_before = _count(session, AuditEntry)
+
+    with pytest.raises(SlotUnavailable):
+        reschedule(session, booking=moving, start=_at(11), actor=CITIZEN, now=NOW, zone=BXL)
+
+    session.commit()  # no rollback by the caller: the engine undid its own half
+    session.expire_all()
+    assert moving.start_at == _at(10)
+    assert moving.sequence == 0
+    assert [(r.blocked_from, r.blocked_until) for r in moving.reservations] == [
+        (_at(10), _at(10, 30))
+    ]
+    assert _count(session, AuditEntry) == audit_before
+    # ...and the old moment is still taken for anyone else.
+    with pytest.raises(SlotUnavailable):
+        book(session, request=_request(officer, _at(10)), actor=CITIZEN, now=NOW, zone=BXL)
