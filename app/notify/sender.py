@@ -5,6 +5,12 @@ committed *before* the provider is called, and the provider's answer is committe
 after, one message at a time. Another worker never takes a claimed row while its lease
 runs (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: writers are serialised).
 
+A message whose transport raises (a bug, an address a relay library refuses) is recorded as
+a retryable error like any other, so the rest of the batch goes on and the attempts are
+capped; one whose worker died while sending it is taken again when its lease ends, and given
+up after MAX_ATTEMPTS (a message that kills its worker would otherwise be tried forever).
+Given up, it shows on the managers' undelivered-messages page with its reason.
+
 The one window for a duplicate: the process dies after Twilio accepted a message and
 before its sid is committed (a few milliseconds per message). The row is then still
 ``sending``; when its lease ends another attempt sends it again. Twilio's Messages API
@@ -40,6 +46,8 @@ STILL_GOING = (
     OutboxStatus.DELIVERED,
 )
 NO_MAIL = SendError("smtp", "SMTP is not configured", retryable=False)
+# Why a message whose last attempt never came back was given up (its worker died sending it).
+ABANDONED = SendError("abandoned", "the sender stopped during every attempt", retryable=False)
 
 
 class MailTransport(Protocol):
@@ -70,12 +78,17 @@ def claim(session: Session, *, now: datetime, lease: timedelta, limit: int) -> l
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    taken = []
     for row in rows:
+        if row.status is OutboxStatus.SENDING and row.attempts >= MAX_ATTEMPTS:
+            record(session, row.id, ABANDONED, now)  # its lease ran out once too often
+            continue
         row.status = OutboxStatus.SENDING
         row.attempts += 1
         row.next_attempt_at = now + lease
+        taken.append(row)
     session.flush()
-    return [Claimed(r.id, r.channel, r.recipient, r.subject, r.body) for r in rows]
+    return [Claimed(r.id, r.channel, r.recipient, r.subject, r.body) for r in taken]
 
 
 def record(session: Session, message_id: int, outcome: Accepted | SendError, now: datetime) -> None:
@@ -154,7 +167,7 @@ def send_due(
             claimed = claim(session, now=clock(), lease=lease, limit=batch)
         if not claimed:
             return tried
-        for message in claimed:
+        for message in claimed:  # one message's failure never holds up the others
             outcome = _send(message, transport, mail)
             with sessions.begin() as session:
                 record(session, message.id, outcome, clock())
@@ -162,6 +175,17 @@ def send_due(
 
 
 def _send(
+    message: Claimed, transport: Transport, mail: MailTransport | None
+) -> Accepted | SendError:
+    try:
+        return _hand_over(message, transport, mail)
+    except Exception as exc:  # any bug in a transport is this one message's error
+        # The exception's text (and traceback) may quote the recipient: only its type is kept.
+        log.error("outbox message %s: the transport raised %s", message.id, type(exc).__name__)
+        return SendError("exception", f"the transport raised {type(exc).__name__}", retryable=True)
+
+
+def _hand_over(
     message: Claimed, transport: Transport, mail: MailTransport | None
 ) -> Accepted | SendError:
     if message.channel is NoticeChannel.SMS:
