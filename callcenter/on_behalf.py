@@ -13,6 +13,7 @@ from app.config import Config
 from app.db import get_session
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
+from app.web import ratelimit
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller import REASON_MAX, back_to, one_line, page_of
 from callcenter.models import TakenCall
@@ -135,6 +136,8 @@ def book_for_caller(call_id: int) -> Answer:
         return page_of(
             taken, {"book": _("Give the caller's name and address, and choose a moment.")}, 400
         )
+    ratelimit.hit_or_refuse("booking-staff", str(taken.staff_id))
+    ratelimit.hit_or_refuse("booking-phone", caller)
     config, session, now = _config(), get_session(), sessions.now()
     request_ = BookingRequest(
         service_code=config.ivr_booking_service,

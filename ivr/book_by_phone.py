@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import commands
+from app.web import ratelimit
 from ivr import links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
@@ -163,6 +164,15 @@ def _moment(turn: Turn) -> None:
 def _book(turn: Turn, start_at: str, staff_id: int) -> None:
     caller = turn.call.caller
     assert caller is not None  # a hidden number is stopped before the postcode
+    if not ratelimit.allowed("booking-phone", caller):  # as many as the web allows a number
+        turn.reply.say(
+            _(
+                "This number has booked several appointments in the last hour. Please call "
+                "again later, or during the call-takers' hours."
+            )
+        )
+        menu.goodbye(turn, "booking_limit")
+        return
     address = _address(turn)
     with force_locale("nl"):  # for the officer, whose pages are in Dutch
         note = _(

@@ -456,6 +456,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_sms_outbox_due", "status", "next_attempt_at"),
         Index("ix_sms_outbox_booking", "booking_id"),
+        Index("ix_sms_outbox_recipient_sent", "recipient", "sent_at"),  # the per-number cap
     )
 
     id: Mapped[intpk]

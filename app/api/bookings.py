@@ -13,6 +13,7 @@ from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
 from app.db import get_session
 from app.phone import to_e164
+from app.web import ratelimit
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, booking_by_token, hash_token
 from scheduling.enums import ActorKind, Channel, LocationKind
@@ -21,7 +22,7 @@ from scheduling.models import BailiffAccount, Booking
 from scheduling.trail import Actor
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
-IDEMPOTENCY_SCOPE = "bookings.create"
+IDEMPOTENCY_SCOPE = "bookings.create"  # per actor: see _idempotency_scope
 
 
 def booking_json(booking: Booking) -> dict[str, Any]:
@@ -75,18 +76,25 @@ def _unauthorized(_error: _Unauthorized) -> Response:
 @bp.post("/bookings")
 def create_booking() -> Response:
     session = get_session()
+    bailiff = _bailiff(session)  # who asks comes first: a replay is theirs alone
+    scope = f"{IDEMPOTENCY_SCOPE}:bailiff:{bailiff.id}" if bailiff else IDEMPOTENCY_SCOPE
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         key = idempotency.check_key(key)
-        stored = idempotency.replay(session, IDEMPOTENCY_SCOPE, key, request.get_data())
+        stored = idempotency.replay(session, scope, key, request.get_data())
         if stored is not None:
             return _json(stored.body, stored.status_code)
 
     data = parse_body(BookingIn)
-    bailiff = _bailiff(session)
     actor = (
         Actor(ActorKind.BAILIFF, Channel.API, bailiff.id) if bailiff else Actor.citizen(Channel.API)
     )
+    phone = to_e164(data.citizen.phone, field="citizen.phone")
+    if bailiff:
+        ratelimit.hit_or_refuse("booking-bailiff", str(bailiff.id))
+    else:
+        ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
+    ratelimit.hit_or_refuse("booking-phone", phone)
     address = Address(**data.address.model_dump()) if data.address else None
     booked = commands.book(
         session,
@@ -95,11 +103,7 @@ def create_booking() -> Response:
             start=data.start,
             staff_id=data.staff_id,
             location=LocationKind(data.location),
-            citizen=Citizen(
-                data.citizen.name,
-                to_e164(data.citizen.phone, field="citizen.phone"),
-                data.citizen.email,
-            ),
+            citizen=Citizen(data.citizen.name, phone, data.citizen.email),
             address=address,
             invitation_code=data.invitation_code,
             language=data.language,
@@ -114,7 +118,7 @@ def create_booking() -> Response:
     if key is not None:
         idempotency.remember(
             session,
-            scope=IDEMPOTENCY_SCOPE,
+            scope=scope,
             key=key,
             body=request.get_data(),
             status=201,
@@ -142,6 +146,7 @@ def cancel_booking(token: str) -> Response:
     session = get_session()
     booking = _by_token(session, token)
     data = parse_body(CancelIn, optional=True)
+    ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
     commands.cancel(
         session, booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason
     )
@@ -153,6 +158,7 @@ def reschedule_booking(token: str) -> Response:
     session = get_session()
     booking = _by_token(session, token)
     data = parse_body(RescheduleIn)
+    ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
     commands.move(
         session,
         booking,

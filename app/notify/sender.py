@@ -21,12 +21,13 @@ died before committing.)
 """
 
 import logging
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.notify.transports import Accepted, Transport
@@ -46,6 +47,12 @@ STILL_GOING = (
     OutboxStatus.DELIVERED,
 )
 NO_MAIL = SendError("smtp", "SMTP is not configured", retryable=False)
+# However many bookings, moves or link requests any channel makes for one number, at most this
+# many SMS reach it per window (an SMS bomb through the booking pages, the API or the phone).
+# Staff members' own notices are not capped: a busy officer is no victim.
+SMS_CAPS = ((timedelta(hours=1), 6), (timedelta(days=1), 15))
+UNCAPPED = frozenset({MessageKind.CANCELLED_BY_CITIZEN})
+CAPPED = SendError("capped", "over the hourly or daily SMS cap for this number", retryable=False)
 # Why a message whose last attempt never came back was given up (its worker died sending it).
 ABANDONED = SendError("abandoned", "the sender stopped during every attempt", retryable=False)
 
@@ -79,16 +86,50 @@ def claim(session: Session, *, now: datetime, lease: timedelta, limit: int) -> l
         .with_for_update(skip_locked=True)
     ).all()
     taken = []
+    sent = _recently_sent(session, (r.recipient for r in rows if _capped(r)), now)
     for row in rows:
         if row.status is OutboxStatus.SENDING and row.attempts >= MAX_ATTEMPTS:
             record(session, row.id, ABANDONED, now)  # its lease ran out once too often
             continue
+        if _capped(row):
+            if any(sent[(row.recipient, w)] >= cap for w, cap in SMS_CAPS):
+                record(session, row.id, CAPPED, now)
+                continue
+            for window, _cap in SMS_CAPS:
+                sent[(row.recipient, window)] += 1
         row.status = OutboxStatus.SENDING
         row.attempts += 1
         row.next_attempt_at = now + lease
         taken.append(row)
     session.flush()
     return [Claimed(r.id, r.channel, r.recipient, r.subject, r.body) for r in taken]
+
+
+def _capped(row: OutboxMessage) -> bool:
+    return row.channel is NoticeChannel.SMS and row.kind not in UNCAPPED
+
+
+def _recently_sent(
+    session: Session, recipients: Iterable[str], now: datetime
+) -> Counter[tuple[str, timedelta]]:
+    """How many SMS each recipient was sent in each cap's window."""
+    numbers = set(recipients)
+    counts: Counter[tuple[str, timedelta]] = Counter()
+    if not numbers:
+        return counts
+    for window, _cap in SMS_CAPS:
+        rows = session.execute(
+            select(OutboxMessage.recipient, func.count())
+            .where(
+                OutboxMessage.recipient.in_(numbers),
+                OutboxMessage.channel == NoticeChannel.SMS,
+                OutboxMessage.sent_at > now - window,
+            )
+            .group_by(OutboxMessage.recipient)
+        )
+        for recipient, count in rows:
+            counts[(recipient, window)] = count
+    return counts
 
 
 def record(session: Session, message_id: int, outcome: Accepted | SendError, now: datetime) -> None:

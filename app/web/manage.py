@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands
 from app.db import get_session
 from app.ics import Event, calendar
-from app.web import bp
+from app.web import bp, ratelimit
 from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
 from app.web.places import Place, place_of
@@ -77,6 +77,7 @@ def appointment(token: str) -> str:
 @bp.post("/appointment/<token>/cancel")
 def cancel_appointment(token: str) -> WerkzeugResponse | str:
     booking = _booking(token)
+    ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
     form = Form.read("reason")
     if len(form.values["reason"]) > 500:
         form.errors["reason"] = _("Keep the reason under 500 characters.")
@@ -111,6 +112,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
         return redirect(url_for("web.appointment", token=token))
     session = get_session()
     if request.method == "POST":
+        ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
         choice = parse_choice(request.form.get("slot", ""))
         if choice is None:
             flash(_("Choose a moment."), "error")

@@ -14,7 +14,10 @@ from scheduling.models import RateLimitHit
 WINDOW = timedelta(hours=1)
 LIMITS = {
     "booking-ip": 20,  # one household, several family members: generous
-    "booking-phone": 5,  # per mobile number per hour
+    "booking-phone": 5,  # per citizen's number per hour, whichever channel books
+    "booking-bailiff": 200,  # per bailiff office's API token (an office books for many)
+    "booking-staff": 60,  # per call-taker booking on callers' behalf
+    "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)
     "sms-phone": 5,
     # Wrong staff sign-ins from one address (counted only when wrong: a station behind one
     # address signs in a whole shift at once); each account also locks after 5 (app.staff).
@@ -34,6 +37,20 @@ def hit_or_refuse(bucket: str, value: str) -> None:
 
 def refuse_when_over(bucket: str, value: str) -> None:
     """Answer 429 when the bucket's hourly limit is reached (counts nothing: see count_hit)."""
+    if is_over(bucket, value):
+        abort(429)
+
+
+def allowed(bucket: str, value: str) -> bool:
+    """Count one attempt and say whether it is within the limit (for a channel that answers
+    the refusal itself, as the phone menu does by voice)."""
+    if is_over(bucket, value):
+        return False
+    count_hit(bucket, value)
+    return True
+
+
+def is_over(bucket: str, value: str) -> bool:
     now = datetime.now(UTC)
     count = get_session().scalar(
         select(func.count()).where(
@@ -42,8 +59,7 @@ def refuse_when_over(bucket: str, value: str) -> None:
             RateLimitHit.at > now - WINDOW,
         )
     )
-    if (count or 0) >= LIMITS[bucket]:
-        abort(429)
+    return (count or 0) >= LIMITS[bucket]
 
 
 def count_hit(bucket: str, value: str) -> None:

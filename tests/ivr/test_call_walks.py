@@ -6,6 +6,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.web.ratelimit import LIMITS
 from app.worker import notify_events
 from callcenter.presence import keep_alive
 from scheduling.booking import booking_by_token
@@ -189,6 +190,20 @@ def test_book_one_of_the_next_three_moments_with_the_keypad(session, phone, lang
     assert "1547" in (booking.topic or "")
     kinds = {m.kind for m in session.scalars(select(OutboxMessage))}
     assert MessageKind.CONFIRMATION in kinds
+
+
+@freeze_time(NOW)
+def test_the_keypad_books_no_more_for_a_number_than_the_web_would(session, phone, monkeypatch):
+    monkeypatch.setitem(LIMITS, "booking-phone", 0)  # this number has booked its five already
+    walker = _dial(phone, "en")
+    walker.press("2")
+    walker.press("2")
+    walker.press("1547")
+    walker.press("3#")
+    heard = walker.press("2")
+    assert any("booked several appointments in the last hour" in line for line in heard)
+    assert walker.ended
+    assert session.scalars(select(Booking)).all() == []
 
 
 @freeze_time(NOW)
