@@ -1,0 +1,36 @@
+"""What the phone menu counts in the shared rate-limit table (app.web.ratelimit): wrong
+booking codes per calling number.
+
+They are counted in the database, not in the call's URLs or row: going back to the menu
+or calling again gives no fresh tries, and every web worker sees the same count. A call has
+one number, so the count per number is also the count per call.
+"""
+
+import logging
+
+from app.web import ratelimit
+from ivr.calls import Turn
+
+log = logging.getLogger(__name__)
+CODES = "ivr-code-phone"
+# Callers without a number share one count: withholding it must not buy fresh tries.
+WITHHELD = "withheld"
+
+
+def _number(turn: Turn) -> str:
+    return turn.call.caller or WITHHELD
+
+
+def codes_used_up(turn: Turn) -> bool:
+    """Whether this number has keyed in as many wrong codes as an hour allows."""
+    return ratelimit.over_limit(turn.session, CODES, _number(turn), now=turn.now)
+
+
+def wrong_code(turn: Turn) -> bool:
+    """Count a wrong code; True when it was the last one allowed (then the log says so,
+    without the number or the code)."""
+    ratelimit.add_hit(turn.session, CODES, _number(turn), now=turn.now)
+    if not codes_used_up(turn):
+        return False
+    log.warning("booking code tries used up on call %s", turn.call.id)
+    return True
