@@ -1,18 +1,22 @@
 """What the phone menu counts in the shared rate-limit table (app.web.ratelimit): wrong
-booking codes per calling number.
+booking codes per calling number, and text messages to the number a caller calls from.
 
-They are counted in the database, not in the call's URLs or row: going back to the menu
+Both are counted in the database, not in the call's URLs or row: going back to the menu
 or calling again gives no fresh tries, and every web worker sees the same count. A call has
 one number, so the count per number is also the count per call.
 """
 
 import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from app.web import ratelimit
 from ivr.calls import Turn
 
 log = logging.getLogger(__name__)
 CODES = "ivr-code-phone"
+TEXTS = "sms-phone"
 # Callers without a number share one count: withholding it must not buy fresh tries.
 WITHHELD = "withheld"
 
@@ -33,4 +37,13 @@ def wrong_code(turn: Turn) -> bool:
     if not codes_used_up(turn):
         return False
     log.warning("booking code tries used up on call %s", turn.call.id)
+    return True
+
+
+def may_text(session: Session, number: str, *, now: datetime) -> bool:
+    """Count a text message to ``number``, the number a caller calls from; False when it
+    got as many as an hour allows (a caller ID can be forged: it may be someone else's)."""
+    if ratelimit.over_limit(session, TEXTS, number, now=now):
+        return False
+    ratelimit.add_hit(session, TEXTS, number, now=now)
     return True

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from callcenter.presence import set_status
 from scheduling.enums import BookingStatus, MessageKind, PresenceStatus, Role
-from scheduling.models import Booking, OutboxMessage
+from scheduling.models import Booking, CallbackTask, OutboxMessage
 from tests.app.test_sms_outbox import NOW, _book
 from tests.factories import make_staff
 from tests.ivr.test_call_walks import SAID, _call, _dial, _said
@@ -205,3 +205,28 @@ def test_at_most_two_links_a_day_per_booking(client, officer, session, phone, sa
         frozen.move_to("2026-12-01T23:30:00Z")  # 00:30 in Brussels: a new day
         _ask_link(phone, reference)
         assert len(_links(session)) == 3
+
+
+@freeze_time(NOW)
+def test_a_forged_caller_id_gets_its_owner_at_most_five_booking_links_an_hour(session, phone, said):
+    for _ in range(6):
+        walker = _dial(phone, "nl", caller=STRANGER)
+        walker.press("2")
+        heard = walker.press("1")
+    assert len(_links(session)) == 5
+    assert heard[0] == said(
+        "nl", "We cannot send more text messages to this number now. Please try later."
+    )
+
+
+@freeze_time(NOW)
+def test_call_back_confirmations_count_against_the_same_number(session, phone):
+    for _ in range(6):
+        walker = _dial(phone, "nl", caller=STRANGER)
+        walker.press("3")
+        walker.speak("Bel me terug.")
+    assert len(session.scalars(select(CallbackTask)).all()) == 6  # every message is kept
+    texts = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == MessageKind.CALLBACK)
+    ).all()
+    assert len(texts) == 5
