@@ -1,12 +1,18 @@
 """Menu 1, your appointment: found by the caller's number or their booking code, read out
-as people say it, then confirmed, cancelled (the officer is told) or moved by SMS link."""
+as people say it, then confirmed, cancelled (the officer is told) or moved by SMS link.
+
+A caller ID can be forged, so the number alone only lets the caller hear the day and time
+(and confirm they will come); cancelling or getting the link asks the booking code first.
+Wrong codes are counted per calling number in the database (ivr.limits): after three in
+an hour the caller is put through to a call-taker, or may leave a message, never asked again.
+"""
 
 from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import commands
-from ivr import links, menu
+from ivr import limits, links, menu, message, queue
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.signature import twilio_signed
@@ -46,21 +52,33 @@ def start(turn: Turn) -> None:
     if booking is None:
         ask_code(turn)
     else:
-        _found(turn, booking)
+        turn.remember(booking_id=booking.id, after_code=None)
+        read_out(turn)
 
 
-def ask_code(turn: Turn, attempt: int = 1) -> None:
-    gather = turn.reply.gather(
-        "/ivr/appointment/code", digits=None, finish_on_key="#", attempt=attempt
-    )
+def ask_code(turn: Turn) -> None:
+    if limits.codes_used_up(turn):
+        _no_more_codes(turn)
+        return
+    gather = turn.reply.gather("/ivr/appointment/code", digits=None, finish_on_key="#")
     turn.reply.say(
         _("Please key in the nine digits of your booking code, then the hash key."), into=gather
     )
 
 
-def _found(turn: Turn, booking: Booking) -> None:
-    turn.remember(booking_id=booking.id)
-    read_out(turn)
+def _no_more_codes(turn: Turn) -> None:
+    """No more tries for this number: a person can check who is calling."""
+    turn.reply.say(_("For your safety, we cannot take more booking codes from this number now."))
+    if queue.on_duty(turn):
+        queue.enqueue(turn, "appointment")
+    else:
+        turn.reply.say(_("Please leave a message: we will call you back."))
+        message.start(turn)
+
+
+def _verified(turn: Turn, booking: Booking) -> bool:
+    """Whether the caller keyed in this appointment's code during this call."""
+    return bool(turn.call.state.get("verified") == booking.id)
 
 
 def _moment(turn: Turn, booking: Booking) -> str:
@@ -70,6 +88,10 @@ def _moment(turn: Turn, booking: Booking) -> str:
 def read_out(turn: Turn) -> None:
     booking = turn.booking()
     assert booking is not None  # every caller of read_out has found one
+    if not _verified(turn, booking):  # found by a caller ID only: the day and time
+        turn.reply.say(_("Your appointment is on %(moment)s.", moment=_moment(turn, booking)))
+        options(turn)
+        return
     if booking.location is LocationKind.OFFICE and booking.site is not None:
         place = _("at %(site)s", site=booking.site.name)
     elif booking.location is LocationKind.OFFICE:
@@ -100,26 +122,73 @@ def options(turn: Turn) -> None:
 
 def _code(turn: Turn) -> None:
     code = turn.digits.replace("*", "")
+    if not code:  # silence is no guess: asked once more, then the menu
+        turn.reply.say(_("We did not hear a code."))
+        ask_code(turn) if turn.quiet == 1 else menu.menu_prompt(turn)
+        return
+    if limits.codes_used_up(turn):  # meanwhile, by another call from this number
+        _no_more_codes(turn)
+        return
     booking = None
     if is_valid_reference(code):
         booking = turn.session.scalar(select(Booking).where(Booking.reference == code))
-    if booking is not None and _coming(turn, booking):
-        _found(turn, booking)
-    elif turn.args.get("attempt") == "1":
-        turn.reply.say(
-            _("We do not know a coming appointment with that code.")
-            if code
-            else _("We did not hear a code.")
+    if booking is None or not _coming(turn, booking):
+        if limits.wrong_code(turn):
+            _no_more_codes(turn)
+        else:
+            turn.reply.say(_("We do not know a coming appointment with that code."))
+            ask_code(turn)
+        return
+    then = turn.call.state.get("after_code")
+    if turn.call.state.get("booking_id") != booking.id:
+        then = None  # another appointment than the one read out: hear it first
+    turn.remember(booking_id=booking.id, verified=booking.id, after_code=None)
+    if then == "cancel":
+        _cancel_question(turn, booking)
+    elif then == "link":
+        _link(turn, booking)
+    else:
+        read_out(turn)
+
+
+def _with_code(turn: Turn, booking: Booking, then: str) -> bool:
+    """Whether the caller may ``then`` (cancel, link) now; if not, the code is asked."""
+    if _verified(turn, booking):
+        return True
+    turn.remember(after_code=then)
+    turn.reply.say(
+        _(
+            "For this we first need your booking code. You find it in our text messages "
+            "and on your appointment page."
         )
-        ask_code(turn, attempt=2)
+    )
+    ask_code(turn)
+    return False
+
+
+def _cancel_question(turn: Turn, booking: Booking) -> None:
+    gather = turn.reply.gather("/ivr/appointment/cancel")
+    turn.reply.say(
+        _(
+            "To cancel your appointment on %(moment)s, press 1. To keep it, press 2.",
+            moment=_moment(turn, booking),
+        ),
+        into=gather,
+    )
+
+
+def _link(turn: Turn, booking: Booking) -> None:
+    if links.send_appointment_link(turn, booking):
+        turn.reply.say(_("We have sent a text message with a link to move your appointment."))
+        menu.goodbye(turn, "link_sent")
     else:
         turn.reply.say(
             _(
-                "We still do not know that code. You find it in the text message about "
-                "your appointment."
+                "We have already sent you this link twice today. Please use one of those "
+                "text messages, or call again tomorrow."
             )
         )
-        menu.menu_prompt(turn)
+        options(turn)
 
 
 def _choice(turn: Turn) -> None:
@@ -145,18 +214,11 @@ def _choice(turn: Turn) -> None:
             )
             menu.goodbye(turn, "confirmed")
         case "2":
-            gather = turn.reply.gather("/ivr/appointment/cancel")
-            turn.reply.say(
-                _(
-                    "To cancel your appointment on %(moment)s, press 1. To keep it, press 2.",
-                    moment=_moment(turn, booking),
-                ),
-                into=gather,
-            )
+            if _with_code(turn, booking, "cancel"):
+                _cancel_question(turn, booking)
         case "3":
-            links.send_move_link(turn, booking)
-            turn.reply.say(_("We have sent a text message with a link to move your appointment."))
-            menu.goodbye(turn, "link_sent")
+            if _with_code(turn, booking, "link"):
+                _link(turn, booking)
         case "0":
             read_out(turn)
         case "*":
@@ -167,7 +229,12 @@ def _choice(turn: Turn) -> None:
 
 def _cancel(turn: Turn) -> None:
     booking = turn.booking()
-    if booking is None or not _coming(turn, booking) or turn.digits != "1":
+    if (
+        booking is None
+        or not _coming(turn, booking)
+        or not _verified(turn, booking)
+        or turn.digits != "1"
+    ):
         turn.reply.say(_("Your appointment is kept."))
         menu.goodbye(turn, "kept")
         return
@@ -195,7 +262,7 @@ def _cancel(turn: Turn) -> None:
 @bp.post("/appointment/code")
 @twilio_signed
 def code() -> Response:
-    return twiml_response(answer("code", _code))
+    return twiml_response(answer("code", _code, secret=True))
 
 
 @bp.post("/appointment/choice")

@@ -9,8 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import commands
-from app.web import ratelimit
-from ivr import links, menu
+from ivr import limits, links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.signature import twilio_signed
@@ -43,9 +42,16 @@ def _choice(turn: Turn) -> None:
         case "":
             menu.unanswered(turn, start)
         case "1" if links.can_text(turn.call.caller):
-            links.send_booking_link(turn)
-            turn.reply.say(_("We have sent a text message with a link to make an appointment."))
-            menu.goodbye(turn, "link_sent")
+            assert turn.call.caller is not None  # can_text said so
+            if limits.may_text(turn.session, turn.call.caller, now=turn.now):
+                links.send_booking_link(turn)
+                turn.reply.say(_("We have sent a text message with a link to make an appointment."))
+                menu.goodbye(turn, "link_sent")
+            else:
+                turn.reply.say(
+                    _("We cannot send more text messages to this number now. Please try later.")
+                )
+                start(turn)
         case "1":
             turn.reply.say(_("We cannot send a text message to the number you are calling from."))
             start(turn)
@@ -164,7 +170,7 @@ def _moment(turn: Turn) -> None:
 def _book(turn: Turn, start_at: str, staff_id: int) -> None:
     caller = turn.call.caller
     assert caller is not None  # a hidden number is stopped before the postcode
-    if not ratelimit.allowed("booking-phone", caller):  # as many as the web allows a number
+    if not limits.may_book(turn):
         turn.reply.say(
             _(
                 "This number has booked several appointments in the last hour. Please call "

@@ -138,10 +138,12 @@ def _key(sid: str) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def answer(step: str, build: Callable[[Turn], None], *, entry: bool = False) -> str:
+def answer(
+    step: str, build: Callable[[Turn], None], *, entry: bool = False, secret: bool = False
+) -> str:
     """The TwiML for this request: built by ``build`` and remembered, or the answer already
     given to the same request (a Twilio retry acts once). ``entry``: the call's first
-    webhook (see ``open_call``)."""
+    webhook (see ``open_call``); ``secret``: the keys are a code, left out of the path."""
     session = get_session()
     now = datetime.now(UTC)
     config: Config = current_app.config["BLAUWLIJN"]
@@ -172,7 +174,7 @@ def answer(step: str, build: Callable[[Turn], None], *, entry: bool = False) -> 
     xml = turn.reply.xml()
     session.flush()  # what the step itself changed (mostly nothing)
     # One write per step: the path, the step count and the answer kept for a retry.
-    path = [*call.path, f"{step}:{digits}" if digits else step][-MAX_PATH:]
+    path = [*call.path, f"{step}:{digits}" if digits and not secret else step][-MAX_PATH:]
     state = {**call.state, "steps": steps, "answered": key, "answer": xml}
     session.execute(_STEP, {"call_id": call.id, "new_path": path, "new_state": state})
     set_committed_value(call, "path", path)

@@ -1,20 +1,25 @@
 """Links a caller asks for by SMS, sent through the outbox in the call's transaction:
-a link to book online, or a fresh link to the appointment page to move it."""
+a link to book online, or a link to the appointment page to move it (twice a day at most)."""
 
-import secrets
+from datetime import datetime, time
 
 import phonenumbers
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from app.notify.messages import render
 from app.notify.outbox import enqueue
+from app.web import open_link
 from ivr.calls import Turn
-from scheduling.booking import hash_token
 from scheduling.enums import ActorKind, Channel, MessageKind
-from scheduling.models import Booking
+from scheduling.models import AuditEntry, Booking
 from scheduling.trail import Actor, record
 
+LINK_SENT = "link_sent"
+# Links to one appointment a day: enough for a citizen who lost the message, and six calls
+# by strangers who know the code send two texts, not six.
+LINKS_A_DAY = 2
 TEXTABLE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
@@ -34,31 +39,54 @@ def send_booking_link(turn: Turn) -> None:
     _send(turn, turn.call.caller, body, booking_id=None)
 
 
-def send_move_link(turn: Turn, booking: Booking) -> None:
-    """A new secret for the appointment page, sent to the appointment's own number (a
-    caller who keyed a code may call from another phone). The old link stops working:
-    only the secret's hash is stored, so the page can only be reached with a new one."""
-    token = secrets.token_urlsafe(24)
-    booking.token_hash = hash_token(token)
+def links_sent_today(turn: Turn, booking: Booking) -> int:
+    """How many links to ``booking`` the phone menu sent since midnight (zone time)."""
+    local = turn.now.astimezone(turn.config.zone)
+    midnight = datetime.combine(local.date(), time(), tzinfo=turn.config.zone)
+    return int(
+        turn.session.scalar(
+            select(func.count()).where(
+                AuditEntry.booking_id == booking.id,
+                AuditEntry.action == LINK_SENT,
+                AuditEntry.at >= midnight,
+            )
+        )
+        or 0
+    )
+
+
+def send_appointment_link(turn: Turn, booking: Booking) -> bool:
+    """A link to the appointment page, sent to the appointment's own number (a caller who
+    keyed a code may call from another phone); False when today's links were sent already.
+
+    The citizen's own link is left as it is (only its hash is stored, so it cannot be sent
+    again): this one is a signed link that works for a day (app.web.open_link)."""
+    if links_sent_today(turn, booking) >= LINKS_A_DAY:
+        return False
+    link = open_link.issue(booking, secret=turn.config.secret_key, now=turn.now)
     local = booking.start_at.astimezone(turn.config.zone)
     with force_locale(booking.language):
         body = render(
-            _("Police %(zone)s: move or cancel your appointment of %(moment)s here: %(link)s"),
+            _(
+                "Police %(zone)s: move or cancel your appointment of %(moment)s here "
+                "(the link works for 24 hours): %(link)s"
+            ),
             {
                 "zone": turn.config.zone_name,
                 "moment": f"{local:%d/%m %H:%M}",
-                "link": f"{turn.config.public_base_url}/appointment/{token}/move",
+                "link": f"{turn.config.public_base_url}/appointment/{link}/move",
             },
         )
     _send(turn, booking.citizen_phone, body, booking_id=booking.id, language=booking.language)
     record(
         turn.session,
         actor=Actor(ActorKind.CITIZEN, Channel.PHONE),
-        action="link_sent",
+        action=LINK_SENT,
         booking=booking,
         now=turn.now,
         details={"call_sid": turn.call.call_sid},
     )
+    return True
 
 
 def _send(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.db import get_session
 from app.notify.messages import compose_callback
 from app.notify.outbox import enqueue
-from ivr import menu
+from ivr import limits, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, is_mobile
 from ivr.signature import twilio_signed
@@ -65,8 +65,13 @@ def call_back(session: Session, call: Call, reason: str, now: datetime) -> Callb
 
 
 def confirm_by_sms(session: Session, call: Call, now: datetime) -> None:
-    """Tell a caller on a mobile number that the call-back is registered (once per call)."""
-    if call.caller is None or not is_mobile(call.caller):
+    """Tell a caller on a mobile number that the call-back is registered (once per call,
+    and within the number's hourly count of texts: the caller ID may be forged)."""
+    if (
+        call.caller is None
+        or not is_mobile(call.caller)
+        or not limits.may_text(session, call.caller, now=now)
+    ):
         return
     config = current_app.config["BLAUWLIJN"]
     text = compose_callback(config, language=call.language)

@@ -14,7 +14,8 @@ from app.db import get_session
 from callcenter.blueprint import identity
 from callcenter.control import ring_browser
 from callcenter.models import TakenCall
-from ivr import menu
+from callcenter.presence import any_available
+from ivr import menu, recent
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.message import call_back
@@ -27,6 +28,13 @@ QUEUED = "queued"
 ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 CALL_BACK = "asked to be called back instead of waiting"
 AT_CLOSING = "asked to be called back: the call-takers closed while they waited"
+
+
+def on_duty(turn: Turn) -> bool:
+    """Whether call-takers answer now: within their hours, and one is available."""
+    return turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and bool(
+        recent.cached("presence", lambda: any_available(turn.session, turn.now))
+    )
 
 
 def enqueue(turn: Turn, topic: str) -> None:

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.db import get_session
-from callcenter.presence import any_available
 from ivr import menu, queue, recent
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, open_call
@@ -33,9 +32,7 @@ def _greet(turn: Turn) -> None:
 def _entry(turn: Turn) -> None:
     # Spoken in the language of the caller's latest booking (ivr.calls.open_call).
     _greet(turn)
-    if turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and recent.cached(
-        "presence", lambda: any_available(turn.session, turn.now)
-    ):
+    if queue.on_duty(turn):
         topic_prompt(turn)
     else:
         menu.menu_prompt(turn)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands
 from app.db import get_session
 from app.ics import Event, calendar
-from app.web import bp, ratelimit
+from app.web import bp, open_link, ratelimit
 from app.web.forms import Form
 from app.web.moments import parse_choice, week_of_moments
 from app.web.places import Place, place_of
@@ -30,8 +30,12 @@ def _now() -> datetime:
 
 
 def _booking(token: str) -> Booking:
+    """The booking of a manage token, or of a signed link sent again by phone (open_link)."""
     if len(token) > 100:
         abort(404)
+    secret = current_app.config["BLAUWLIJN"].secret_key
+    if booking := open_link.opened(get_session(), token, secret=secret, now=_now()):
+        return booking
     try:
         return booking_by_token(get_session(), token)
     except NotFound:

@@ -1,5 +1,6 @@
-"""Rate limits on booking, on everything that sends an SMS and on wrong staff sign-ins,
-counted in the database so that all web workers share them."""
+"""Rate limits on booking, on everything that sends an SMS, on wrong staff sign-ins and on
+wrong booking codes keyed in on the phone, counted in the database so that all web workers
+share them."""
 
 import hashlib
 from datetime import UTC, datetime, timedelta
@@ -18,10 +19,12 @@ LIMITS = {
     "booking-bailiff": 200,  # per bailiff office's API token (an office books for many)
     "booking-staff": 60,  # per call-taker booking on callers' behalf
     "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)
-    "sms-phone": 5,
+    "sms-phone": 5,  # texts to the number a caller calls from (ivr.limits)
     # Wrong staff sign-ins from one address (counted only when wrong: a station behind one
     # address signs in a whole shift at once); each account also locks after 5 (app.staff).
     "staff-sign-in-ip": 30,
+    # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
+    "ivr-code-phone": 3,
 }
 
 
@@ -37,22 +40,20 @@ def hit_or_refuse(bucket: str, value: str) -> None:
 
 def refuse_when_over(bucket: str, value: str) -> None:
     """Answer 429 when the bucket's hourly limit is reached (counts nothing: see count_hit)."""
-    if is_over(bucket, value):
+    if over_limit(get_session(), bucket, value, now=datetime.now(UTC)):
         abort(429)
 
 
-def allowed(bucket: str, value: str) -> bool:
-    """Count one attempt and say whether it is within the limit (for a channel that answers
-    the refusal itself, as the phone menu does by voice)."""
-    if is_over(bucket, value):
-        return False
-    count_hit(bucket, value)
-    return True
+def count_hit(bucket: str, value: str) -> None:
+    """Count one attempt in the bucket (for limits that count only some outcomes)."""
+    # Committed with the request: a refused (4xx) request rolls back and is not counted.
+    add_hit(get_session(), bucket, value, now=datetime.now(UTC))
 
 
-def is_over(bucket: str, value: str) -> bool:
-    now = datetime.now(UTC)
-    count = get_session().scalar(
+def over_limit(session: Session, bucket: str, value: str, *, now: datetime) -> bool:
+    """Whether the bucket's hourly limit for ``value`` is reached (for callers that answer
+    otherwise than with a 429, such as the phone menu)."""
+    count = session.scalar(
         select(func.count()).where(
             RateLimitHit.bucket == bucket,
             RateLimitHit.key == _key(value),
@@ -62,11 +63,9 @@ def is_over(bucket: str, value: str) -> bool:
     return (count or 0) >= LIMITS[bucket]
 
 
-def count_hit(bucket: str, value: str) -> None:
-    """Count one attempt in the bucket (for limits that count only some outcomes)."""
-    session = get_session()
-    session.add(RateLimitHit(bucket=bucket, key=_key(value), at=datetime.now(UTC)))
-    # Committed with the request: a refused (4xx) request rolls back and is not counted.
+def add_hit(session: Session, bucket: str, value: str, *, now: datetime) -> None:
+    """Count one attempt in the bucket at ``now``."""
+    session.add(RateLimitHit(bucket=bucket, key=_key(value), at=now))
     session.flush()
 
 

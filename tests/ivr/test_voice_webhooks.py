@@ -108,19 +108,20 @@ def test_wait_at_closing_time_leaves(client, call_taker):
 
 @freeze_time(NOW)
 def test_a_retried_cancel_acts_once(client, officer, session):
-    _book(client, officer)
+    reference = _book(client, officer)["reference"]
     client.post("/ivr/voice", data=CALL)
     client.post("/ivr/menu?s=1", data={**CALL, "Digits": "1"})
     client.post("/ivr/appointment/choice?s=2", data={**CALL, "Digits": "2"})
-    first = client.post("/ivr/appointment/cancel?s=3", data={**CALL, "Digits": "1"})
-    again = client.post("/ivr/appointment/cancel?s=3", data={**CALL, "Digits": "1"})
+    client.post("/ivr/appointment/code?s=3", data={**CALL, "Digits": reference})
+    first = client.post("/ivr/appointment/cancel?s=4", data={**CALL, "Digits": "1"})
+    again = client.post("/ivr/appointment/cancel?s=4", data={**CALL, "Digits": "1"})
     assert first.get_data() == again.get_data()
     events = session.scalars(
         select(DomainEvent).where(DomainEvent.kind == EventKind.CANCELLED_BY_CITIZEN)
     ).all()
     assert len(events) == 1
     call = session.scalars(select(Call)).one()
-    assert call.path == ["voice", "menu:1", "appointment:2", "cancel:1"]
+    assert call.path == ["voice", "menu:1", "appointment:2", "code", "cancel:1"]
 
 
 @freeze_time(NOW)
