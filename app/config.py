@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from app.key_strength import weakness
 from ivr.hours import Hours, parse_hours
 
 DEFAULT_FROM_NUMBER = "+3254313501"
@@ -83,7 +84,7 @@ class Config:
         return cls(
             database_url=env.get("DATABASE_URL")
             or f"sqlite:///{instance_path / 'blauwlijn.sqlite3'}",
-            secret_key=env.get("SECRET_KEY") or _stored_secret(instance_path),
+            secret_key=_secret_key(env.get("SECRET_KEY") or None, instance_path),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
             zone_timezone=env.get("ZONE_TIMEZONE", "Europe/Brussels"),
             twilio_account_sid=sid,
@@ -138,6 +139,20 @@ def _sender_id(sender: str | None) -> str | None:
     ):
         raise ValueError("SMS_SENDER_ID must be 1-11 letters, digits or spaces, with a letter")
     return sender
+
+
+def _secret_key(key: str | None, instance_path: Path) -> str:
+    """SECRET_KEY, or the one generated into instance/; a weak one stops the start loudly: it
+    signs the session cookie, and a guessed key forges anyone's staff session."""
+    where = "SECRET_KEY" if key is not None else f"the key in {instance_path / 'secret_key'}"
+    key = key if key is not None else _stored_secret(instance_path)
+    problem = weakness(key)
+    if problem is not None:
+        raise ValueError(
+            f"{where} is too weak to sign sessions ({problem}): use at least 32 random bytes, "
+            "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return key
 
 
 def _stored_secret(instance_path: Path) -> str:

@@ -16,7 +16,14 @@ from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, EventKind, LocationKind, Role
 from scheduling.models import Absence, AuditEntry, Booking, DomainEvent, Staff
 from scheduling.trail import Actor
-from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 BXL = ZoneInfo("Europe/Brussels")
 NOW = "2026-12-01T08:00:00Z"  # Tuesday 1 December 2026, 09:00 in Brussels
@@ -430,10 +437,10 @@ def test_push_wants_json(keyed, client, zone):
 
 
 def test_the_key_comes_from_the_environment_and_must_be_long(tmp_path):
-    env = {"SECRET_KEY": "x", "GALOP_API_KEY": KEY}
+    env = {"SECRET_KEY": TEST_SECRET_KEY, "GALOP_API_KEY": KEY}
     config = Config.from_env(tmp_path, env=env)
     assert config.galop_api_key == KEY
     assert KEY not in repr(config)
-    assert Config.from_env(tmp_path, env={"SECRET_KEY": "x"}).galop_api_key is None
+    assert Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY}).galop_api_key is None
     with pytest.raises(ValueError, match="GALOP_API_KEY"):
-        Config.from_env(tmp_path, env={"SECRET_KEY": "x", "GALOP_API_KEY": "short"})
+        Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY, "GALOP_API_KEY": "short"})
