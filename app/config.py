@@ -63,6 +63,9 @@ class Config:
     twilio_twiml_app_sid: str | None = None
     console_token_ttl_seconds: int = 600
     console_stream_seconds: int = 55
+    # How many reverse proxies in front of the app to believe about the client's address and
+    # scheme (X-Forwarded-For/-Proto): 0, the peer is the client. Rate limits key on it.
+    trusted_proxies: int = 0
 
     @property
     def email_enabled(self) -> bool:
@@ -118,6 +121,7 @@ class Config:
             twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID") or None,
             console_token_ttl_seconds=int(env.get("CONSOLE_TOKEN_TTL_SECONDS") or 600),
             console_stream_seconds=int(env.get("CONSOLE_STREAM_SECONDS") or 55),
+            trusted_proxies=_proxy_count(env.get("TRUSTED_PROXIES") or "0"),
         )
 
 
@@ -153,6 +157,15 @@ def _secret_key(key: str | None, instance_path: Path) -> str:
             "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     return key
+
+
+def _proxy_count(value: str) -> int:
+    """TRUSTED_PROXIES: a whole number, 0 or more."""
+    if not (value.strip().isascii() and value.strip().isdigit()):
+        raise ValueError(
+            "TRUSTED_PROXIES must be the number of reverse proxies in front of the app (0 or more)"
+        )
+    return int(value)
 
 
 def _stored_secret(instance_path: Path) -> str:
