@@ -16,8 +16,10 @@ LIMITS = {
     "booking-ip": 20,  # one household, several family members: generous
     "booking-phone": 5,  # per mobile number per hour
     "sms-phone": 5,
-    # Wrong staff sign-ins from one address (counted only when wrong: a station behind one
-    # address signs in a whole shift at once); each account also locks after 5 (app.staff).
+    # Wrong staff passwords and codes from one address (counted only when wrong: a station
+    # behind one address signs in a whole shift at once). Past it a wrong try is answered 429,
+    # but a right password and code still sign in: guesses from a shared address must not lock
+    # its staff out. Each account locks on its own after 5 wrong tries (app.staff).
     "staff-sign-in-ip": 30,
 }
 
@@ -34,6 +36,12 @@ def hit_or_refuse(bucket: str, value: str) -> None:
 
 def refuse_when_over(bucket: str, value: str) -> None:
     """Answer 429 when the bucket's hourly limit is reached (counts nothing: see count_hit)."""
+    if is_over(bucket, value):
+        abort(429)
+
+
+def is_over(bucket: str, value: str) -> bool:
+    """Whether the bucket's hourly limit is reached for ``value`` (counts nothing)."""
     now = datetime.now(UTC)
     count = get_session().scalar(
         select(func.count()).where(
@@ -42,8 +50,7 @@ def refuse_when_over(bucket: str, value: str) -> None:
             RateLimitHit.at > now - WINDOW,
         )
     )
-    if (count or 0) >= LIMITS[bucket]:
-        abort(429)
+    return (count or 0) >= LIMITS[bucket]
 
 
 def count_hit(bucket: str, value: str) -> None:
