@@ -13,12 +13,12 @@ from itertools import pairwise
 MIN_HEX_LENGTH = 64  # 32 bytes written as hexadecimal digits
 MIN_LENGTH = 43  # 32 bytes in URL-safe base64, the densest usual spelling
 MIN_DISTINCT = 10  # 64 random hex digits show about 16 different ones
-MIN_UNIQUE_TRIGRAMS = 0.9  # share of three-character pieces seen only once
+MIN_UNIQUE_TRIGRAMS = 0.75  # share of different three-character pieces among all
 MAX_RUNNING_STEPS = 0.5  # share of neighbours next to each other in the character table
 PLACEHOLDER_WORDS = (
     "change",
     "secret",
-    "passw",
+    "password",
     "example",
     "default",
     "replace",
