@@ -4,6 +4,7 @@ from pathlib import Path
 
 import phonenumbers
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, db, i18n, logs, security, staff, web
 from app.config import Config
@@ -18,6 +19,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["BLAUWLIJN"] = config
     app.config["SECRET_KEY"] = config.secret_key
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
+    if config.trusted_proxies:
+        # request.remote_addr (rate limits, sign-in) and the scheme become the client's as the
+        # nearest trusted proxy saw them; what the client itself wrote is not believed.
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     logs.init_app(app)
     db.init_app(app)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from app.key_strength import weakness
 from ivr.hours import Hours, parse_hours
 
 DEFAULT_FROM_NUMBER = "+3254313501"
@@ -62,6 +63,9 @@ class Config:
     twilio_twiml_app_sid: str | None = None
     console_token_ttl_seconds: int = 600
     console_stream_seconds: int = 55
+    # How many reverse proxies in front of the app to believe about the client's address and
+    # scheme (X-Forwarded-For/-Proto): 0, the peer is the client. Rate limits key on it.
+    trusted_proxies: int = 0
 
     @property
     def email_enabled(self) -> bool:
@@ -83,7 +87,7 @@ class Config:
         return cls(
             database_url=env.get("DATABASE_URL")
             or f"sqlite:///{instance_path / 'blauwlijn.sqlite3'}",
-            secret_key=env.get("SECRET_KEY") or _stored_secret(instance_path),
+            secret_key=_secret_key(env.get("SECRET_KEY") or None, instance_path),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
             zone_timezone=env.get("ZONE_TIMEZONE", "Europe/Brussels"),
             twilio_account_sid=sid,
@@ -117,6 +121,7 @@ class Config:
             twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID") or None,
             console_token_ttl_seconds=int(env.get("CONSOLE_TOKEN_TTL_SECONDS") or 600),
             console_stream_seconds=int(env.get("CONSOLE_STREAM_SECONDS") or 55),
+            trusted_proxies=_proxy_count(env.get("TRUSTED_PROXIES") or "0"),
         )
 
 
@@ -138,6 +143,29 @@ def _sender_id(sender: str | None) -> str | None:
     ):
         raise ValueError("SMS_SENDER_ID must be 1-11 letters, digits or spaces, with a letter")
     return sender
+
+
+def _secret_key(key: str | None, instance_path: Path) -> str:
+    """SECRET_KEY, or the one generated into instance/; a weak one stops the start loudly: it
+    signs the session cookie, and a guessed key forges anyone's staff session."""
+    where = "SECRET_KEY" if key is not None else f"the key in {instance_path / 'secret_key'}"
+    key = key if key is not None else _stored_secret(instance_path)
+    problem = weakness(key)
+    if problem is not None:
+        raise ValueError(
+            f"{where} is too weak to sign sessions ({problem}): use at least 32 random bytes, "
+            "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return key
+
+
+def _proxy_count(value: str) -> int:
+    """TRUSTED_PROXIES: a whole number, 0 or more."""
+    if not (value.strip().isascii() and value.strip().isdigit()):
+        raise ValueError(
+            "TRUSTED_PROXIES must be the number of reverse proxies in front of the app (0 or more)"
+        )
+    return int(value)
 
 
 def _stored_secret(instance_path: Path) -> str:

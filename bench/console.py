@@ -43,6 +43,7 @@ import json
 import os
 import random
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -447,7 +448,7 @@ def uptime() -> str:
 def stream_seconds() -> int:
     """CONSOLE_STREAM_SECONDS as the server reads it (the environment or the default)."""
     return Config.from_env(
-        ROOT / "instance", {"SECRET_KEY": "-", **os.environ}
+        ROOT / "instance", {"SECRET_KEY": secrets.token_hex(32), **os.environ}
     ).console_stream_seconds
 
 

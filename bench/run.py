@@ -32,6 +32,7 @@ import os
 import platform
 import queue
 import resource
+import secrets
 import shutil
 import socket
 import statistics
@@ -480,7 +481,7 @@ class Server:
         environment = {
             **os.environ,
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": secrets.token_hex(32),
             "SMS_TRANSPORT": "log",
             **(env or {}),
         }

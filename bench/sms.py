@@ -7,6 +7,7 @@ Prints a Markdown section and puts it into bench/RESULTS.md under "Notes" (kept 
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -73,7 +74,7 @@ def main() -> int:
         config = Config.from_env(
             ROOT / "instance",
             env={
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": secrets.token_hex(32),
                 "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
                 "TWILIO_AUTH_TOKEN": "bench",
                 "TWILIO_API_BASE_URL": prism_url,

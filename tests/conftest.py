@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app, migrate
 from app.config import Config
 from app.db import make_engine
+from tests.factories import TEST_SECRET_KEY
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -97,7 +98,9 @@ def session(connection: Connection) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def app_for_db(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     instance = tmp_path_factory.mktemp("instance")
-    config = Config.from_env(instance, env={"DATABASE_URL": database_url, "SECRET_KEY": "test"})
+    config = Config.from_env(
+        instance, env={"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY}
+    )
     app = create_app(config)
     app.config["TESTING"] = True
     return app

@@ -1,5 +1,6 @@
 """Builders of domain objects for tests: keyword defaults, override what the test is about."""
 
+import secrets
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import count
@@ -31,6 +32,9 @@ _seq = count(1)
 
 TEST_PASSWORD = "correct horse battery"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# SECRET_KEY for every app a test builds: as random as production needs (app.config refuses
+# a weak one), new each run.
+TEST_SECRET_KEY = secrets.token_hex(32)
 
 
 def make_site(session: Session, **kw: object) -> Site:

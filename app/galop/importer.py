@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.galop.privilege import describe, guard
 from app.galop.reading import Batch, Row, RowError
 from app.galop.records import (
     AbsenceCounts,
@@ -62,6 +63,8 @@ class Summary:
     staff: Counts = field(default_factory=Counts)
     absences: AbsenceCounts = field(default_factory=AbsenceCounts)
     affected: list[Affected] = field(default_factory=list)
+    # Supervisor or admin rights a row would have given or taken, not applied (the CLI says so).
+    refused: list[str] = field(default_factory=list)
 
     def model(self) -> ImportSummary:
         """The answer of the push endpoint (counts only: no appointment details leave)."""
@@ -91,6 +94,9 @@ class Summary:
                 else f"{item.from_name}: cancelled, the citizen is told"
             )
             lines.append(f"  {item.reference}  {when}  {what}")
+        if self.refused:
+            lines.append("not taken from GALOP (supervisor and admin are set on the admin page):")
+            lines += [f"  {refusal}" for refusal in self.refused]
         return lines
 
 
@@ -120,7 +126,9 @@ def import_batch(
     summary = Summary()
     leaving: list[Staff] = []
     for row in batch.staff:
-        staff, change, left = _upsert_staff(session, row.record, known, sites, now=now, actor=actor)
+        staff, change, left = _upsert_staff(
+            session, row.record, known, sites, now=now, actor=actor, summary=summary
+        )
         setattr(summary.staff, change, getattr(summary.staff, change) + 1)
         if left:
             leaving.append(staff)
@@ -200,10 +208,15 @@ def _upsert_staff(
     *,
     now: datetime,
     actor: Actor,
+    summary: Summary,
 ) -> tuple[Staff, Literal["created", "updated", "unchanged"], bool]:
-    """Create or update one staff member; also whether they just stopped being active."""
+    """Create or update one staff member (no supervisor or admin right given or taken:
+    ``privilege.guard``); also whether they just stopped being active."""
     site_id = sites[record.home_site] if record.home_site else None
     staff = known.get(record.personnel_number)
+    given = STAFF_FIELDS if staff is None else record.model_fields_set
+    values = {name: getattr(record, name) for name in STAFF_FIELDS if name in given}
+    refused = guard(session, values, staff)
     if staff is None:
         staff = Staff(
             personnel_number=record.personnel_number,
@@ -213,28 +226,30 @@ def _upsert_staff(
             home_site_id=site_id,
             active=record.active,
         )
-        staff.roles = [StaffRole(role=role) for role in record.roles]
+        staff.roles = [StaffRole(role=role) for role in values["roles"]]
         session.add(staff)
         session.flush()
         known[record.personnel_number] = staff
         note(session, actor=actor, action="staff_created", now=now, details=_staff_details(staff))
+        _refused(session, staff, refused, now=now, actor=actor, summary=summary)
         return staff, "created", False
 
     changed: list[str] = []
-    for name in (f for f in STAFF_FIELDS if f in record.model_fields_set):
+    for name, value in values.items():
         if name == "roles":
             had = staff.role_set
-            if set(record.roles) != had:
-                kept = [r for r in staff.roles if r.role in record.roles]
-                staff.roles = kept + [StaffRole(role=r) for r in record.roles if r not in had]
+            if set(value) != had:
+                kept = [r for r in staff.roles if r.role in value]
+                staff.roles = kept + [StaffRole(role=r) for r in value if r not in had]
                 changed.append(name)
         elif name == "home_site":
             if staff.home_site_id != site_id:
                 staff.home_site_id = site_id
                 changed.append(name)
-        elif getattr(staff, name) != getattr(record, name):
-            setattr(staff, name, getattr(record, name))
+        elif getattr(staff, name) != value:
+            setattr(staff, name, value)
             changed.append(name)
+    _refused(session, staff, refused, now=now, actor=actor, summary=summary)
     if not changed:
         return staff, "unchanged", False
     session.flush()
@@ -242,6 +257,23 @@ def _upsert_staff(
     details = {**_staff_details(staff), "changed": changed}
     note(session, actor=actor, action="staff_updated", now=now, details=details)
     return staff, "updated", "active" in changed and not staff.active
+
+
+def _refused(
+    session: Session,
+    staff: Staff,
+    refused: list[str],
+    *,
+    now: datetime,
+    actor: Actor,
+    summary: Summary,
+) -> None:
+    """Audit and report what of a row was not applied because only the admin page may."""
+    if not refused:
+        return
+    details = {**_staff_details(staff), "refused": refused}
+    note(session, actor=actor, action="staff_change_refused", now=now, details=details)
+    summary.refused += [describe(staff.personnel_number, r) for r in refused]
 
 
 def _staff_details(staff: Staff) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from scheduling.enums import ActorKind, Channel, Role
 from scheduling.models import AuditEntry, Staff, StaffCredential
 
-MAX_FAILURES = 5  # wrong passwords or codes in a row before the account locks...
+MAX_FAILURES = 5  # wrong passwords or codes in a row (until a whole sign-in) before it locks...
 LOCKOUT = timedelta(minutes=15)  # ...for this long
 MIN_PASSWORD_LENGTH = 12
 SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -70,8 +70,11 @@ def check_password(
 ) -> StaffCredential | None:
     """The credential when number and password are right and sign-in is allowed now.
 
-    A wrong password counts towards the lockout. Every refusal returns None and takes
-    about as long (one argon2 verification each), so nothing tells whether a number exists.
+    A wrong password counts towards the lockout; a right one does not clear the count when a
+    code must follow (only a whole sign-in does, ``record_sign_in``): otherwise the password
+    and four wrong codes, again and again, would never lock. Every refusal returns None and
+    takes about as long (one argon2 verification each), so nothing tells whether a number
+    exists.
     """
     staff = find_staff(session, personnel_number)
     credential = (
@@ -86,7 +89,6 @@ def check_password(
     if not right:
         _count_failure(session, credential, now=now)
         return None
-    credential.failed_logins = 0
     if _hasher.check_needs_rehash(credential.password_hash):
         credential.password_hash = hash_password(password)  # parameters raised since
     session.flush()
@@ -102,7 +104,7 @@ def needs_second_factor(credential: StaffCredential) -> bool:
 
 def check_code(session: Session, credential: StaffCredential, code: str, *, now: datetime) -> bool:
     """Whether ``code`` is the current TOTP code (not one used before); a wrong one counts
-    towards the lockout like a wrong password."""
+    towards the lockout like a wrong password (the count is cleared by ``record_sign_in``)."""
     if credential.totp_secret is None or is_locked(credential, now):
         return False
     step = _matching_step(credential.totp_secret, code, now)
@@ -111,7 +113,6 @@ def check_code(session: Session, credential: StaffCredential, code: str, *, now:
         _count_failure(session, credential, now=now)
         return False
     credential.totp_last_step = step
-    credential.failed_logins = 0
     session.flush()
     return True
 
@@ -140,6 +141,8 @@ def _count_failure(session: Session, credential: StaffCredential, *, now: dateti
 
 
 def record_sign_in(session: Session, credential: StaffCredential, *, now: datetime) -> None:
+    """A whole sign-in (password, and the code when one is asked): the row of wrong tries ends."""
+    credential.failed_logins = 0
     credential.last_login_at = now
     trail(session, credential.staff_id, "staff.signed_in", now=now, actor_id=credential.staff_id)
 

@@ -1,12 +1,16 @@
 """Signing in (personnel number and password, then a TOTP code when the role needs one) and out.
 
 Failed attempts answer 200 with the form again: the request's transaction is committed only
-below 400, and the failure count must be kept.
+below 400, and the failure count must be kept. Wrong passwords and codes also count against
+the client's address (``request.remote_addr``: the real client behind TRUSTED_PROXIES); past
+its limit a wrong try is answered 429, but a right password and code always get through, so
+guesses from an address that staff share (a station, a mobile network) lock no one out.
 """
 
 import re
+from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -48,6 +52,16 @@ def _refused() -> str:
     )
 
 
+def _wrong_try() -> None:
+    """Count a wrong password or code against this address; answer 429 when it is past its
+    limit (committed first: the account's own count of wrong tries must be kept)."""
+    address = request.remote_addr or "?"
+    if ratelimit.over_limit(get_session(), IP_BUCKET, address, now=datetime.now(UTC)):
+        get_session().commit()
+        abort(429)
+    ratelimit.count_hit(IP_BUCKET, address)
+
+
 def _login_page(form: Form, next_url: str | None) -> str:
     return render_template("staff/login.html", form=form, next_url=next_url)
 
@@ -79,18 +93,16 @@ def login_post() -> Answer:
     if not form.ok:
         return _login_page(form, next_url)
 
-    address = request.remote_addr or "?"
-    ratelimit.refuse_when_over(IP_BUCKET, address)
-    db = get_session()
+    # The password is checked whatever the address's count: a right one must get through.
     credential = check_password(
-        db,
+        get_session(),
         form.values["personnel_number"],
         password,
         now=sessions.now(),
         demo_mode=current_app.config["BLAUWLIJN"].demo_mode,
     )
     if credential is None:
-        ratelimit.count_hit(IP_BUCKET, address)
+        _wrong_try()
         form.errors["personnel_number"] = _refused()
         return _login_page(form, next_url)
     if not needs_second_factor(credential):
@@ -119,11 +131,12 @@ def code() -> Answer:
             form.errors["code"] = _("Enter the 6-digit code from your authenticator app.")
         elif check_code(get_session(), credential, form.values["code"], now=sessions.now()):
             return _signed_in(credential, next_url, mfa=True)
-        elif is_locked(credential, sessions.now()):
-            sessions.sign_out()
-            flash(_refused(), "error")
-            return redirect(url_for("staff.login"))
         else:
+            _wrong_try()
+            if is_locked(credential, sessions.now()):
+                sessions.sign_out()
+                flash(_refused(), "error")
+                return redirect(url_for("staff.login"))
             form.errors["code"] = _(
                 "This code is not right. Enter the newest code your authenticator app shows."
             )

@@ -20,8 +20,10 @@ LIMITS = {
     "booking-staff": 60,  # per call-taker booking on callers' behalf
     "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)
     "sms-phone": 5,  # texts to the number a caller calls from (ivr.limits)
-    # Wrong staff sign-ins from one address (counted only when wrong: a station behind one
-    # address signs in a whole shift at once); each account also locks after 5 (app.staff).
+    # Wrong staff passwords and codes from one address (counted only when wrong: a station
+    # behind one address signs in a whole shift at once). Past it a wrong try is answered 429,
+    # but a right password and code still sign in: guesses from a shared address must not lock
+    # its staff out. Each account locks on its own after 5 wrong tries (app.staff).
     "staff-sign-in-ip": 30,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
     "ivr-code-phone": 3,

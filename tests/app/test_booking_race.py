@@ -26,7 +26,7 @@ from app.db import make_engine
 from scheduling.calendar import is_public_holiday
 from scheduling.enums import LocationKind
 from scheduling.models import Booking, Reservation
-from tests.factories import make_district, make_one_off, make_service, make_staff
+from tests.factories import TEST_SECRET_KEY, make_district, make_one_off, make_service, make_staff
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def server(
     engine.dispose()
 
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "race"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY}
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(

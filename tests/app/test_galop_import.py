@@ -16,7 +16,14 @@ from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, EventKind, LocationKind, Role
 from scheduling.models import Absence, AuditEntry, Booking, DomainEvent, Staff
 from scheduling.trail import Actor
-from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 BXL = ZoneInfo("Europe/Brussels")
 NOW = "2026-12-01T08:00:00Z"  # Tuesday 1 December 2026, 09:00 in Brussels
@@ -141,7 +148,11 @@ def test_csv_files_import_staff_and_absences_and_the_visit_passes_to_the_stand_i
     assert "Inspecteur Wouters -> Inspecteur Peeters" in lines[3]
 
     maes = session.scalars(select(Staff).where(Staff.personnel_number == "GALOP-1010")).one()
-    assert maes.role_set == {Role.DISTRICT_OFFICER, Role.SUPERVISOR}
+    assert maes.role_set == {Role.DISTRICT_OFFICER}  # supervisor: only on the admin page
+    assert lines[-2:] == [
+        "not taken from GALOP (supervisor and admin are set on the admin page):",
+        "  GALOP-1010: not made supervisor",
+    ]
     assert (maes.email, maes.phone, maes.active, maes.home_site.code) == (
         None,
         None,
@@ -170,6 +181,7 @@ def test_csv_files_import_staff_and_absences_and_the_visit_passes_to_the_stand_i
     assert [e.action for e in trail] == [
         "staff_updated",
         "staff_created",
+        "staff_change_refused",
         "absence_created",
         "reassigned",
     ]
@@ -313,6 +325,107 @@ def test_a_dry_run_reports_and_saves_nothing(run, session, zone):
     assert _visit(session, visit).staff_id == officer.id
 
 
+# --- supervisor and admin: the admin page's alone ------------------------------------------
+
+
+def _roles(session, number: str) -> set[Role]:
+    session.expire_all()
+    return session.scalars(select(Staff).where(Staff.personnel_number == number)).one().role_set
+
+
+def _refusals(session) -> dict[str, list[str]]:
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "staff_change_refused")
+    ).all()
+    return {e.details["personnel_number"]: e.details["refused"] for e in entries}
+
+
+def test_a_push_never_makes_anyone_supervisor_or_admin(keyed, client, session, zone):
+    body = {
+        "staff": [
+            {
+                "personnel_number": "GALOP-1001",
+                "name": "Inspecteur Wouters",
+                "roles": ["district_officer", "admin"],
+            },
+            {"personnel_number": "GALOP-1020", "name": "Nieuw", "roles": ["supervisor", "admin"]},
+        ]
+    }
+    answer = _push(client, body)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert _roles(session, "GALOP-1001") == {Role.DISTRICT_OFFICER}
+    assert _roles(session, "GALOP-1020") == set()  # created, as nobody in particular
+    assert _refusals(session) == {
+        "GALOP-1001": ["grant:admin"],
+        "GALOP-1020": ["grant:admin", "grant:supervisor"],
+    }
+
+
+def test_an_import_never_takes_supervisor_or_admin_away(run, session, zone):
+    make_staff(
+        session,
+        personnel_number="GALOP-5001",
+        name="Ann Vandenbroucke",
+        roles=(Role.SUPERVISOR, Role.DISTRICT_OFFICER),
+    )
+    make_staff(session, personnel_number="GALOP-5002", name="Beheerder", roles=(Role.ADMIN,))
+    roster = (
+        "personnel_number,name,roles\n"
+        "GALOP-5001,Ann Vandenbroucke,district_officer|case_handler\n"
+        "GALOP-5002,Beheerder,\n"
+    )
+    result = run(("roster.csv", roster))
+    assert result.exit_code == 0, result.output
+    # The other roles are GALOP's to set; supervisor and admin stay as the admin page left them.
+    assert _roles(session, "GALOP-5001") == {
+        Role.SUPERVISOR,
+        Role.DISTRICT_OFFICER,
+        Role.CASE_HANDLER,
+    }
+    assert _roles(session, "GALOP-5002") == {Role.ADMIN}
+    assert "staff: 0 created, 1 updated, 1 unchanged" in result.output
+    assert "  GALOP-5001: keeps supervisor" in result.output
+    assert "  GALOP-5002: keeps admin" in result.output
+    assert _refusals(session) == {
+        "GALOP-5001": ["revoke:supervisor"],
+        "GALOP-5002": ["revoke:admin"],
+    }
+
+
+def test_an_import_switches_no_supervisor_or_admin_back_on(run, session, zone):
+    make_staff(session, personnel_number="GALOP-5003", roles=(Role.SUPERVISOR,), active=False)
+    make_staff(session, personnel_number="GALOP-1030", active=False)  # an officer: GALOP's call
+    roster = "personnel_number,name,active\nGALOP-5003,Oud,true\nGALOP-1030,Terug,true\n"
+    result = run(("roster.csv", roster))
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    active = dict(session.execute(select(Staff.personnel_number, Staff.active)).tuples().all())
+    assert (active["GALOP-5003"], active["GALOP-1030"]) == (False, True)
+    assert "  GALOP-5003: stays inactive" in result.output
+    assert _refusals(session) == {"GALOP-5003": ["activate"]}
+
+
+def test_an_import_switches_off_a_supervisor_who_left_but_not_the_last_admin(run, session, zone):
+    make_staff(session, personnel_number="GALOP-5001", roles=(Role.SUPERVISOR,))
+    make_staff(session, personnel_number="GALOP-5002", roles=(Role.ADMIN,))
+    make_staff(session, personnel_number="GALOP-5004", roles=(Role.ADMIN,))
+    roster = (
+        "personnel_number,name,active\n"
+        "GALOP-5001,Weg,false\nGALOP-5002,Weg,false\nGALOP-5004,Weg,false\n"
+    )
+    result = run(("roster.csv", roster))
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    active = dict(session.execute(select(Staff.personnel_number, Staff.active)).tuples().all())
+    assert (active["GALOP-5001"], active["GALOP-5002"], active["GALOP-5004"]) == (
+        False,
+        False,
+        True,
+    )
+    assert "  GALOP-5004: stays active (the last admin)" in result.output
+    assert _refusals(session) == {"GALOP-5004": ["deactivate"]}
+
+
 # --- the push endpoint -----------------------------------------------------------------
 
 
@@ -430,10 +543,10 @@ def test_push_wants_json(keyed, client, zone):
 
 
 def test_the_key_comes_from_the_environment_and_must_be_long(tmp_path):
-    env = {"SECRET_KEY": "x", "GALOP_API_KEY": KEY}
+    env = {"SECRET_KEY": TEST_SECRET_KEY, "GALOP_API_KEY": KEY}
     config = Config.from_env(tmp_path, env=env)
     assert config.galop_api_key == KEY
     assert KEY not in repr(config)
-    assert Config.from_env(tmp_path, env={"SECRET_KEY": "x"}).galop_api_key is None
+    assert Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY}).galop_api_key is None
     with pytest.raises(ValueError, match="GALOP_API_KEY"):
-        Config.from_env(tmp_path, env={"SECRET_KEY": "x", "GALOP_API_KEY": "short"})
+        Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY, "GALOP_API_KEY": "short"})

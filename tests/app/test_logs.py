@@ -7,6 +7,7 @@ from gunicorn.config import Config as GunicornConfig
 from app import create_app
 from app.config import Config
 from app.logs import RedactingLogger, redact
+from tests.factories import TEST_SECRET_KEY
 
 
 def test_tokens_in_paths_are_masked_and_other_paths_kept():
@@ -50,7 +51,7 @@ def test_gunicorn_access_line_is_redacted():
 
 
 def test_an_error_on_a_manage_page_logs_no_token(tmp_path, caplog):
-    app = create_app(Config.from_env(tmp_path, env={"SECRET_KEY": "x"}))
+    app = create_app(Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY}))
 
     @app.get("/appointment/<token>/boom")
     def boom(token: str) -> str:

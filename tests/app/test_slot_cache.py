@@ -21,6 +21,7 @@ from app.config import Config
 from app.db import make_engine
 from scheduling.models import Staff
 from tests.factories import (
+    TEST_SECRET_KEY,
     make_absence,
     make_district,
     make_one_off,
@@ -63,7 +64,7 @@ def officer(engine: Engine) -> Staff:
 
 @pytest.fixture
 def app(url: str, tmp_path: Path) -> Iterator[Flask]:
-    config = Config.from_env(tmp_path, env={"DATABASE_URL": url, "SECRET_KEY": "test"})
+    config = Config.from_env(tmp_path, env={"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY})
     app = create_app(config)
     yield app
     app.extensions["schedule_version"].dispose()

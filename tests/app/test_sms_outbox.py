@@ -17,7 +17,14 @@ from scheduling.enums import CallbackStatus, EventKind, MessageKind, OutboxStatu
 from scheduling.models import CallbackTask, DomainEvent, OutboxMessage
 from scheduling.notices import SendError
 from scheduling.trail import Actor
-from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 NOW = "2026-12-01T08:00:00Z"  # Tuesday, 09:00 in Brussels
 ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
@@ -218,7 +225,7 @@ def signed_app(database_url, tmp_path, connection):
         tmp_path,
         env={
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "t",
+            "SECRET_KEY": TEST_SECRET_KEY,
             "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
             "TWILIO_AUTH_TOKEN": "secret-token",
             "PUBLIC_BASE_URL": "https://blauwlijn.example",

@@ -23,6 +23,7 @@ from app.notify.transports import TwilioTransport
 from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import OutboxMessage
 from tests.app.twilio_mock import FaultProxy, start_prism
+from tests.factories import TEST_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")  # the spec allows both
@@ -47,7 +48,7 @@ def proxy(prism):
 
 def _env(proxy_url: str) -> dict[str, str]:
     return {
-        "SECRET_KEY": "t",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "TWILIO_ACCOUNT_SID": ACCOUNT,
         "TWILIO_AUTH_TOKEN": "secret-token",
         "TWILIO_API_BASE_URL": proxy_url,

@@ -19,7 +19,13 @@ from app.staff import staff_blueprint
 from app.staff.access import MANAGERS, current_staff, get_visible, staff_required, visible_rows
 from scheduling.enums import Role
 from scheduling.models import Invitation
-from tests.factories import make_credential, make_invitation, make_service, make_staff
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_credential,
+    make_invitation,
+    make_service,
+    make_staff,
+)
 from tests.staff_login import LOGIN, sign_in, sign_in_as
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
@@ -70,7 +76,9 @@ def probe_app_for_db(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("probe")
-    config = Config.from_env(instance, env={"DATABASE_URL": database_url, "SECRET_KEY": "test"})
+    config = Config.from_env(
+        instance, env={"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY}
+    )
     app = create_app(config)
     app.config["TESTING"] = True
     app.register_blueprint(_probe_pages())

@@ -17,13 +17,14 @@ from app import create_app
 from app.config import Config
 from scheduling.enums import Role
 from scheduling.models import Staff, StaffCredential, StaffRole
+from tests.factories import TEST_SECRET_KEY
 from tests.staff_login import CODE, post_code, post_login
 
 
 @pytest.fixture
 def cli_app(fresh_database, database_url: str, tmp_path: Path) -> Iterator[Flask]:
     kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
-    env = {"DATABASE_URL": fresh_database(kind), "SECRET_KEY": "test"}
+    env = {"DATABASE_URL": fresh_database(kind), "SECRET_KEY": TEST_SECRET_KEY}
     app = create_app(Config.from_env(tmp_path, env=env))
     with Session(app.extensions["db_engine"]) as session, session.begin():
         staff = Staff(personnel_number="GALOP-5009", name="Chef Peeters")

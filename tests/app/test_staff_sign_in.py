@@ -14,6 +14,8 @@ from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from app.staff.access import safe_next
 from app.staff.credentials import LOCKOUT, MAX_FAILURES, set_password
 from app.staff.sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SECOND_STEP_TIMEOUT
+from app.staff.sign_in import IP_BUCKET
+from app.web.ratelimit import LIMITS
 from scheduling.enums import Role
 from scheduling.models import AuditEntry, StaffCredential
 from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, make_credential, make_staff
@@ -167,15 +169,31 @@ def test_a_right_password_resets_the_count_of_wrong_ones(client, officer, sessio
     sign_in(client, officer)
 
 
-def test_too_many_wrong_sign_ins_from_one_address_are_refused(app, officer):
+def test_wrong_sign_ins_from_an_address_never_lock_out_the_right_password(
+    app, officer, supervisor, session
+):
+    """Anonymous guesses fill the address's limit; staff who know their password still get in
+    from that address (their own accounts lock on their own wrong tries)."""
     station = app.test_client()
     station.environ_base["REMOTE_ADDR"] = "192.0.2.10"
-    for n in range(30):
-        assert post_login(station, f"GALOP-{9000 + n}", "guess").status_code == 200
-    assert post_login(station, "GALOP-1001", TEST_PASSWORD).status_code == 429
-    elsewhere = app.test_client()
-    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.99"
-    assert post_login(elsewhere, "GALOP-1001", TEST_PASSWORD).status_code == 302
+    with freeze_time(NOW):
+        for n in range(30):
+            assert post_login(station, f"GALOP-{9000 + n}", "guess").status_code == 200
+
+        assert post_login(station, "GALOP-1001", TEST_PASSWORD).status_code == 302
+        assert _signed_in(station)
+        sign_out(station)
+        assert post_login(station, "GALOP-5001", TEST_PASSWORD).location == CODE
+        assert post_code(station, pyotp.TOTP(TEST_TOTP_SECRET).at(NOW)).status_code == 302
+        assert _signed_in(station)
+        sign_out(station)
+
+        # Wrong tries from there are refused, and still count on the account.
+        assert post_login(station, "GALOP-1001", "wrong").status_code == 429
+        assert _credential(session, officer).failed_logins == 1
+        elsewhere = app.test_client()
+        elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.99"
+        assert post_login(elsewhere, "GALOP-9999", "guess").status_code == 200
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -325,6 +343,57 @@ def test_wrong_codes_lock_the_account_too(client, supervisor, session):
         assert _credential(session, supervisor).locked_until == NOW + LOCKOUT
         assert client.get(CODE).location == LOGIN  # the half signed-in state is gone
         assert REFUSED in post_login(client, "GALOP-5001", TEST_PASSWORD).get_data(as_text=True)
+
+
+def test_a_right_password_does_not_reset_the_count_of_wrong_codes(client, supervisor, session):
+    """The attack: the password, 4 wrong codes, the password again, 4 more... (84 codes were
+    tried, then one was right). Only a right code starts the count again."""
+    with freeze_time(NOW) as clock:
+        wrong = _wrong_code(TEST_TOTP_SECRET, NOW)
+        assert post_login(client, "GALOP-5001", TEST_PASSWORD).location == CODE
+        for _ in range(MAX_FAILURES - 1):
+            assert post_code(client, wrong).status_code == 200
+
+        assert post_login(client, "GALOP-5001", TEST_PASSWORD).location == CODE
+        last = post_code(client, wrong)
+        assert last.status_code == 302
+        assert last.location == LOGIN
+        assert _credential(session, supervisor).locked_until == NOW + LOCKOUT
+        # Locked: the right password and code open nothing until the pause is over.
+        assert REFUSED in post_login(client, "GALOP-5001", TEST_PASSWORD).get_data(as_text=True)
+        assert client.get(CODE).location == LOGIN
+        assert not _signed_in(client)
+
+        clock.tick(LOCKOUT + timedelta(seconds=1))
+        wrong = _wrong_code(TEST_TOTP_SECRET, datetime.now(UTC))
+        for _ in range(MAX_FAILURES - 1):  # a right code ends the row of wrong ones
+            assert post_login(client, "GALOP-5001", TEST_PASSWORD).location == CODE
+            assert post_code(client, wrong).status_code == 200
+        assert post_code(client, pyotp.TOTP(TEST_TOTP_SECRET).now()).status_code == 302
+        assert _credential(session, supervisor).failed_logins == 0
+        sign_out(client)
+        assert post_login(client, "GALOP-5001", TEST_PASSWORD).location == CODE
+        assert post_code(client, wrong).status_code == 200
+        assert _credential(session, supervisor).locked_until == NOW + LOCKOUT  # not again
+
+
+def test_wrong_codes_count_against_the_address_too(app, session):
+    """Codes tried for many accounts from one address fill its limit as wrong passwords do."""
+    station = app.test_client()
+    station.environ_base["REMOTE_ADDR"] = "192.0.2.20"
+    limit = LIMITS[IP_BUCKET]
+    accounts = []
+    for n in range(-(-limit // MAX_FAILURES)):
+        staff = make_staff(session, personnel_number=f"GALOP-50{n:02d}", roles=(Role.SUPERVISOR,))
+        make_credential(session, staff, totp_secret=TEST_TOTP_SECRET)
+        accounts.append(staff)
+    with freeze_time(NOW):
+        wrong = _wrong_code(TEST_TOTP_SECRET, NOW)
+        for staff in accounts:
+            assert post_login(station, staff.personnel_number, TEST_PASSWORD).location == CODE
+            for _ in range(MAX_FAILURES):
+                post_code(station, wrong)
+        assert post_login(station, "GALOP-9999", "guess").status_code == 429
 
 
 def test_the_code_step_expires(client, supervisor):

@@ -12,7 +12,14 @@ from app import create_app
 from app.config import Config
 from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Booking
-from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 NOW = "2026-12-01T08:00:00Z"  # Tuesday 09:00 in Brussels
 
@@ -278,7 +285,7 @@ def test_hsts_when_the_public_address_is_https(tmp_path, database_url):
         tmp_path,
         env={
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "x",
+            "SECRET_KEY": TEST_SECRET_KEY,
             "PUBLIC_BASE_URL": "https://afspraak.politie.example",
         },
     )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.api.idempotency import purge
 from app.db import make_engine
 from scheduling.models import IdempotencyRecord
+from tests.factories import TEST_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +47,7 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         session.add(_record("stale", datetime.now(UTC) - timedelta(days=2)))
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "w"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY}
     with (tmp_path / "worker.log").open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "worker"],

@@ -32,6 +32,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from app import create_app
 from app.config import Config
 from app.demo.seed import seed_demo
+from tests.factories import TEST_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,7 +83,8 @@ def live_server(
     instance = tmp_path_factory.mktemp("browser-instance")
     app = create_app(
         Config.from_env(
-            instance, env={"DATABASE_URL": url, "SECRET_KEY": "browser", "BLAUWLIJN_DEMO": "1"}
+            instance,
+            env={"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY, "BLAUWLIJN_DEMO": "1"},
         )
     )
     config = app.config["BLAUWLIJN"]

@@ -15,6 +15,7 @@ from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import EventKind
 from scheduling.models import Call, DomainEvent, OutboxMessage
 from tests.app.test_sms_outbox import NOW, _book
+from tests.factories import TEST_SECRET_KEY
 from tests.ivr.conftest import TwilioTestClient
 
 CALL = {"CallSid": "CA" + "1" * 32, "From": "+32470123456", "To": "+3254313501"}
@@ -158,7 +159,7 @@ def test_a_failure_still_answers_twiml(client, monkeypatch):
 
 def test_fallback_needs_no_database(tmp_path):
     env = {
-        "SECRET_KEY": "t",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
         "TWILIO_AUTH_TOKEN": "secret-token",
     }
@@ -174,7 +175,7 @@ def test_fallback_needs_no_database(tmp_path):
 
 def test_voices_are_configurable(tmp_path):
     config = Config.from_env(
-        tmp_path, env={"SECRET_KEY": "t", "IVR_VOICE_FR": "Google.fr-BE-Standard-A"}
+        tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY, "IVR_VOICE_FR": "Google.fr-BE-Standard-A"}
     )
     assert dict(config.ivr_voices)["fr"] == "Google.fr-BE-Standard-A"
     assert dict(config.ivr_voices)["nl"] == "Polly.Lisa-Neural"
@@ -223,6 +224,6 @@ def test_signed_requests_pass_behind_a_proxy(signed_app, officer, session):
 
 def test_without_a_token_webhooks_are_refused_except_in_demo_mode(tmp_path):
     for demo, expected in (("", 403), ("1", 200)):
-        env = {"SECRET_KEY": "t", "BLAUWLIJN_DEMO": demo}
+        env = {"SECRET_KEY": TEST_SECRET_KEY, "BLAUWLIJN_DEMO": demo}
         client = create_app(Config.from_env(tmp_path, env=env)).test_client()
         assert client.post("/ivr/fallback", data=CALL).status_code == expected

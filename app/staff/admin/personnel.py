@@ -2,7 +2,8 @@
 they are active; admins change roles, active, home site and work phone, supervisors read.
 
 GALOP is the roster's source (docs/galop.md): its next import that carries a field sets it
-again. Deactivating someone treats them as absent from now on (``apply_departure``): their
+again, except the supervisor and admin roles, which only this page gives and takes (and a
+supervisor or admin switched off here stays off). Deactivating someone treats them as absent from now on (``apply_departure``): their
 appointments to come pass to a colleague or are cancelled, so no citizen waits for nobody.
 An admin cannot take away their own admin role or deactivate themselves (no lock-out).
 """
