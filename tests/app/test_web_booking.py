@@ -234,6 +234,50 @@ def test_security_headers_on_pages(client, zone):
     assert cookie.same_site == "Lax"
 
 
+@freeze_time(NOW)
+def test_no_page_or_answer_with_personal_data_is_kept_by_a_browser_or_proxy(client, zone):
+    token, _slot = _walk_to_check(client)
+    answers = {
+        path: client.get(path)
+        for path in (
+            "/book",
+            "/book/address",
+            "/book/location",
+            "/book/moment",
+            "/book/details",
+            "/book/check",
+            "/officer?postcode=1547&street=Plaats&number=3",
+            "/invitation?code=NOSUCHCODE",
+        )
+    }
+    done = client.post("/book/check", data={"csrf_token": token})
+    manage = done.location.split("?")[0]
+    answers["POST /book/check"] = done
+    for path in (manage, manage + "?new=1", manage + "/move", manage + "/calendar.ics"):
+        answers[path] = client.get(path)
+    created = client.post(
+        "/api/v1/bookings",
+        json={
+            "service": "wijkagent",
+            "start": "2026-12-02T11:00:00+01:00",
+            "staff_id": zone.id,
+            "location": "office",
+            "citizen": {"name": "An Claes", "phone": "0475 00 00 01"},
+            "address": {"postcode": "1547", "street": "Plaats", "number": "5"},
+        },
+    )
+    assert created.status_code == 201
+    answers["POST /api/v1/bookings"] = created
+    api_token = created.get_json()["manage_token"]
+    answers["GET /api/v1/bookings/<token>"] = client.get(f"/api/v1/bookings/{api_token}")
+    answers["cancel"] = client.post(f"/api/v1/bookings/{api_token}/cancel", json={})
+    answers["unknown link"] = client.get("/appointment/" + "x" * 32)
+    kept = {path: a.headers.get("Cache-Control") for path, a in answers.items()}
+    assert kept == dict.fromkeys(answers, "no-store")
+    with client.get("/static/css/site.css") as style:  # the one thing that may be kept
+        assert "no-store" not in style.headers.get("Cache-Control", "")
+
+
 def test_an_unknown_manage_link_is_404(client, zone):
     assert client.get("/appointment/" + "x" * 32).status_code == 404
 
