@@ -5,7 +5,7 @@ from pathlib import Path
 import phonenumbers
 from flask import Flask
 
-from app import api, cli, db, i18n, logs, security, staff, web
+from app import api, cli, db, errors, i18n, logs, security, staff, web
 from app.config import Config
 from callcenter import blueprint as console
 from ivr import sms, voice
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     api.init_app(app)
+    errors.init_app(app)
     web.init_app(app)
     staff.init_app(app)
     console.init_app(app)
