@@ -79,9 +79,7 @@ def failing_app(tmp_path):
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 @pytest.mark.parametrize(("path", "status"), [("/book/too-often", 429), ("/book/broken", 500)])
-def test_too_many_attempts_and_our_own_failure_get_calm_pages(
-    failing_app, language, path, status
-):
+def test_too_many_attempts_and_our_own_failure_get_calm_pages(failing_app, language, path, status):
     response = failing_app.test_client().get(f"{path}?lang={language}")
     assert response.status_code == status
     _is_calm_page(response, language, TITLES[status][language])
