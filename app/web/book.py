@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -321,7 +321,6 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
             return redirect(url_for("web.check"))
         notify.booked(get_session(), booked, now=booked.booking.created_at)
         draft.clear()
-        session["just_booked"] = booked.manage_token
         return redirect(url_for("web.appointment", token=booked.manage_token, new=1))
     slot = _still_free(d, service)
     if slot is None:
