@@ -49,7 +49,9 @@ _QUERY = re.compile(r"\?([^\s\"'<>#]*)")
 # Not "-": dates (2026-12-02) and not after a word, a dot or a slash (SIDs, IP addresses).
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00)\d(?:[ ./]?\d){7,14}(?!\w)")
 _NATIONAL = re.compile(r"(?<![\w+./-])0\d(?:[ ./]?\d){7,8}(?!\w)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A match starts only at a word's edge: tried at every position, a long user agent or URL
+# of letters would cost quadratic time on every access-log line.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MASKED = "[x]"
 # Request headers and environ entries that are credentials: the session cookie, API keys.
 _CREDENTIAL_ATOMS = frozenset(

@@ -6,6 +6,7 @@ import re
 import runpy
 from datetime import time
 from pathlib import Path
+from time import perf_counter
 from types import SimpleNamespace
 from urllib.parse import quote, quote_plus, urlencode
 
@@ -97,6 +98,15 @@ def test_query_values_phone_numbers_and_e_mail_addresses_are_masked():
         "[01/Dec/2026:09:00:00 +0100] 127.0.0.1 SM0123456789abcdef took 0.0123456 s"
     )
     assert redact(kept) == kept
+
+
+@pytest.mark.parametrize("line", ["x" * 100_000, "0" * 100_000, "a." * 50_000, "a@" * 50_000])
+def test_redaction_takes_linear_time_on_what_a_visitor_sends(line):
+    # A user agent or URL is the visitor's text: a pattern that backtracks over it would
+    # let one request hold a worker for seconds (quadratic: about 30 s for these).
+    started = perf_counter()
+    redact(line)
+    assert perf_counter() - started < 1
 
 
 def test_the_log_transport_writes_a_masked_number_and_no_text(tmp_path, caplog):
