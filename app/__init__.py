@@ -6,7 +6,7 @@ import phonenumbers
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, db, i18n, logs, security, staff, web
+from app import api, cli, db, errors, i18n, limits, logs, security, staff, web
 from app.config import Config
 from callcenter import blueprint as console
 from ivr import sms, voice
@@ -28,8 +28,10 @@ def create_app(config: Config | None = None) -> Flask:
     logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    limits.init_app(app)
     security.init_app(app)
     api.init_app(app)
+    errors.init_app(app)
     web.init_app(app)
     staff.init_app(app)
     console.init_app(app)

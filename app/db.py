@@ -16,7 +16,9 @@ PING_WHEN_IDLE_FOR = 1.0  # seconds; see _ping_when_idle
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the project's settings; on SQLite: WAL, foreign keys, busy timeout,
-    and write-serialised transactions (BEGIN IMMEDIATE) so concurrent bookings queue up."""
+    and write-serialised transactions (BEGIN IMMEDIATE) so concurrent bookings queue up.
+    Errors (and SQL logging) never show bound values: they are names, phone numbers..."""
+    kwargs.setdefault("hide_parameters", True)
     for plain in ("postgresql://", "postgres://"):  # hosting platforms hand out both
         if url.startswith(plain):
             url = "postgresql+psycopg://" + url.removeprefix(plain)

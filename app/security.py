@@ -1,4 +1,5 @@
-"""Browser-facing protections: CSRF on every form, strict headers, safe session cookies."""
+"""Browser-facing protections: CSRF on every form, strict headers, no stored copies of
+answers, safe session cookies."""
 
 import hmac
 import secrets
@@ -43,6 +44,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def _headers(response: Response) -> Response:
     """Strict headers on every answer; HSTS when the public address is HTTPS (behind a proxy
     the request itself may arrive as plain HTTP)."""
+    if request.endpoint != "static":
+        # The one caching rule: no browser, shared computer or proxy keeps a copy of any page
+        # or API answer. They show an appointment, a citizen's details, an address, a manage
+        # token, or carry the session's CSRF token; a view may set a stricter header itself.
+        response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"  # manage links carry a secret

@@ -20,7 +20,7 @@ from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
 from app.notify.sender import send_due
 from app.notify.transports import make_transport
-from app.web import ratelimit
+from app.web import draft, ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,11 @@ def purge_rate_limit_hits(session: Session, now: datetime) -> int:
     return ratelimit.purge(session, now=now)
 
 
-HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits)
+def purge_booking_drafts(session: Session, now: datetime) -> int:
+    return draft.purge(session, now=now)
+
+
+HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits, purge_booking_drafts)
 SMS_EVERY_SECONDS = 5
 
 

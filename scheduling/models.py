@@ -416,6 +416,19 @@ class RateLimitHit(Base):
     at: Mapped[utc]
 
 
+class BookingDraft(Base):
+    """A citizen's answers so far in the web booking flow (name, phone, address...), kept
+    here rather than in the session cookie: the cookie holds a random key, the row its hash
+    (app.web.draft). Purged by the worker once expired."""
+
+    __tablename__ = "booking_drafts"
+
+    id: Mapped[intpk]
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 # The tables whose rows decide which moments are free: any change to them bumps the
 # schedule version (database triggers, migration 0003), so answers cached under an
 # older version are never served again.

@@ -87,11 +87,9 @@ def _bad_input(error: BadInput) -> Response:
     )
 
 
-def _http_error(error: HTTPException) -> Response | HTTPException:
-    # Routing errors (unknown path, wrong method) happen before the blueprint is known,
-    # so this is registered on the app and answers as a problem under /api/ only.
-    if not request.path.startswith("/api/"):
-        return error
+def problem_for(error: HTTPException) -> Response:
+    """An HTTP error under /api/ (unknown path, wrong method, body too large, a failure) as
+    a problem; app.errors answers every HTTP error and hands those of /api/ here."""
     status = error.code or 500
     response = problem(status, error.description or "")
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
@@ -105,4 +103,3 @@ def init_app(app: Flask) -> None:
     app.extensions["slot_cache"] = SlotCache()
     app.extensions["schedule_version"] = VersionReader(app.extensions["db_engine"])
     app.register_blueprint(bp)
-    app.register_error_handler(HTTPException, _http_error)

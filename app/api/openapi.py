@@ -22,6 +22,13 @@ from app.api.schemas import (
     SlotsOut,
 )
 from app.galop.records import GalopDocument, ImportSummary
+from app.limits import (
+    GALOP_MAX_BODY_BYTES,
+    MAX_BODY_BYTES,
+    MAX_HEADER_BYTES,
+    MAX_HEADERS,
+    MAX_REQUEST_LINE_BYTES,
+)
 
 REF = "#/components/schemas/{model}"
 GALOP_KEY = "galopKey"
@@ -79,6 +86,20 @@ TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 NUMBER = {"type": "string", "minLength": 1, "maxLength": 12}
 LOCATION = {"type": "string", "enum": ["office", "home", "on_site"]}
 DATE = {"type": "string", "format": "date"}
+
+
+def _bytes(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+LIMITS = (
+    f"Limits: a request line (method, path with query, protocol) of at most "
+    f"{_bytes(MAX_REQUEST_LINE_BYTES)} bytes, at most {_bytes(MAX_HEADERS)} header fields "
+    f"of at most {_bytes(MAX_HEADER_BYTES)} bytes each; beyond them the server answers a "
+    f"plain 400 before the API sees the request (every request this document allows fits). "
+    f"A body of at most {_bytes(MAX_BODY_BYTES)} bytes ({_bytes(GALOP_MAX_BODY_BYTES)} bytes for "
+    f"/galop/absences); a larger one is refused unread with a 413 problem."
+)
 
 
 def _paths() -> dict[str, Any]:
@@ -153,7 +174,7 @@ def _paths() -> dict[str, Any]:
                 "requestBody": _body(BookingIn),
                 "responses": {
                     "201": _json(_ref(BookingCreated), "Booked"),
-                    **_problems(401, 403, 404, 409, 415, 422),
+                    **_problems(401, 403, 404, 409, 413, 415, 422),
                 },
             }
         },
@@ -169,7 +190,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "Cancel (idempotent)",
                 "parameters": [TOKEN],
                 "requestBody": _body(CancelIn, required=False),
-                "responses": {**booking_answers, **_problems(415)},
+                "responses": {**booking_answers, **_problems(413, 415)},
             }
         },
         "/bookings/{token}/reschedule": {
@@ -177,7 +198,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "Move to another free moment",
                 "parameters": [TOKEN],
                 "requestBody": _body(RescheduleIn),
-                "responses": {**booking_answers, **_problems(415)},
+                "responses": {**booking_answers, **_problems(413, 415)},
             }
         },
         "/galop/absences": {
@@ -191,7 +212,7 @@ def _paths() -> dict[str, Any]:
                 "requestBody": _body(GalopDocument),
                 "responses": {
                     "200": _json(_ref(ImportSummary), "What the import changed"),
-                    **_problems(401, 409, 415, 422),
+                    **_problems(401, 409, 413, 415, 422),
                 },
             }
         },
@@ -221,7 +242,7 @@ def document() -> dict[str, Any]:
             "title": "Blauwlijn API",
             "version": "1.0.0",
             "description": "Appointments with the police zone. Times are ISO 8601 with the "
-            "zone's offset; errors are RFC 9457 problem details.",
+            "zone's offset; errors are RFC 9457 problem details. " + LIMITS,
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _paths(),

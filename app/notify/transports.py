@@ -12,6 +12,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from app.config import Config
+from app.logs import mask_phone
 from scheduling.notices import SendError, classify
 
 log = logging.getLogger(__name__)
@@ -69,14 +70,15 @@ class TwilioTransport:
 
 
 class LogTransport:
-    """Writes the message to the log; the outbox row is the record."""
+    """Sends nothing: logs that a message left, to a masked number and without its text (a
+    name, a manage link); the outbox row is the record of what it said."""
 
     def __init__(self, config: Config) -> None:
         self.sender = config.sms_sender
 
     def send(self, *, to: str, body: str) -> Accepted | SendError:
         sid = "LOG" + uuid.uuid4().hex
-        log.info("SMS %s from %s to %s: %s", sid, self.sender, to, body)
+        log.info("SMS %s from %s to %s, %d characters", sid, self.sender, mask_phone(to), len(body))
         return Accepted(sid)
 
 

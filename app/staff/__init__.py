@@ -6,7 +6,7 @@ Building a staff page: add a module here that adds routes to ``bp`` (and import 
 with ``get_visible`` / ``visible_rows`` (see that module), extend ``staff/layout.html``
 (block ``staff_content``), and give the section its endpoint in ``app.staff.sections`` so
 the home page links to it. Staff pages in another package (the call-takers' console) make
-their blueprint with ``staff_blueprint`` to get the same 403 page and cache rules.
+their blueprint with ``staff_blueprint`` to get the same 403 page.
 
 Modules: ``access`` (decorator, per-object checks, ``current_staff``), ``sessions`` (the
 signed-in state, timeouts), ``credentials`` (passwords, TOTP, lockout; no Flask),
@@ -14,7 +14,7 @@ signed-in state, timeouts), ``credentials`` (passwords, TOTP, lockout; no Flask)
 Tests sign a client in with ``tests.staff_login.sign_in_as``.
 """
 
-from flask import Blueprint, Flask, Response, g, render_template, request
+from flask import Blueprint, Flask, g, render_template, request
 
 from app.i18n import select_language
 
@@ -22,12 +22,6 @@ from app.i18n import select_language
 def forbidden(_error: Exception) -> tuple[str, int]:
     """One page for every refusal: it names no object and no reason."""
     return render_template("staff/forbidden.html"), 403
-
-
-def _no_store(response: Response) -> Response:
-    # Staff pages show citizens' details: no copy in a shared computer's cache or history.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _remember_language() -> None:
@@ -42,13 +36,12 @@ def _signed_in() -> dict[str, object]:
 
 
 def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
-    """A blueprint of staff pages: refusals (403) show the staff 403 page, answers are not
-    cached, ?lang= is remembered even on a redirect, templates see ``current_staff`` (None
-    until a view checked access)."""
+    """A blueprint of staff pages: refusals (403) show the staff 403 page, ?lang= is
+    remembered even on a redirect, templates see ``current_staff`` (None until a view
+    checked access). Like every page, its answers are never cached (app.security)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
     blueprint.register_error_handler(403, forbidden)
     blueprint.before_request(_remember_language)
-    blueprint.after_request(_no_store)
     blueprint.context_processor(_signed_in)
     return blueprint
 

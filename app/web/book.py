@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -320,7 +320,6 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
             flash(error.message, "error")
             return redirect(url_for("web.check"))
         draft.clear()
-        session["just_booked"] = booked.manage_token
         return redirect(url_for("web.appointment", token=booked.manage_token, new=1))
     slot = _still_free(d, service)
     if slot is None:

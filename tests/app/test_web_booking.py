@@ -1,7 +1,8 @@
 """The citizen pages over HTTP: the question flow, errors next to fields, manage link, .ics."""
 
+import json
 import re
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 import icalendar
 import pytest
@@ -10,11 +11,12 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.config import Config
-from scheduling.enums import BookingStatus, LocationKind
+from scheduling.enums import BookingStatus, LocationKind, Role, ServedBy
 from scheduling.models import Booking
 from tests.factories import (
     TEST_SECRET_KEY,
     make_district,
+    make_invitation,
     make_service,
     make_site,
     make_staff,
@@ -239,6 +241,132 @@ def test_security_headers_on_pages(client, zone):
     assert cookie is not None
     assert cookie.http_only
     assert cookie.same_site == "Lax"
+
+
+@freeze_time(NOW)
+def test_no_page_or_answer_with_personal_data_is_kept_by_a_browser_or_proxy(client, zone):
+    token, _slot = _walk_to_check(client)
+    answers = {
+        path: client.get(path)
+        for path in (
+            "/book",
+            "/book/address",
+            "/book/location",
+            "/book/moment",
+            "/book/details",
+            "/book/check",
+            "/officer?postcode=1547&street=Plaats&number=3",
+            "/invitation?code=NOSUCHCODE",
+        )
+    }
+    done = client.post("/book/check", data={"csrf_token": token})
+    manage = done.location.split("?")[0]
+    answers["POST /book/check"] = done
+    for path in (manage, manage + "?new=1", manage + "/move", manage + "/calendar.ics"):
+        answers[path] = client.get(path)
+    created = client.post(
+        "/api/v1/bookings",
+        json={
+            "service": "wijkagent",
+            "start": "2026-12-02T11:00:00+01:00",
+            "staff_id": zone.id,
+            "location": "office",
+            "citizen": {"name": "An Claes", "phone": "0475 00 00 01"},
+            "address": {"postcode": "1547", "street": "Plaats", "number": "5"},
+        },
+    )
+    assert created.status_code == 201
+    answers["POST /api/v1/bookings"] = created
+    api_token = created.get_json()["manage_token"]
+    answers["GET /api/v1/bookings/<token>"] = client.get(f"/api/v1/bookings/{api_token}")
+    answers["cancel"] = client.post(f"/api/v1/bookings/{api_token}/cancel", json={})
+    answers["unknown link"] = client.get("/appointment/" + "x" * 32)
+    kept = {path: a.headers.get("Cache-Control") for path, a in answers.items()}
+    assert kept == dict.fromkeys(answers, "no-store")
+    with client.get("/static/css/site.css") as style:  # the one thing that may be kept
+        assert "no-store" not in style.headers.get("Cache-Control", "")
+
+
+def _session_cookie(app, client) -> str:
+    """What the browser holds: the session cookie, decoded (it is signed, not encrypted)."""
+    cookie = client.get_cookie("session")
+    if cookie is None:
+        return ""
+    return json.dumps(app.session_interface.get_signing_serializer(app).loads(cookie.value))
+
+
+@freeze_time(NOW)
+def test_the_session_cookie_holds_no_personal_data_or_token_at_any_step(app, client, zone, session):
+    handler = make_staff(session, name="Inspecteur Claes", roles=(Role.CASE_HANDLER,))
+    dossier = make_service(
+        session, code="dossier", served_by=ServedBy.INVITED_STAFF, locations=["office"]
+    )
+    make_invitation(
+        session,
+        handler,
+        dossier,
+        valid_from=datetime(2026, 11, 30, tzinfo=UTC),
+        valid_until=datetime(2026, 12, 10, tzinfo=UTC),
+        code="INV-7Q2K",
+    )
+    session.commit()
+    cookies = []
+
+    def step(response):
+        cookies.append(_session_cookie(app, client))
+        return response
+
+    token = _csrf(client)
+    step(client.post("/book", data={"csrf_token": token, "service": "wijkagent"}))
+    address = {"postcode": "1547", "street": "Plaats", "number": "3"}
+    step(client.post("/book/address", data={"csrf_token": token, **address}))
+    step(client.post("/book/location", data={"csrf_token": token, "location": "office"}))
+    page = step(client.get("/book/moment")).get_data(as_text=True)
+    slot = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)[0].replace("&#43;", "+")
+    step(client.post("/book/moment", data={"csrf_token": token, "slot": slot}))
+    details = {
+        "name": "Jan Peeters",
+        "phone": "0470 12 34 56",
+        "email": "jan.peeters@example.be",
+        "topic": "Burenruzie over de haag",
+        "website": "",
+    }
+    step(client.post("/book/details", data={"csrf_token": token, **details}))
+    check = step(client.get("/book/check")).get_data(as_text=True)
+    assert "Jan Peeters" in check  # the answers are kept: on the server
+    assert "jan.peeters@example.be" in check
+    done = step(client.post("/book/check", data={"csrf_token": token}))
+    assert done.status_code == 302
+    manage_token = done.location.split("?")[0].rsplit("/", 1)[1]
+    step(client.get(done.location))
+    assert step(client.get("/invitation?code=INV-7Q2K")).location.endswith("/book/moment")
+    assert step(client.get("/book/moment")).status_code == 200  # the code is kept: on the server
+
+    booked = session.scalars(select(Booking)).one()
+    assert (booked.citizen_name, booked.citizen_email) == ("Jan Peeters", "jan.peeters@example.be")
+    personal = (
+        "Jan Peeters",
+        "Peeters",
+        "0470",
+        "470123456",
+        "jan.peeters@example.be",
+        "Plaats",
+        "Burenruzie",
+        "INV-7Q2K",
+        manage_token,
+    )
+    assert [[p for p in personal if p in cookie] for cookie in cookies] == [[]] * len(cookies)
+
+
+def test_a_draft_expires_two_hours_after_the_last_answer(client, zone, session):
+    with freeze_time(NOW):
+        _walk_to_check(client)
+        assert client.get("/book/check").status_code == 200
+    with freeze_time("2026-12-01T09:00:00Z"):
+        client.get("/?lang=nl")  # the session (cookie) goes on; the answers are not touched
+    with freeze_time("2026-12-01T10:00:01Z"):  # two hours and a second after the last answer
+        assert client.get("/book/check").location.endswith("/book")
+        assert client.get("/book/details").location.endswith("/book")
 
 
 def test_an_unknown_manage_link_is_404(client, zone):

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.api.idempotency import purge
 from app.db import make_engine
-from scheduling.models import IdempotencyRecord
+from app.worker import HOURLY_JOBS, purge_booking_drafts
+from scheduling.models import BookingDraft, IdempotencyRecord
 from tests.factories import TEST_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,20 @@ def test_purge_forgets_only_answers_older_than_a_day(session):
     session.flush()
     assert purge(session, now=now) == 1
     assert session.scalars(select(IdempotencyRecord.key)).all() == ["new"]
+
+
+def test_the_hourly_purge_forgets_booking_drafts_past_their_lifetime(session):
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    session.add_all(
+        [
+            BookingDraft(key_hash="a" * 64, answers={"name": "Jan"}, expires_at=now),
+            BookingDraft(key_hash="b" * 64, answers={}, expires_at=now + timedelta(seconds=1)),
+        ]
+    )
+    session.flush()
+    assert purge_booking_drafts in HOURLY_JOBS
+    assert purge_booking_drafts(session, now) == 1
+    assert session.scalars(select(BookingDraft.key_hash)).all() == ["b" * 64]
 
 
 @pytest.mark.slow

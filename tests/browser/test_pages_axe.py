@@ -1,7 +1,7 @@
 """axe and a screenshot for the pages around the booking, in each language and viewport:
 the start page, "who is my wijkagent?" (empty, found, not found), the accessibility
-statement, the invitation page (empty, wrong code), a cancelled appointment and one too
-close to change online."""
+statement, the invitation page (empty, wrong code), a cancelled appointment, one too
+close to change online, and the page of a link that does not work (404)."""
 
 from dataclasses import dataclass
 
@@ -86,3 +86,9 @@ def test_pages_have_no_axe_violations(
     assert "054 31 35 01" in page.locator("main .panel").inner_text()  # call us instead
     page.goto(f"{base}/appointment/{appointments.too_close}/move")
     assert page.url == f"{base}/appointment/{appointments.too_close}"
+
+    stale = page.goto(f"{base}/appointment/{'x' * 32}?lang={lang}")
+    assert stale is not None
+    assert stale.status == 404
+    assert "054 31 35 01" in page.locator("main").inner_text()  # call us instead
+    look("link-not-found")

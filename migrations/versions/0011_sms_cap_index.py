@@ -1,12 +1,12 @@
 """An index for the per-number SMS cap: what was sent to one number lately.
 
-Revision ID: 0014
+Revision ID: 0011
 Revises: 0010
 """
 
 from alembic import op
 
-revision = "0014"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
