@@ -160,7 +160,9 @@ def _start_from_link(services: list[Service]) -> Redirect:
     d = draft.Draft(service=chosen.code)
     if len(chosen.locations) == 1:
         d.location = chosen.locations[0]
-    d.postcode, d.street, d.number = (request.args.get(k, "").strip()[:200] for k in ADDRESS)
+    given = Form.read(*ADDRESS, source=request.args)
+    if given.ok:
+        d.postcode, d.street, d.number = (given.values[k][:200] for k in ADDRESS)
     if d.address is not None:
         try:
             district_for(get_session(), d.address)
@@ -267,18 +269,16 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
 def details(d: draft.Draft, _service: Service) -> ViewAnswer:
     form = Form({"name": d.name, "phone": d.phone, "email": d.email, "topic": d.topic})
     if request.method == "POST":
-        form = Form.read("name", "phone", "email", "topic", "website")
+        form = Form.read("name", "phone", "email", "topic", "website", multiline=("topic",))
         if form.values["website"]:  # the honeypot: people never see this field, bots fill it
             abort(400)
         name = form.required("name", _("Enter your name."))
         phone = form.phone("phone")
-        email = form.values["email"]
-        if email and ("@" not in email or len(email) > 200):
-            form.errors["email"] = _(
-                "Enter an e-mail address like name@example.be, or leave it empty."
-            )
+        email = form.email(
+            "email", _("Enter one e-mail address like name@example.be, or leave it empty.")
+        )
         topic = form.values["topic"]
-        if len(topic) > TOPIC_LENGTH:
+        if "topic" not in form.errors and len(topic) > TOPIC_LENGTH:
             form.errors["topic"] = _(
                 "Keep it to %(length)d characters: your officer will ask for the rest.",
                 length=TOPIC_LENGTH,

@@ -77,9 +77,10 @@ def appointment(token: str) -> str:
 @bp.post("/appointment/<token>/cancel")
 def cancel_appointment(token: str) -> WerkzeugResponse | str:
     booking = _booking(token)
-    form = Form.read("reason")
+    form = Form.read("reason", multiline=("reason",))
     if len(form.values["reason"]) > 500:
         form.errors["reason"] = _("Keep the reason under 500 characters.")
+    if not form.ok:
         return render_template(
             "web/appointment.html",
             booking=booking,
