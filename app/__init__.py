@@ -7,6 +7,7 @@ from flask import Flask
 
 from app import api, cli, db, i18n, logs, security, staff, web
 from app.config import Config
+from app.values import IdConverter
 from callcenter import blueprint as console
 from ivr import sms, voice
 
@@ -18,6 +19,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["BLAUWLIJN"] = config
     app.config["SECRET_KEY"] = config.secret_key
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     logs.init_app(app)
     db.init_app(app)

@@ -3,6 +3,9 @@ engine's day arithmetic or the database could not hold, so each page answers it 
 field error or its 400 page instead of overflowing into a 500."""
 
 from datetime import date, datetime
+from typing import Any
+
+from werkzeug.routing import IntegerConverter, Map
 
 # Days far outside any calendar a booking can use: near date.min/date.max a day's bounds,
 # the day before or a zone conversion overflow.
@@ -68,3 +71,12 @@ def parse_moment(raw: str) -> tuple[datetime, int] | None:
     if instant is None or ident is None:
         return None
     return instant, ident
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: at most MAX_ID, so a longer number is a 404 (no such row
+    can exist) and not an overflow in the database driver."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

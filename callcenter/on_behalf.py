@@ -13,6 +13,7 @@ from app.db import get_session
 from app.notify.outbox import queue_booked
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
+from app.values import parse_moment
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller import REASON_MAX, back_to, one_line, page_of
 from callcenter.models import TakenCall
@@ -42,14 +43,10 @@ def _callers_booking(taken: TakenCall, booking_id: int) -> Booking | None:
 
 def _moment() -> tuple[datetime, int] | None:
     """The chosen moment: its start (UTC) and the staff member, from ``start|staff``."""
-    start, _sep, staff = request.form.get("moment", "").partition("|")
-    try:
-        when = datetime.fromisoformat(start)
-    except ValueError:
+    chosen = parse_moment(request.form.get("moment", ""))
+    if chosen is None:
         return None
-    if when.tzinfo is None or not staff.isdigit():
-        return None
-    return when.astimezone(UTC), int(staff)
+    return chosen[0].astimezone(UTC), chosen[1]
 
 
 def _address() -> Address | None:

@@ -24,6 +24,12 @@ def forbidden(_error: Exception) -> tuple[str, int]:
     return render_template("staff/forbidden.html"), 403
 
 
+def bad_request(_error: Exception) -> tuple[str, int]:
+    """One page for an address or form no page can use (a day beyond the calendar, a staff
+    id no column holds), instead of the overflow it would cause."""
+    return render_template("staff/bad_request.html"), 400
+
+
 def _no_store(response: Response) -> Response:
     # Staff pages show citizens' details: no copy in a shared computer's cache or history.
     response.headers["Cache-Control"] = "no-store"
@@ -42,11 +48,12 @@ def _signed_in() -> dict[str, object]:
 
 
 def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
-    """A blueprint of staff pages: refusals (403) show the staff 403 page, answers are not
-    cached, ?lang= is remembered even on a redirect, templates see ``current_staff`` (None
-    until a view checked access)."""
+    """A blueprint of staff pages: refusals (403) show the staff 403 page and unusable input
+    (400) the staff 400 page, answers are not cached, ?lang= is remembered even on a
+    redirect, templates see ``current_staff`` (None until a view checked access)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
     blueprint.register_error_handler(403, forbidden)
+    blueprint.register_error_handler(400, bad_request)
     blueprint.before_request(_remember_language)
     blueprint.after_request(_no_store)
     blueprint.context_processor(_signed_in)

@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import notify
 from app.db import get_session
 from app.i18n import language, zone
+from app.values import parse_moment
 from app.web import bp, draft, ratelimit
 from app.web.forms import Form
-from app.web.moments import parse_choice, week_of_moments
+from app.web.moments import week_of_moments
 from app.web.places import location_label, place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, book, free_slot_at
@@ -239,7 +240,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     )
     week = request.args.get("week", 0, type=int)
     if request.method == "POST":
-        choice = parse_choice(request.form.get("slot", ""))
+        choice = parse_moment(request.form.get("slot", ""))
         if choice is not None:
             d.start, d.staff_id = choice[0].isoformat(), choice[1]
             draft.save(d)

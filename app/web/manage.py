@@ -10,9 +10,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.db import get_session
 from app.i18n import zone
 from app.ics import Event, calendar
+from app.values import parse_moment
 from app.web import bp
 from app.web.forms import Form
-from app.web.moments import parse_choice, week_of_moments
+from app.web.moments import week_of_moments
 from app.web.places import Place, place_of
 from scheduling.addresses import Address
 from scheduling.booking import booking_by_token, cancel, reschedule
@@ -112,7 +113,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
         return redirect(url_for("web.appointment", token=token))
     session = get_session()
     if request.method == "POST":
-        choice = parse_choice(request.form.get("slot", ""))
+        choice = parse_moment(request.form.get("slot", ""))
         if choice is None:
             flash(_("Choose a moment."), "error")
         else:
