@@ -144,6 +144,22 @@ def test_an_unknown_outcome_over_http_changes_nothing(client, session, call_take
     assert task.status is CallbackStatus.CLAIMED
 
 
+@pytest.mark.parametrize("note", ["Uitgelegd\x00", "Uitgelegd \u202e"])
+def test_a_note_with_control_or_direction_characters_closes_nothing(
+    client, session, call_taker, note
+):
+    task = _task(session)
+    _post(client, f"{LIST}/{task.id}/claim")
+    answer = _post(client, f"{LIST}/{task.id}/close", outcome="reached", note=note)
+    assert answer.status_code == 302
+    assert "Remove the special characters" in client.get(LIST).get_data(as_text=True)
+    session.expire_all()
+    assert task.status is CallbackStatus.CLAIMED
+    answer = _post(client, f"{LIST}/{task.id}/close", outcome="reached", note="Lijn 1\r\nLijn 2")
+    session.expire_all()
+    assert task.status is CallbackStatus.DONE
+
+
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_call_takers_racing_for_the_list_each_task_once(fresh_database, kind):
     """Eight call-takers in threads, each claiming every task: each task is won once and none
