@@ -26,6 +26,7 @@ from scheduling.enums import (
 )
 from scheduling.models import AuditEntry, Booking, DomainEvent, OutboxMessage, Reservation, Staff
 from scheduling.trail import Actor
+from tests.bidi import assert_isolated
 from tests.factories import (
     make_assistance_service,
     make_bailiff,
@@ -317,7 +318,7 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(client, s
     assert booking.staff_id == lead.id
     day = _page(client, f"{AGENDA}?day=2026-12-02")
     assert "Deurwaarders NV" in day
-    assert "On site, Kerkstraat 1, 1547" in day
+    assert "On site, <bdi>Kerkstraat 1, 1547</bdi>" in day
     page = _page(client, f"/staff/appointments/{booking.id}")
     assert "Deurwaarders NV" in page
     assert 'name="cancel_reason"' not in page  # the lead officer's to change
@@ -368,8 +369,8 @@ def test_the_day_shows_each_appointment_in_full(client, session, officer):
     assert "Jan Peeters" in day
     assert 'href="tel:+32470123456">0470 12 34 56</a>' in day
     assert "Lawaai van de buren" in day
-    assert "Wijkpost Bever, Plaats 10, 1547 Bever" in day
-    assert "Home visit, Plaats 3, 1547" in day
+    assert "Wijkpost Bever, <bdi>Plaats 10, 1547 Bever</bdi>" in day
+    assert "Home visit, <bdi>Plaats 3, 1547</bdi>" in day
     assert (
         'href="https://www.openstreetmap.org/search?query=Plaats%203%2C%201547%2C%20Belgium"' in day
     )
@@ -754,3 +755,24 @@ def test_an_impossible_staff_member_is_refused_like_any_other_for_officers(
 def test_an_impossible_path_id_is_not_found(client, session, officer):
     for path in ("/staff/appointments/", "/staff/invitations/", "/staff/admin/sites/"):
         assert client.get(path + "9" * 30).status_code == 404, path
+
+
+# --- What was stored before the check: shown isolated ------------------------------------------
+
+
+def test_text_people_typed_is_isolated_wherever_staff_read_it(client, session, officer):
+    booking = _book(session, officer, _at(TODAY, 14), location=LocationKind.HOME)
+    # Stored before the edges refused direction characters (or by a path that forgot to):
+    # an override in the name would make the phone number beside it read backwards.
+    booking.citizen_name = "Jan \u202eneeteP"
+    booking.topic = "Burenruzie \u2067over de haag"
+    booking.address_street = "Pl\u202eaats"
+    session.flush()
+    pages = {
+        "agenda": _page(client, AGENDA),
+        "day sheet": _page(client, SHEET),
+        "appointment": _page(client, f"/staff/appointments/{booking.id}"),
+    }
+    for name, page in pages.items():
+        for text in ("Jan \u202eneeteP", "Burenruzie \u2067over de haag", "Pl\u202eaats 3, 1547"):
+            assert_isolated(page, text), name

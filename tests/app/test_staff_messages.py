@@ -17,6 +17,7 @@ from scheduling.models import OutboxMessage
 from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.app.test_sms_outbox import NOW, _book
+from tests.bidi import assert_isolated
 from tests.staff_login import sign_in_as
 
 PAGE = "/staff/admin/messages"
@@ -25,20 +26,23 @@ PAGE = "/staff/admin/messages"
 @pytest.fixture
 def failures(app, client, officer, session):
     """A staff cancellation whose SMS was refused (a call-back), then a confirmation that
-    Twilio could not deliver; a superseded reminder, which is no failure."""
-    token = _book(client, officer, language="fr")["manage_token"]
-    booking = booking_by_token(session, token)
-    cancel(session, booking=booking, actor=Actor.staff(officer.id), now=_now(), reason="Ziek")
-    session.commit()
-    notify_events(app)
-    notice = _message(session, MessageKind.CANCELLED_BY_STAFF)
-    with app.extensions["db_sessionmaker"].begin() as s:
-        s.get_one(OutboxMessage, notice.id).attempts = 1
-        record(s, notice.id, SendError("21211", "Invalid 'To' number", retryable=False), _now())
-    confirmation = _message(session, MessageKind.CONFIRMATION)
-    confirmation.status = OutboxStatus.FAILED
-    confirmation.last_error_code, confirmation.last_error_message = "30005", "delivery failed"
-    session.commit()
+    Twilio could not deliver; a superseded reminder, which is no failure. (At NOW: the
+    test's own @freeze_time does not cover its fixtures.)"""
+    with freeze_time(NOW):
+        token = _book(client, officer, language="fr")["manage_token"]
+        booking = booking_by_token(session, token)
+        cancel(session, booking=booking, actor=Actor.staff(officer.id), now=_now(), reason="Ziek")
+        session.commit()
+        notify_events(app)
+        notice = _message(session, MessageKind.CANCELLED_BY_STAFF)
+        with app.extensions["db_sessionmaker"].begin() as s:
+            s.get_one(OutboxMessage, notice.id).attempts = 1
+            error = SendError("21211", "Invalid 'To' number", retryable=False)
+            record(s, notice.id, error, _now())
+        confirmation = _message(session, MessageKind.CONFIRMATION)
+        confirmation.status = OutboxStatus.FAILED
+        confirmation.last_error_code, confirmation.last_error_message = "30005", "delivery failed"
+        session.commit()
     return booking.reference
 
 
@@ -115,3 +119,15 @@ def test_mask_keeps_too_little_to_use() -> None:
     assert mask("+32470123456") == "+32470•••56"
     assert mask("jan.peeters@example.be") == "j•••@example.be"
     assert mask("+3212") == "•••"
+
+
+@freeze_time(NOW)
+def test_what_came_from_outside_is_isolated(client, session, failures):
+    confirmation = _message(session, MessageKind.CONFIRMATION)
+    confirmation.last_error_message = "delivery \u202efailed"  # a provider's text, or worse
+    session.commit()
+    _english(client)
+    sign_in_as(client, session, Role.ADMIN)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert_isolated(page, "30005 delivery \u202efailed")
+    assert_isolated(page, "+32470•••56")
