@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, db, errors, i18n, limits, logs, security, staff, web
 from app.config import Config
+from app.values import IdConverter
 from callcenter import blueprint as console
 from ivr import sms, voice
 
@@ -19,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["BLAUWLIJN"] = config
     app.config["SECRET_KEY"] = config.secret_key
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     if config.trusted_proxies:
         # request.remote_addr (rate limits, sign-in) and the scheme become the client's as the
         # nearest trusted proxy saw them; what the client itself wrote is not believed.

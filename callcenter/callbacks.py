@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.db import get_session
 from app.staff import sessions
 from app.staff.access import current_staff, staff_required
+from app.text import is_plain
+from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import CALLBACK_OUTCOMES, claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
@@ -89,6 +91,8 @@ def close(task_id: int) -> WerkzeugResponse:
     note = request.form.get("note", "").strip()
     if outcome not in OUTCOME_LABELS or len(note) > NOTE_MAX:
         flash(_("Choose how the call-back ended."), "error")
+    elif not is_plain(note, multiline=True):
+        flash(not_plain_message(), "error")
     elif close_callback(
         get_session(),
         task_id=task_id,

@@ -13,6 +13,8 @@ from app.db import get_session
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
+from app.text import is_plain
+from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller_record import caller_record
 from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
@@ -69,7 +71,13 @@ def page_of(
 
 
 def one_line(name: str) -> str:
+    """The field on one line: runs of white space, line breaks too, become one space."""
     return " ".join(request.form.get(name, "").split())
+
+
+def not_plain(*values: str, multiline: bool = False) -> bool:
+    """Whether one of ``values`` holds a control or direction character (app.text)."""
+    return not all(is_plain(value, multiline=multiline) for value in values)
 
 
 @bp.get("/calls/<int:call_id>")
@@ -92,6 +100,8 @@ def cancel_booking(call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugR
     if booking is None or taken.call.caller is None or booking.citizen_phone != taken.call.caller:
         return page_of(taken, {"cancel": _("This appointment is not the caller's.")}, 403)
     reason = one_line("reason")
+    if not_plain(reason):
+        return page_of(taken, {"cancel": not_plain_message()}, 400)
     if not reason or len(reason) > REASON_MAX:
         return page_of(taken, {"cancel": _("Give the reason for cancelling.")}, 400)
     if booking.status is not BookingStatus.CONFIRMED:
@@ -115,6 +125,8 @@ def register_callback(call_id: int) -> tuple[str, int] | WerkzeugResponse:
         return page_of(
             taken, {"callback": _("The number is hidden: a call-back is not possible.")}, 400
         )
+    if not_plain(reason):
+        return page_of(taken, {"callback": not_plain_message()}, 400)
     if not reason or len(reason) > REASON_MAX:
         return page_of(taken, {"callback": _("Say what the call-back is about.")}, 400)
     session = get_session()
@@ -139,6 +151,8 @@ def wrap_up(call_id: int) -> tuple[str, int] | WerkzeugResponse:
     note = request.form.get("note", "").strip()
     if category not in WRAP_UP_CATEGORIES:
         return page_of(taken, {"category": _("Choose what the call was about.")}, 400)
+    if not_plain(note, multiline=True):
+        return page_of(taken, {"note": not_plain_message()}, 400)
     if len(note) > NOTE_MAX:
         return page_of(
             taken, {"note": _("Keep the note to %(length)d characters.", length=NOTE_MAX)}, 400

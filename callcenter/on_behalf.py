@@ -11,17 +11,20 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands
 from app.config import Config
 from app.db import get_session
+from app.email_address import normalized_email
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
+from app.values import parse_moment
 from app.web import ratelimit
+from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
-from callcenter.caller import REASON_MAX, back_to, one_line, page_of
+from callcenter.caller import REASON_MAX, back_to, not_plain, one_line, page_of
 from callcenter.models import TakenCall
 from callcenter.moments import moments_to_book, moments_to_move
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen
 from scheduling.enums import BookingStatus, Channel, LocationKind
-from scheduling.errors import SchedulingError, SlotUnavailable
+from scheduling.errors import InvalidRequest, SchedulingError, SlotUnavailable
 from scheduling.models import Booking
 from scheduling.trail import Actor
 
@@ -43,21 +46,27 @@ def _callers_booking(taken: TakenCall, booking_id: int) -> Booking | None:
 
 def _moment() -> tuple[datetime, int] | None:
     """The chosen moment: its start (UTC) and the staff member, from ``start|staff``."""
-    start, _sep, staff = request.form.get("moment", "").partition("|")
-    try:
-        when = datetime.fromisoformat(start)
-    except ValueError:
+    chosen = parse_moment(request.form.get("moment", ""))
+    if chosen is None:
         return None
-    if when.tzinfo is None or not staff.isdigit():
-        return None
-    return when.astimezone(UTC), int(staff)
+    return chosen[0].astimezone(UTC), chosen[1]
+
+
+ADDRESS = ("postcode", "street", "number")
 
 
 def _address() -> Address | None:
-    postcode, street, number = (one_line(n) for n in ("postcode", "street", "number"))
+    postcode, street, number = (one_line(n) for n in ADDRESS)
     if not (postcode.isdigit() and len(postcode) == 4 and street and number and len(street) <= 200):
         return None
     return Address(postcode, street, number[:12])
+
+
+def _email() -> str | None:
+    """The optional address for the e-mail copy, normalized; InvalidRequest when it is not
+    exactly one address."""
+    typed = one_line("email")
+    return normalized_email(typed) if typed else None
 
 
 @bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/moments")
@@ -80,6 +89,8 @@ def move(call_id: int, booking_id: int) -> Answer:
     if booking is None:
         return page_of(taken, {"move": _("This appointment is not the caller's.")}, 403)
     moment, reason = _moment(), one_line("reason")
+    if not_plain(reason):
+        return page_of(taken, {"move": not_plain_message()}, 400)
     if moment is None or not reason or len(reason) > REASON_MAX:
         return page_of(taken, {"move": _("Choose the new moment and give the reason.")}, 400)
     session = get_session()
@@ -107,6 +118,8 @@ def move(call_id: int, booking_id: int) -> Answer:
 @staff_required(*CONSOLE_ROLES)
 def moments_for_booking(call_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
+    if not_plain(*(one_line(n) for n in ("name", *ADDRESS))):
+        return page_of(taken, {"book": not_plain_message()}, 400)
     address = _address()
     if taken.call.caller is None:
         return page_of(
@@ -130,11 +143,21 @@ def moments_for_booking(call_id: int) -> Answer:
 @staff_required(*CONSOLE_ROLES)
 def book_for_caller(call_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
+    if not_plain(*(one_line(n) for n in ("name", *ADDRESS))):
+        return page_of(taken, {"book": not_plain_message()}, 400)
     caller, address, moment = taken.call.caller, _address(), _moment()
     name = one_line("name")
     if caller is None or address is None or moment is None or not name or len(name) > 200:
         return page_of(
             taken, {"book": _("Give the caller's name and address, and choose a moment.")}, 400
+        )
+    try:
+        email = _email()
+    except InvalidRequest:
+        return page_of(
+            taken,
+            {"book": _("Enter one e-mail address like name@example.be, or leave it empty.")},
+            400,
         )
     ratelimit.hit_or_refuse("booking-staff", str(taken.staff_id))
     ratelimit.hit_or_refuse("booking-phone", caller)
@@ -144,7 +167,7 @@ def book_for_caller(call_id: int) -> Answer:
         start=moment[0],
         staff_id=moment[1],
         location=LocationKind.OFFICE,
-        citizen=Citizen(name=name, phone=caller),
+        citizen=Citizen(name=name, phone=caller, email=email),
         address=address,
         language=taken.call.language,
     )

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from app.db import get_session
 from app.i18n import date_label
 from app.staff import sessions
 from app.staff.access import MANAGERS, staff_required
+from app.values import parse_iso_date
 from callcenter.blueprint import bp
 from callcenter.events import Snapshot, Snapshotter, event_stream, stream
 from callcenter.statistics import SERVICE_LEVELS, Figures, open_callbacks, period_figures
@@ -31,17 +32,19 @@ DEFAULT_DAYS = 7
 MAX_DAYS = 366
 
 
+def _asked_day(name: str) -> date | None:
+    """``?<name>=`` as an ISO date, None when not given; the staff 400 page for anything
+    that is not a calendar day (``0001-01-01`` would overflow the default period)."""
+    asked = request.args.get(name, "")
+    if not asked:
+        return None
+    return parse_iso_date(asked) or abort(400)
+
+
 def _period(today: date) -> tuple[date, date]:
     """From ``?from=`` to ``?to=`` (ISO dates), by default the last seven days."""
-    try:
-        last = date.fromisoformat(request.args.get("to", "")) if "to" in request.args else today
-        first = (
-            date.fromisoformat(request.args.get("from", ""))
-            if "from" in request.args
-            else last - timedelta(days=DEFAULT_DAYS - 1)
-        )
-    except ValueError:
-        last, first = today, today - timedelta(days=DEFAULT_DAYS - 1)
+    last = _asked_day("to") or today
+    first = _asked_day("from") or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         first, last = last, first
     return max(first, last - timedelta(days=MAX_DAYS - 1)), last

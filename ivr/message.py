@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.db import get_session
 from app.notify.messages import compose_callback
 from app.notify.outbox import enqueue
+from app.text import plain
 from ivr import limits, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, is_mobile
@@ -129,6 +130,7 @@ def transcribed() -> Response:
         task = _recorded_task(session, sid, datetime.now(UTC))
         task.recording_url = task.recording_url or form.get("RecordingUrl", "")[:500]
         if form.get("TranscriptionStatus") == "completed":
-            task.transcription = form.get("TranscriptionText", "")[:MAX_TRANSCRIPTION]
+            # Kept, less what no field may hold (NUL: PostgreSQL refuses the row).
+            task.transcription = plain(form.get("TranscriptionText", ""))[:MAX_TRANSCRIPTION]
         session.flush()
     return twiml_response(Reply("nl", {}).xml())

@@ -18,6 +18,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from app import commands
 from app.db import get_session
 from app.notify.messages import render
+from app.text import plain
 from ivr.signature import twilio_signed
 from ivr.sms import bp
 from scheduling.enums import BookingStatus, Channel, OutboxStatus
@@ -34,7 +35,7 @@ def _e164(raw: str) -> str:
     try:
         number = phonenumbers.parse(raw, "BE")
     except phonenumbers.NumberParseException:
-        return raw[:20]
+        return plain(raw[:20], multiline=False)  # a sender name (an alphanumeric sender id)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -141,7 +142,7 @@ def inbound() -> Response:
     if seen is None:
         now = datetime.now(UTC)
         sender = _e164(form.get("From", ""))
-        text = form.get("Body", "")[:1600]
+        text = plain(form.get("Body", "")[:1600])  # kept, less what no field may hold
         word = (text.strip().split() or [""])[0].upper().strip(".!")
         booking = _last_booking(session, sender)
         language = (

@@ -1,6 +1,5 @@
 """The API's request and response shapes; the OpenAPI document is generated from them."""
 
-import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal, TypeVar
 
@@ -13,27 +12,45 @@ from pydantic import (
     StringConstraints,
 )
 
+from app.email_address import MAX_LENGTH as EMAIL_LENGTH
+from app.email_address import normalized_email
+from app.text import is_plain
+from app.values import CALENDAR, in_calendar
+from scheduling.errors import InvalidRequest
+
 
 def _printable(value: str) -> str:
-    # Control characters (NUL above all) have no place in names or addresses, and
-    # PostgreSQL refuses NUL outright: say so instead of failing later.
-    if any(unicodedata.category(c) == "Cc" for c in value):
-        raise ValueError("control characters are not allowed")
+    # Control characters (NUL above all, which PostgreSQL refuses) and direction controls
+    # (which turn the text after a name around) have no place in what is stored: say so
+    # instead of failing later (app.text).
+    if not is_plain(value):
+        raise ValueError("control and text direction characters are not allowed")
     return value
+
+
+def _multiline(value: str) -> str:
+    if not is_plain(value, multiline=True):
+        raise ValueError("control and text direction characters are not allowed")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        return normalized_email(value)
+    except InvalidRequest:
+        raise ValueError("one e-mail address like name@example.be is expected") from None
 
 
 Printable = AfterValidator(_printable)
 
 # Days far outside any calendar a booking can use; near date.min/date.max the engine's day
 # arithmetic overflows (a 500), so they are refused here as invalid input.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
-CALENDAR = "Between 2000-01-01 and 2999-12-31."
 Day = TypeVar("Day", date, datetime)
 
 
 def _in_calendar(value: Day) -> Day:
     day = value.date() if isinstance(value, datetime) else value
-    if not FIRST_DAY <= day <= LAST_DAY:
+    if not in_calendar(day):
         raise ValueError("the date must lie between 2000-01-01 and 2999-12-31")
     return value
 
@@ -53,11 +70,12 @@ HouseNumber = Annotated[str, _length(12), Printable]
 PhoneText = Annotated[str, _length(40), Printable]
 InvitationCode = Annotated[str, _length(40), Printable]
 Reason = Annotated[str, _length(500), Printable]
-Topic = Annotated[str, _length(300), Printable]
+Topic = Annotated[str, _length(300), AfterValidator(_multiline)]  # as the web's textarea
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    Printable,
+    StringConstraints(strip_whitespace=True, max_length=EMAIL_LENGTH),
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email"}, description="One address; stored normalized."),
 ]
 LocalDay = Annotated[date, AfterValidator(_in_calendar)]
 Instant = Annotated[AwareDatetime, AfterValidator(_in_calendar), Field(description=CALENDAR)]

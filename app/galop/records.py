@@ -5,7 +5,6 @@ document is generated from it. Times may be local (the zone's wall time) or carr
 offset; the zone comes from the validation context (``{"zone": ZoneInfo}``).
 """
 
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -22,19 +21,23 @@ from pydantic import (
     field_validator,
 )
 
+from app.email_address import MAX_LENGTH as EMAIL_LENGTH
+from app.email_address import normalized_email
 from app.phone import to_e164
+from app.text import is_plain
+from app.values import in_calendar
 from scheduling.enums import Role
 from scheduling.errors import InvalidRequest
 from scheduling.zone_time import DEFAULT_ZONE, local_to_utc
 
 MAX_ROWS = 10_000  # per list; a zone's whole roster and a year of absences fit many times over
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def _plain_text(value: str) -> str:
-    # No control characters (PostgreSQL refuses NUL) and no lone surrogates (not encodable).
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
-        raise ValueError("control characters are not allowed")
+    # No control characters (PostgreSQL refuses NUL), lone surrogates (not encodable) or
+    # direction controls (a name shown in the agenda would turn what follows around).
+    if not is_plain(value):
+        raise ValueError("control and text direction characters are not allowed")
     return value
 
 
@@ -58,10 +61,20 @@ Name = Annotated[str, _length(200), PlainText]
 SiteCode = Annotated[str, _length(40), PlainText]
 AbsenceKind = Annotated[str, _length(40), PlainText]
 Phone = Annotated[str, _length(40), PlainText, AfterValidator(_phone)]
+
+
+def _email(value: str) -> str:
+    try:
+        return normalized_email(value)
+    except InvalidRequest:
+        raise ValueError("one e-mail address like name@example.be is expected") from None
+
+
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    PlainText,
+    StringConstraints(strip_whitespace=True, max_length=EMAIL_LENGTH),
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email"}),
 ]
 
 TIME_HELP = (
@@ -100,7 +113,7 @@ def _instant(value: object, info: ValidationInfo) -> datetime | None:
 
 
 def _check_calendar(day: date) -> None:
-    if not FIRST_DAY <= day <= LAST_DAY:
+    if not in_calendar(day):
         raise ValueError("the date must lie between 2000-01-01 and 2999-12-31")
 
 

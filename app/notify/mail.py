@@ -6,7 +6,9 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from app.config import Config
+from app.email_address import smtp_address
 from app.notify.transports import Accepted
+from scheduling.errors import InvalidRequest
 from scheduling.notices import SendError
 
 TIMEOUT_SECONDS = 10.0
@@ -21,10 +23,17 @@ class SmtpTransport:
         self.domain = parseaddr(self.sender)[1].rpartition("@")[2] or "blauwlijn"
 
     def send(self, *, to: str, subject: str, body: str) -> Accepted | SendError:
+        try:
+            address = smtp_address(to)
+        except InvalidRequest:
+            # Every edge normalizes the address it takes; one stored before that check (a
+            # list, a line break) is never tried again. The reason names no address: it is
+            # logged and shown on the undelivered-messages page.
+            return SendError("invalid-address", "not one valid e-mail address", retryable=False)
         sid = "EM" + uuid.uuid4().hex
         message = EmailMessage()
         message["From"] = self.sender
-        message["To"] = to
+        message["To"] = address
         message["Subject"] = subject
         message["Message-ID"] = f"<{sid}@{self.domain}>"
         message.set_content(body)
@@ -34,7 +43,7 @@ class SmtpTransport:
                     smtp.starttls()
                 if self.config.smtp_user:
                     smtp.login(self.config.smtp_user, self.config.smtp_password or "")
-                smtp.send_message(message)
+                smtp.send_message(message, to_addrs=[address])  # never what a header says
         except smtplib.SMTPRecipientsRefused as exc:
             code, reason = next(iter(exc.recipients.values()))
             return smtp_error(code, reason)

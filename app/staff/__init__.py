@@ -24,6 +24,12 @@ def forbidden(_error: Exception) -> tuple[str, int]:
     return render_template("staff/forbidden.html"), 403
 
 
+def bad_request(_error: Exception) -> tuple[str, int]:
+    """One page for an address or form no page can use (a day beyond the calendar, a staff
+    id no column holds), instead of the overflow it would cause."""
+    return render_template("staff/bad_request.html"), 400
+
+
 def _remember_language() -> None:
     # ?lang= is otherwise remembered only when a page is rendered: not on the redirect of a
     # staff link to the sign-in page.
@@ -36,11 +42,13 @@ def _signed_in() -> dict[str, object]:
 
 
 def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
-    """A blueprint of staff pages: refusals (403) show the staff 403 page, ?lang= is
-    remembered even on a redirect, templates see ``current_staff`` (None until a view
-    checked access). Like every page, its answers are never cached (app.security)."""
+    """A blueprint of staff pages: refusals (403) show the staff 403 page and unusable input
+    (400) the staff 400 page, ?lang= is remembered even on a redirect, templates see
+    ``current_staff`` (None until a view checked access). Like every page, its answers are
+    never cached (app.security)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
     blueprint.register_error_handler(403, forbidden)
+    blueprint.register_error_handler(400, bad_request)
     blueprint.before_request(_remember_language)
     blueprint.context_processor(_signed_in)
     return blueprint

@@ -28,6 +28,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.staff.invitations import national
+from app.values import parse_id, parse_iso_date
 from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Booking, Invitation, Reservation, Staff, StaffRole
 from scheduling.zone_time import local_day_bounds
@@ -119,18 +120,20 @@ def _whose() -> Staff | None:
         return None if is_manager(me) and not me.role_set & frozenset(AGENDA_ROLES) else me
     if asked == EVERYONE and is_manager(me):
         return None
-    if not asked.isdigit():
-        abort(404 if is_manager(me) else 403)
-    require_access(int(asked))
-    return get_session().get(Staff, int(asked)) or abort(404)
+    ident = parse_id(asked)
+    if ident is None:  # no one's id; to others than managers a refusal like any other
+        abort(400 if is_manager(me) else 403)
+    require_access(ident)
+    return get_session().get(Staff, ident) or abort(404)
 
 
 def _day() -> date:
-    """?day=YYYY-MM-DD, else today in the zone (a malformed day too: it is a page address)."""
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
+    """?day=YYYY-MM-DD, else today in the zone; the 400 page for a day that is no calendar
+    day (the day before 0001-01-01 or after 9999-12-31 does not exist)."""
+    asked = request.args.get("day", "")
+    if not asked:
         return today()
+    return parse_iso_date(asked) or abort(400)
 
 
 def _bookings(whose: Staff | None, first: date, last: date, *, live: bool = False) -> list[Booking]:

@@ -27,6 +27,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.staff.agenda import appointments, now, today
+from app.values import parse_instant
 from app.web.forms import Form
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
@@ -224,23 +225,21 @@ def _page(booking: Booking, form: Form | None = None) -> str:
 
 
 def _reason(form: Form, name: str, missing: str) -> str:
-    """The reason on one line (it goes into an SMS), or an error next to the field."""
+    """The reason on one line (it goes into an SMS), or an error next to the field (also the
+    one ``Form.read`` left for a control or direction character)."""
     reason = " ".join(form.values.get(name, "").split())
+    if name in form.errors:
+        return reason
     if not reason:
         form.errors[name] = missing
     elif len(reason) > REASON_MAX:
         form.errors[name] = _("Keep the reason to %(length)d characters.", length=REASON_MAX)
-    elif any(ord(c) < 32 for c in reason):
-        form.errors[name] = _("This is not valid.")
     return reason
 
 
 def _moment(form: Form) -> datetime | None:
-    try:
-        start = datetime.fromisoformat(form.values.get("start", ""))
-    except ValueError:
-        start = None
-    if start is None or start.tzinfo is None:
+    start = parse_instant(form.values.get("start", ""))
+    if start is None:
         form.errors["start"] = _("Choose the new moment.")
         return None
     return start.astimezone(UTC)
@@ -292,7 +291,7 @@ def cancel_appointment(booking_id: int) -> str | WerkzeugResponse:
     booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
     if (closed := _closed(booking)) is not None:
         return closed
-    form = Form.read("cancel_reason")
+    form = Form.read("cancel_reason", multiline=("cancel_reason",))  # a textarea
     reason = _reason(form, "cancel_reason", _("Give the reason for cancelling."))
     if form.ok and _started(booking):
         form.errors["cancel_reason"] = _("This appointment has started: mark it done or no-show.")
@@ -316,7 +315,7 @@ def move_appointment(booking_id: int) -> str | WerkzeugResponse:
     booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
     if (closed := _closed(booking)) is not None:
         return closed
-    form = Form.read("start", "move_reason")
+    form = Form.read("start", "move_reason", multiline=("move_reason",))  # a textarea
     start = _moment(form)
     reason = _reason(form, "move_reason", _("Give the reason for the move."))
     if start is not None and _started(booking):

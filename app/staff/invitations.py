@@ -28,7 +28,8 @@ from app.staff.access import (
     staff_required,
     visible_rows,
 )
-from app.web.forms import Form, parse_date
+from app.values import parse_date
+from app.web.forms import Form
 from scheduling.enums import Audience, Channel, OutboxStatus, Role, ServedBy
 from scheduling.errors import SchedulingError
 from scheduling.invitations import (

@@ -28,6 +28,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.staff.moments_form import MomentsForm, Place, filled, place_value, plan_of, read
+from app.values import parse_id
 from app.web.places import place_of
 from scheduling.addresses import Address
 from scheduling.enums import LocationKind
@@ -90,9 +91,10 @@ def _staff() -> Staff | None:
     asked = request.args.get("staff")
     if asked is None:
         return me if me.role_set & frozenset(AGENDA_ROLES) else None
-    if not asked.isdigit() or len(asked) > 9:  # beyond any id (and PostgreSQL's integer)
-        abort(404 if is_manager() else 403)
-    staff = get_visible(Staff, int(asked), owner="id")
+    ident = parse_id(asked)
+    if ident is None:  # no one's id; to others than managers a refusal like any other
+        abort(400 if is_manager() else 403)
+    staff = get_visible(Staff, ident, owner="id")
     if not staff.role_set & frozenset(AGENDA_ROLES):
         abort(404)
     return staff

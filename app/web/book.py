@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands
 from app.db import get_session
 from app.i18n import language, zone
+from app.values import parse_moment
 from app.web import bp, draft, ratelimit
 from app.web.forms import Form
-from app.web.moments import parse_choice, week_of_moments
+from app.web.moments import week_of_moments
 from app.web.places import location_label, place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
@@ -160,7 +161,9 @@ def _start_from_link(services: list[Service]) -> Redirect:
     d = draft.Draft(service=chosen.code)
     if len(chosen.locations) == 1:
         d.location = chosen.locations[0]
-    d.postcode, d.street, d.number = (request.args.get(k, "").strip()[:200] for k in ADDRESS)
+    given = Form.read(*ADDRESS, source=request.args)
+    if given.ok:
+        d.postcode, d.street, d.number = (given.values[k][:200] for k in ADDRESS)
     if d.address is not None:
         try:
             district_for(get_session(), d.address)
@@ -237,7 +240,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     )
     week = request.args.get("week", 0, type=int)
     if request.method == "POST":
-        choice = parse_choice(request.form.get("slot", ""))
+        choice = parse_moment(request.form.get("slot", ""))
         if choice is not None:
             d.start, d.staff_id = choice[0].isoformat(), choice[1]
             draft.save(d)
@@ -267,18 +270,16 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
 def details(d: draft.Draft, _service: Service) -> ViewAnswer:
     form = Form({"name": d.name, "phone": d.phone, "email": d.email, "topic": d.topic})
     if request.method == "POST":
-        form = Form.read("name", "phone", "email", "topic", "website")
+        form = Form.read("name", "phone", "email", "topic", "website", multiline=("topic",))
         if form.values["website"]:  # the honeypot: people never see this field, bots fill it
             abort(400)
         name = form.required("name", _("Enter your name."))
         phone = form.phone("phone")
-        email = form.values["email"]
-        if email and ("@" not in email or len(email) > 200):
-            form.errors["email"] = _(
-                "Enter an e-mail address like name@example.be, or leave it empty."
-            )
+        email = form.email(
+            "email", _("Enter one e-mail address like name@example.be, or leave it empty.")
+        )
         topic = form.values["topic"]
-        if len(topic) > TOPIC_LENGTH:
+        if "topic" not in form.errors and len(topic) > TOPIC_LENGTH:
             form.errors["topic"] = _(
                 "Keep it to %(length)d characters: your officer will ask for the rest.",
                 length=TOPIC_LENGTH,

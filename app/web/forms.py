@@ -1,13 +1,22 @@
 """Reading form fields with errors in the user's language, and what was typed kept."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from flask import request
 from flask_babel import gettext as _
 
+from app.email_address import normalized_email
 from app.phone import to_e164
+from app.text import is_plain
 from scheduling.errors import InvalidRequest
+
+
+def not_plain_message() -> str:
+    """The error next to a field that holds a control or direction character."""
+    return _(
+        "Remove the special characters (control or text direction characters) from this field."
+    )
 
 
 @dataclass
@@ -18,14 +27,31 @@ class Form:
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, *names: str) -> "Form":
-        return cls({n: request.form.get(n, "").strip() for n in names})
+    def read(
+        cls,
+        *names: str,
+        source: Mapping[str, str] | None = None,
+        multiline: Collection[str] = (),
+    ) -> "Form":
+        """The fields ``names`` of the posted form (or of ``source``, a query string),
+        each refused when it holds a control or direction character (tabs and line
+        breaks only in the ``multiline`` ones, the textareas)."""
+        given = request.form if source is None else source
+        form = cls({n: given.get(n, "").strip() for n in names})
+        for name, value in form.values.items():
+            if not is_plain(value, multiline=name in multiline):
+                form.errors[name] = not_plain_message()
+        return form
 
     def required(self, name: str, message: str) -> str:
         value = self.values.get(name, "")
+        if name in self.errors:
+            return value
         if not value:
             self.errors[name] = message
-        elif len(value) > 200 or any(ord(c) < 32 for c in value):
+        elif not is_plain(value):
+            self.errors[name] = not_plain_message()
+        elif len(value) > 200:
             self.errors[name] = _("This is not valid.")
         return value
 
@@ -38,20 +64,18 @@ class Form:
                 self.errors[name] = _("Enter a mobile number like 0470 12 34 56.")
         return raw
 
+    def email(self, name: str, message: str) -> str:
+        """The optional e-mail address in ``name``, normalized; ``message`` when it is not
+        exactly one address. Empty stays empty."""
+        raw = self.values.get(name, "")
+        if not raw or name in self.errors:
+            return raw
+        try:
+            return normalized_email(raw, field=name)
+        except InvalidRequest:
+            self.errors[name] = message
+        return raw
+
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-# The browser's date input sends ISO dates; people type Belgian ones.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
-def parse_date(raw: str) -> date | None:
-    """A date as a browser sends it or a person types it (31/12/2026), else None."""
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw.strip(), pattern).date()  # noqa: DTZ007 (a date)
-        except ValueError:
-            continue
-    return None

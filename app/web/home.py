@@ -34,7 +34,7 @@ def home() -> str:
 def officer() -> str:
     """Answer "who is my wijkagent?" for an address (a plain GET form, works without JS)."""
     names = ("postcode", "street", "number")
-    form = Form({k: request.args.get(k, "").strip() for k in names})
+    form = Form.read(*names, source=request.args)
     district: District | None = None
     if any(k in request.args for k in names):  # the form was sent, even empty
         for name, message in (

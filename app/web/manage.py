@@ -10,9 +10,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands
 from app.db import get_session
 from app.ics import Event, calendar
+from app.values import parse_moment
 from app.web import bp, open_link, ratelimit
 from app.web.forms import Form
-from app.web.moments import parse_choice, week_of_moments
+from app.web.moments import week_of_moments
 from app.web.places import Place, place_of
 from scheduling.addresses import Address
 from scheduling.booking import booking_by_token
@@ -82,9 +83,10 @@ def appointment(token: str) -> str:
 def cancel_appointment(token: str) -> WerkzeugResponse | str:
     booking = _booking(token)
     ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
-    form = Form.read("reason")
+    form = Form.read("reason", multiline=("reason",))
     if len(form.values["reason"]) > 500:
         form.errors["reason"] = _("Keep the reason under 500 characters.")
+    if not form.ok:
         return render_template(
             "web/appointment.html",
             booking=booking,
@@ -117,7 +119,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
     session = get_session()
     if request.method == "POST":
         ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
-        choice = parse_choice(request.form.get("slot", ""))
+        choice = parse_moment(request.form.get("slot", ""))
         if choice is None:
             flash(_("Choose a moment."), "error")
         else:

@@ -69,15 +69,3 @@ def week_of_moments(
         Day(first + timedelta(days=i), by_day.get(first + timedelta(days=i), [])) for i in range(7)
     ]
     return Week(week, first, last, days, has_previous=week > 0, has_next=week < MAX_WEEKS_AHEAD)
-
-
-def parse_choice(value: str) -> tuple[datetime, int] | None:
-    """The (start, staff id) of a pressed moment button, or None for anything else."""
-    start_text, _sep, staff = value.partition("|")
-    try:
-        start = datetime.fromisoformat(start_text)
-    except ValueError:
-        return None
-    if start.tzinfo is None or not 2000 <= start.year <= 2999 or not staff.isdigit():
-        return None
-    return start, int(staff)

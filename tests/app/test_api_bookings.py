@@ -114,6 +114,14 @@ def test_the_topic_is_stored_and_read_back(client, officer, session):
 
 
 @freeze_time(NOW)
+def test_the_email_address_is_stored_normalized(client, officer, session):
+    citizen = {"name": "Jan Peeters", "phone": "0470123456", "email": " Jan.Peeters@Example.BE"}
+    created = client.post("/api/v1/bookings", json=_body(officer, citizen=citizen))
+    assert created.status_code == 201, created.get_json()
+    assert session.scalars(select(Booking.citizen_email)).one() == "Jan.Peeters@example.be"
+
+
+@freeze_time(NOW)
 def test_a_taken_moment_is_409_and_writes_nothing(client, officer, session):
     assert client.post("/api/v1/bookings", json=_body(officer)).status_code == 201
     again = client.post(
@@ -162,6 +170,22 @@ def test_idempotency_key_replays_the_first_answer(client, officer, session):
         ({"citizen": {"name": "Jan", "phone": "12"}}, "citizen.phone"),
         ({"citizen": {"name": "", "phone": "0470123456"}}, "citizen.name"),
         ({"citizen": {"name": "Jan\x00", "phone": "0470123456"}}, "citizen.name"),
+        ({"citizen": {"name": "Jan \u202eneeteP", "phone": "0470123456"}}, "citizen.name"),
+        ({"citizen": {"name": "Jan\u2067", "phone": "0470123456"}}, "citizen.name"),
+        (
+            {"citizen": {"name": "Jan", "phone": "0470123456", "email": "me@x.be;"}},
+            "citizen.email",
+        ),
+        (
+            {"citizen": {"name": "Jan", "phone": "0470123456", "email": "me@x.be,v@example.be"}},
+            "citizen.email",
+        ),
+        ({"topic": "Vraag \u202eover parkeren"}, "topic"),
+        ({"topic": "Vraag\x00"}, "topic"),
+        (
+            {"address": {"postcode": "1547", "street": "Plaats\u202d", "number": "3"}},
+            "address.street",
+        ),
         ({"service": "unknown"}, "service"),
         ({"start": "2026-12-02T10:00:00"}, "start"),  # no offset
         ({"start": "2026-12-02T10:10:00+01:00"}, "start"),  # not a free moment

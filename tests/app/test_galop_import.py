@@ -529,8 +529,46 @@ def test_push_with_bad_rows_is_a_422_naming_each_field_and_changes_nothing(
             },
             "absences.0.start",
         ),
+        (
+            {"staff": [{"personnel_number": "GALOP-1003", "name": "Nieuw \u202eeuN"}]},
+            "staff.0.name",
+        ),
+        (
+            {
+                "staff": [
+                    {
+                        "personnel_number": "GALOP-1003",
+                        "name": "Nieuw",
+                        "email": "nieuw@pz5405.be,victim@example.be",
+                    }
+                ]
+            },
+            "staff.0.email",
+        ),
+        (
+            {
+                "staff": [
+                    {
+                        "personnel_number": "GALOP-1003",
+                        "name": "Nieuw",
+                        "email": "nieuw@pz5405.be;",
+                    }
+                ]
+            },
+            "staff.0.email",
+        ),
     ],
-    ids=["array", "not-a-list", "not-an-object", "unknown-key", "nul", "year-9999"],
+    ids=[
+        "array",
+        "not-a-list",
+        "not-an-object",
+        "unknown-key",
+        "nul",
+        "year-9999",
+        "bidi-name",
+        "email-list",
+        "email-header",
+    ],
 )
 def test_push_with_a_bad_shape_is_a_422_naming_it(keyed, client, zone, body, field):
     problem = _problem(_push(client, body), 422)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from flask import Flask
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.config import Config
 from app.notify.mail import SmtpTransport
 from app.worker import notify_events, send_sms
 from scheduling.booking import booking_by_token, cancel
@@ -201,3 +203,40 @@ def test_a_temporary_smtp_refusal_is_tried_again_later(mail_app, client, officer
         _run(mail_app)
     assert len(mailbox[0].received) == 1
     assert _rows(session, NoticeChannel.EMAIL)[0].status is OutboxStatus.SENT
+
+
+def _transport(port: int, instance: Path) -> SmtpTransport:
+    config = dataclasses.replace(
+        Config.from_env(instance, env={"SECRET_KEY": "test"}),
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_from="afspraak@pz.example",
+    )
+    return SmtpTransport(config)
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        "me@x.be, victim1@example.be, victim2@example.be",  # one notice to three people
+        "me@x.be\r\nBcc: victim1@example.be",  # a header of one's own
+        "Jan <me@x.be>",
+    ],
+)
+def test_the_mail_transport_refuses_anything_but_one_address_for_good(mailbox, tmp_path, to):
+    handler, port = mailbox
+    outcome = _transport(port, tmp_path).send(to=to, subject="Uw afspraak", body="Tot dan.")
+    assert isinstance(outcome, SendError)
+    assert not outcome.retryable  # the outbox marks it final: no retries, no crash
+    assert "me@x.be" not in outcome.message  # the error is logged and stored: no address
+    assert handler.received == []
+
+
+def test_the_mail_transport_sends_to_the_one_address_only(mailbox, tmp_path):
+    handler, port = mailbox
+    outcome = _transport(port, tmp_path).send(
+        to="Jan@Exämple.be", subject="Uw afspraak", body="Tot dan."
+    )
+    assert not isinstance(outcome, SendError)
+    (received,) = handler.received
+    assert received["To"] == "Jan@xn--exmple-cua.be"

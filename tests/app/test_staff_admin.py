@@ -33,6 +33,7 @@ NOW = "2026-12-01T08:00:00Z"  # Tuesday 1 December 2026, 09:00 in Brussels
 NOW_UTC = datetime(2026, 12, 1, 8, tzinfo=UTC)
 BXL = ZoneInfo("Europe/Brussels")
 WEDNESDAY = date(2026, 12, 2)
+NOT_PLAIN = "Remove the special characters (control or text direction characters) from this field."
 ADMIN = "/staff/admin"
 LISTS = ("staff", "districts", "sites", "services", "absences", "galop")
 OTHERS = (Role.DISTRICT_OFFICER, Role.CASE_HANDLER, Role.CALL_TAKER, Role.WEAPONS_SERVICE)
@@ -463,7 +464,7 @@ def test_an_admin_adds_and_removes_a_street(client, session, zone):
         ),
         ({"number_from": "tien"}, "number_from", "Enter a whole number, like 1."),
         ({"number_to": "0"}, "number_to", "Enter a number from 1 to 99999."),
-        ({"street": "Kerk\tstraat"}, "street", "This is not valid."),
+        ({"street": "Kerk\tstraat"}, "street", NOT_PLAIN),
         (
             {"street": "plaats"},
             "street",
@@ -538,6 +539,16 @@ def _site_form(**kw: str) -> dict[str, str]:
 
 
 @freeze_time(NOW)
+def test_opening_hours_may_run_over_several_lines(client, session, zone):
+    _signed_in(client, session, Role.ADMIN)
+    hours = "Maandag 9:00–12:00\r\nDonderdag 14:00–18:00"
+    answer = _post(client, f"{ADMIN}/sites/{zone.site.id}", **_site_form(opening_hours=hours))
+    assert answer.status_code == 302
+    session.expire_all()
+    assert zone.site.opening_hours == hours
+
+
+@freeze_time(NOW)
 def test_an_admin_changes_a_sites_opening_hours(client, session, zone):
     admin = _signed_in(client, session, Role.ADMIN)
     answer = _post(client, f"{ADMIN}/sites/{zone.site.id}", **_site_form())
@@ -556,6 +567,10 @@ def test_an_admin_changes_a_sites_opening_hours(client, session, zone):
         ({"name": ""}, "name", "Enter the site's name."),
         ({"postcode": "154"}, "postcode", "Enter a Belgian postcode of four digits, like 1547."),
         ({"opening_hours": "x" * 401}, "opening_hours", "Keep this to 400 characters."),
+        ({"name": "Wijkpost\u202e Bever"}, "name", NOT_PLAIN),
+        ({"municipality": "Bever\x00"}, "municipality", NOT_PLAIN),
+        ({"opening_hours": "Maandag\u2066 9:00"}, "opening_hours", NOT_PLAIN),
+        ({"number": "10\n12"}, "number", NOT_PLAIN),  # a line break: only in a textarea
     ],
 )
 @freeze_time(NOW)

@@ -26,6 +26,7 @@ from scheduling.enums import (
 )
 from scheduling.models import AuditEntry, Booking, DomainEvent, OutboxMessage, Reservation, Staff
 from scheduling.trail import Actor
+from tests.bidi import assert_isolated
 from tests.factories import (
     make_assistance_service,
     make_bailiff,
@@ -317,7 +318,7 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(client, s
     assert booking.staff_id == lead.id
     day = _page(client, f"{AGENDA}?day=2026-12-02")
     assert "Deurwaarders NV" in day
-    assert "On site, Kerkstraat 1, 1547" in day
+    assert "On site, <bdi>Kerkstraat 1, 1547</bdi>" in day
     page = _page(client, f"/staff/appointments/{booking.id}")
     assert "Deurwaarders NV" in page
     assert 'name="cancel_reason"' not in page  # the lead officer's to change
@@ -368,8 +369,8 @@ def test_the_day_shows_each_appointment_in_full(client, session, officer):
     assert "Jan Peeters" in day
     assert 'href="tel:+32470123456">0470 12 34 56</a>' in day
     assert "Lawaai van de buren" in day
-    assert "Wijkpost Bever, Plaats 10, 1547 Bever" in day
-    assert "Home visit, Plaats 3, 1547" in day
+    assert "Wijkpost Bever, <bdi>Plaats 10, 1547 Bever</bdi>" in day
+    assert "Home visit, <bdi>Plaats 3, 1547</bdi>" in day
     assert (
         'href="https://www.openstreetmap.org/search?query=Plaats%203%2C%201547%2C%20Belgium"' in day
     )
@@ -391,7 +392,8 @@ def test_the_day_of_another_date_and_its_navigation(client, session, officer):
     assert f'href="{AGENDA}"' in day  # today
     assert f'href="{AGENDA}?day=2026-12-03&view=week"' in day  # (_page unescapes &amp;)
     assert "No appointments." in _page(client, f"{AGENDA}?day=2026-12-04")
-    assert "Tuesday 1 December 2026" in _page(client, f"{AGENDA}?day=not-a-day")  # today
+    assert "Tuesday 1 December 2026" in _page(client, f"{AGENDA}?day=")  # today
+    assert client.get(f"{AGENDA}?day=not-a-day").status_code == 400  # the staff 400 page
 
 
 def test_the_week_runs_from_monday_to_sunday(client, session, officer):
@@ -665,3 +667,112 @@ def test_a_change_to_an_appointment_already_cancelled_changes_nothing(client, se
     session.refresh(booking)
     assert booking.cancel_reason == "ANNULEER (sms)"
     assert _actions(session, booking) == ["booked", "cancelled"]
+
+
+# --- What comes in: reasons, moments and page addresses ---------------------------------------
+
+NOT_PLAIN = "Remove the special characters (control or text direction characters) from this field."
+BAD_REQUEST = "This page address or form is not valid"
+
+
+@pytest.mark.parametrize("reason", ["Ziek \u202eneeteP", "Ziek\x00", "Ziek\u2068"])
+def test_a_reason_with_control_or_direction_characters_is_sent_back(
+    client, session, officer, reason
+):
+    booking = _book(session, officer, _at(TODAY, 11))
+    cancelled = _post(client, booking, "cancel", cancel_reason=reason)
+    assert _error_next_to(cancelled.get_data(as_text=True), "cancel_reason") == NOT_PLAIN
+    moved = _post(client, booking, "move", start=_at(TODAY, 12).isoformat(), move_reason=reason)
+    assert _error_next_to(moved.get_data(as_text=True), "move_reason") == NOT_PLAIN
+    session.refresh(booking)
+    assert booking.status is BookingStatus.CONFIRMED
+    assert _actions(session, booking) == ["booked"]
+
+
+def test_a_reason_typed_over_several_lines_becomes_one(client, session, officer):
+    booking = _book(session, officer, _at(TODAY, 11))
+    answer = _post(client, booking, "cancel", cancel_reason="Ziek\r\ngeworden")
+    assert answer.status_code == 302
+    (entry,) = [e for e in session.scalars(select(AuditEntry)) if e.action == "cancelled"]
+    assert entry.details["reason"] == "Ziek geworden"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
+        "9999-12-31T23:59:59-14:00",  # after year 9999 in UTC
+        "2026-12-01T12:00:00",  # no offset
+    ],
+)
+def test_an_impossible_moment_to_move_to_is_asked_again(client, session, officer, start):
+    booking = _book(session, officer, _at(TODAY, 11))
+    answer = _post(client, booking, "move", start=start, move_reason="Ziek")
+    assert answer.status_code == 200
+    assert _error_next_to(answer.get_data(as_text=True), "start") == "Choose the new moment."
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "day=0001-01-01",  # the day before overflows
+        "day=9999-12-31",  # the day after overflows
+        "day=99999-01-01",
+        "day=not-a-day",
+        "day=2026-12-01%00",
+        "view=week&day=0001-01-01",
+    ],
+)
+@pytest.mark.parametrize("path", [AGENDA, SHEET])
+def test_an_impossible_day_is_a_clear_400(client, session, officer, path, query):
+    answer = client.get(f"{path}?{query}")
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert BAD_REQUEST in page
+    assert 'href="/staff/"' in page  # a way on
+
+
+@pytest.mark.parametrize("role", MANAGERS)
+@pytest.mark.parametrize("asked", ["\u00b2", "9" * 30, str(2**31), "0", "-1", "1.0", "x"])
+def test_an_impossible_staff_member_is_a_clear_400_for_managers(
+    client, session, service, role, asked
+):
+    _signed_in(client, session, role)
+    for path in (AGENDA, SHEET, "/staff/moments"):
+        answer = client.get(path, query_string={"staff": asked})
+        assert answer.status_code == 400, (path, asked)
+        assert BAD_REQUEST in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("asked", ["\u00b2", "9" * 30])
+def test_an_impossible_staff_member_is_refused_like_any_other_for_officers(
+    client, session, officer, asked
+):
+    for path in (AGENDA, SHEET, "/staff/moments"):
+        assert client.get(path, query_string={"staff": asked}).status_code == 403, path
+
+
+def test_an_impossible_path_id_is_not_found(client, session, officer):
+    for path in ("/staff/appointments/", "/staff/invitations/", "/staff/admin/sites/"):
+        assert client.get(path + "9" * 30).status_code == 404, path
+
+
+# --- What was stored before the check: shown isolated ------------------------------------------
+
+
+def test_text_people_typed_is_isolated_wherever_staff_read_it(client, session, officer):
+    booking = _book(session, officer, _at(TODAY, 14), location=LocationKind.HOME)
+    # Stored before the edges refused direction characters (or by a path that forgot to):
+    # an override in the name would make the phone number beside it read backwards.
+    booking.citizen_name = "Jan \u202eneeteP"
+    booking.topic = "Burenruzie \u2067over de haag"
+    booking.address_street = "Pl\u202eaats"
+    session.flush()
+    pages = {
+        "agenda": _page(client, AGENDA),
+        "day sheet": _page(client, SHEET),
+        "appointment": _page(client, f"/staff/appointments/{booking.id}"),
+    }
+    for name, page in pages.items():
+        for text in ("Jan \u202eneeteP", "Burenruzie \u2067over de haag", "Pl\u202eaats 3, 1547"):
+            assert_isolated(page, text), name

@@ -209,6 +209,8 @@ def test_an_invitation_is_made_and_its_sms_queued_in_the_same_transaction(client
         ("valid_until", "2027-03-02", "Keep the window to at most 90 days."),
         ("service", "wijkagent", "Choose what the appointment is for."),
         ("language", "de", "Choose the language of the SMS."),
+        ("dossier_code", "PV 2026/\u202e4321", "Remove the special characters"),
+        ("dossier_code", "PV 2026/1234\x00", "Remove the special characters"),
     ],
 )
 @freeze_time(NOW)
@@ -222,6 +224,16 @@ def test_a_wrong_answer_is_told_next_to_its_field(client, session, dossier, fiel
         assert re.search(rf'id="{field}"[^>]*aria-invalid="true"', html)
     if field != "phone":
         assert 'value="0470 12 34 56"' in html  # what was typed is kept
+    assert session.scalars(select(Invitation)).all() == []
+
+
+@freeze_time(NOW)
+def test_a_window_beyond_the_calendar_is_told_not_a_crash(client, session, dossier):
+    _handler(client, session)
+    answer = _post_new(client, valid_from="30/12/9999", valid_until="31/12/9999")
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert "Enter a date like 31/12/2026." in _error_next_to(html, "valid_until")
     assert session.scalars(select(Invitation)).all() == []
 
 

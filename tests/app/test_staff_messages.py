@@ -17,6 +17,7 @@ from scheduling.models import OutboxMessage
 from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.app.test_sms_outbox import NOW, _book
+from tests.bidi import assert_isolated
 from tests.staff_login import sign_in_as
 
 PAGE = "/staff/admin/messages"
@@ -121,3 +122,15 @@ def test_mask_keeps_too_little_to_use() -> None:
     assert mask("+32470123456") == "+32470•••56"
     assert mask("jan.peeters@example.be") == "j•••@example.be"
     assert mask("+3212") == "•••"
+
+
+@freeze_time(NOW)
+def test_what_came_from_outside_is_isolated(client, session, failures):
+    confirmation = _message(session, MessageKind.CONFIRMATION)
+    confirmation.last_error_message = "delivery \u202efailed"  # a provider's text, or worse
+    session.commit()
+    _english(client)
+    sign_in_as(client, session, Role.ADMIN)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert_isolated(page, "30005 delivery \u202efailed")
+    assert_isolated(page, "+32470•••56")

@@ -135,8 +135,10 @@ def test_a_manager_chooses_whose_and_may_change_them(client, session, site, serv
     assert f'href="/staff/moments?staff={officer.id}"' in chooser
     assert f"staff={call_taker.id}" not in chooser
     assert "Bookable moments of Inspecteur Wouters" in _page(client, f"{PAGE}?staff={officer.id}")
-    for asked in (call_taker.id, 999_999, "x", "9" * 30):
+    for asked in (call_taker.id, 999_999):
         assert client.get(f"{PAGE}?staff={asked}").status_code == 404
+    for asked in ("x", "9" * 30):  # no one's id: the staff 400 page
+        assert client.get(f"{PAGE}?staff={asked}").status_code == 400
 
     path = f"{PAGE}?staff={officer.id}"
     answer = _post(client, "save", path, **_row(0, "0", "15:00", "19:00", f"office-{site.id}"))

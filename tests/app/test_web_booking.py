@@ -447,3 +447,69 @@ def test_booking_from_the_officer_answer_keeps_the_address(client, zone):
     assert client.get(
         "/book?service=wijkagent&postcode=9999&street=Nergens&number=1"
     ).location.endswith("/book/address")
+
+
+def _details(client, token, **fields):
+    data = {"name": "Jan Peeters", "phone": "0470 12 34 56", "email": "", "topic": ""}
+    return client.post("/book/details", data={"csrf_token": token, "website": "", **data, **fields})
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("name", "Jan \u202eneeteP"),  # the phone number beside it would read reversed
+        ("name", "Jan\u2066 Peeters"),
+        ("name", "Jan\x7fPeeters"),
+        ("topic", "Burenruzie\x00"),  # NUL: PostgreSQL refuses it at the confirm step
+        ("topic", "Burenruzie \u202bover de haag"),
+        ("email", "me@x.be, victim1@example.be, victim2@example.be"),  # one copy to three
+        ("email", "me@x.be;"),
+        ("email", "Jan <me@x.be>"),
+    ],
+)
+def test_details_refuse_control_direction_characters_and_address_lists(client, zone, field, typed):
+    token, _slot = _walk_to_check(client)
+    page = _details(client, token, **{field: typed}).get_data(as_text=True)
+    assert f'id="{field}-error"' in page
+    assert "This is not valid." not in page  # it says what is wrong
+    assert typed not in client.get("/book/check").get_data(as_text=True)  # not taken
+
+
+@freeze_time(NOW)
+def test_the_field_error_is_in_the_citizens_language(client, zone):
+    token, _slot = _walk_to_check(client)
+    client.get("/book/details?lang=fr")
+    french = _details(client, token, name="Jan \u202eneeteP").get_data(as_text=True)
+    client.get("/book/details?lang=nl")
+    dutch = _details(client, token, name="Jan \u202eneeteP").get_data(as_text=True)
+    error = re.compile(r'id="name-error">.*?</span>\s*([^<]+)</p>', re.S)
+    assert error.search(french).group(1).strip() != error.search(dutch).group(1).strip()
+
+
+@freeze_time(NOW)
+def test_the_email_address_is_stored_normalized_and_a_topic_may_have_lines(client, zone, session):
+    token, _slot = _walk_to_check(client)
+    answer = _details(
+        client, token, email=" Jan.Peeters@Example.BE ", topic="Burenruzie\r\nover de haag"
+    )
+    assert answer.status_code == 302
+    assert client.post("/book/check", data={"csrf_token": token}).status_code == 302
+    booking = session.scalars(select(Booking)).one()
+    assert booking.citizen_email == "Jan.Peeters@example.be"
+    assert booking.topic == "Burenruzie\r\nover de haag"
+
+
+@freeze_time(NOW)
+def test_the_address_questions_refuse_direction_characters(client, zone):
+    token = _csrf(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    page = client.post(
+        "/book/address",
+        data={"csrf_token": token, "postcode": "1547", "street": "Plaats\u202e", "number": "3"},
+    ).get_data(as_text=True)
+    assert 'id="street-error"' in page
+    officer = client.get("/officer?postcode=1547&street=Plaats&number=3\u2067").get_data(
+        as_text=True
+    )
+    assert 'id="number-error"' in officer

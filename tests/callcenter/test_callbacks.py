@@ -12,6 +12,7 @@ from callcenter.claims import claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
 from scheduling.enums import CallbackStatus, Role
 from scheduling.models import CallbackTask
+from tests.bidi import assert_isolated
 from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
 from tests.factories import make_staff
 from tests.staff_login import csrf_of
@@ -142,6 +143,30 @@ def test_an_unknown_outcome_over_http_changes_nothing(client, session, call_take
     assert answer.status_code == 302
     session.expire_all()
     assert task.status is CallbackStatus.CLAIMED
+
+
+def test_what_people_said_or_typed_is_isolated_on_the_list(client, session, call_taker):
+    # Stored before the edges refused direction characters: shown isolated all the same.
+    _task(session, reason="Bel \u202eterug", transcription="Mijn fiets \u2067is weg")
+    page = client.get(LIST).get_data(as_text=True)
+    assert_isolated(page, "Bel \u202eterug")
+    assert_isolated(page, "Mijn fiets \u2067is weg")
+
+
+@pytest.mark.parametrize("note", ["Uitgelegd\x00", "Uitgelegd \u202e"])
+def test_a_note_with_control_or_direction_characters_closes_nothing(
+    client, session, call_taker, note
+):
+    task = _task(session)
+    _post(client, f"{LIST}/{task.id}/claim")
+    answer = _post(client, f"{LIST}/{task.id}/close", outcome="reached", note=note)
+    assert answer.status_code == 302
+    assert "Remove the special characters" in client.get(LIST).get_data(as_text=True)
+    session.expire_all()
+    assert task.status is CallbackStatus.CLAIMED
+    answer = _post(client, f"{LIST}/{task.id}/close", outcome="reached", note="Lijn 1\r\nLijn 2")
+    session.expire_all()
+    assert task.status is CallbackStatus.DONE
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

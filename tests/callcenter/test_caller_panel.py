@@ -20,6 +20,7 @@ from scheduling.enums import (
     Role,
 )
 from scheduling.models import AuditEntry, CallbackTask, CallTakerPresence
+from tests.bidi import assert_isolated
 from tests.callcenter.conftest import NOW, NOW_UTC, booked_for, queued_call, signed_in
 from tests.staff_login import csrf_of
 
@@ -158,3 +159,16 @@ def test_another_call_taker_cannot_open_the_panel_but_a_supervisor_can(app, sess
     supervisor = app.test_client()
     signed_in(supervisor, session, Role.SUPERVISOR)
     assert supervisor.get(f"/console/calls/{taken.call_id}").status_code == 200
+
+
+def test_what_people_typed_is_isolated_in_the_panel_and_the_console(client, session, taken):
+    # Stored before the edges refused direction characters: shown isolated all the same.
+    booked_for(session, CALLER, name="Jan \u202eneeteP")
+    session.add(CallbackTask(reason="Bel \u202eterug", phone=CALLER, created_at=NOW_UTC))
+    session.flush()
+    assert_isolated(
+        client.get(f"/console/calls/{taken.call_id}").get_data(as_text=True), "Jan \u202eneeteP"
+    )
+    assert_isolated(
+        client.get(f"/console/calls/{taken.call_id}").get_data(as_text=True), "Bel \u202eterug"
+    )

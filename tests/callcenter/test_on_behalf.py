@@ -212,3 +212,125 @@ def test_moving_needs_a_reason_and_the_callers_own_appointment(client, session, 
         ).status_code
         == 403
     )
+
+
+# --- What the call-taker types: names, addresses, e-mail, moments ----------------------------
+
+NOT_PLAIN = "Remove the special characters (control or text direction characters) from this field."
+
+
+def test_an_email_address_for_the_copy_is_stored_normalized(client, session, officer, taken):
+    form = _post(client, f"/console/calls/{taken.call_id}/book/moments", name="Jan", **ADDRESS)
+    html = form.get_data(as_text=True)
+    assert 'name="email"' in html
+    answer = _post(
+        client,
+        f"/console/calls/{taken.call_id}/book",
+        name="Jan Peeters",
+        email=" Jan.Peeters@Example.BE",
+        moment=_moments(html)[0],
+        **ADDRESS,
+    )
+    assert answer.status_code == 302
+    booking = session.scalars(select(Booking).where(Booking.citizen_phone == CALLER)).one()
+    assert booking.citizen_email == "Jan.Peeters@example.be"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "me@x.be, victim1@example.be"}, "Enter one e-mail address"),
+        ({"email": "me@x.be\r\nBcc: victim1@example.be"}, "Enter one e-mail address"),
+        ({"name": "Jan \u202eneeteP"}, NOT_PLAIN),
+        ({"name": "Jan\x00"}, NOT_PLAIN),
+        ({"street": "Plaats\u2066"}, NOT_PLAIN),
+    ],
+)
+def test_booking_refuses_what_no_field_may_hold(client, session, officer, taken, fields, message):
+    form = _post(client, f"/console/calls/{taken.call_id}/book/moments", name="Jan", **ADDRESS)
+    data = {"name": "Jan", **ADDRESS, **fields}
+    answer = _post(
+        client,
+        f"/console/calls/{taken.call_id}/book",
+        moment=_moments(form.get_data(as_text=True))[0],
+        **data,
+    )
+    assert answer.status_code == 400
+    assert message in answer.get_data(as_text=True)
+    assert session.scalars(select(Booking).where(Booking.citizen_phone == CALLER)).all() == []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "0001-01-01T00:00:00+14:00|1",  # before year 1 in UTC
+        "9999-12-31T23:59:59-14:00|1",  # after year 9999 in UTC
+        "2026-12-01T11:00:00+01:00|\u00b2",  # "²".isdigit(), int("²") fails
+        "2026-12-01T11:00:00+01:00|" + "9" * 30,  # beyond the id column
+    ],
+)
+def test_an_impossible_moment_is_asked_again_not_a_crash(client, session, officer, taken, moment):
+    booking = book(
+        session,
+        request=BookingRequest(
+            "wijkagent",
+            _at(date(2026, 12, 3), 9),
+            officer.id,
+            LocationKind.OFFICE,
+            Citizen("Jan Peeters", CALLER),
+            address=Address("1547", "Plaats", "3"),
+        ),
+        actor=Actor.citizen(Channel.WEB),
+        now=NOW_UTC,
+        zone=BXL,
+    ).booking
+    call = taken.call_id
+    booked = _post(client, f"/console/calls/{call}/book", name="Jan", moment=moment, **ADDRESS)
+    assert booked.status_code == 400
+    assert "choose a moment" in booked.get_data(as_text=True)
+    moved = _post(
+        client, f"/console/calls/{call}/bookings/{booking.id}/move", moment=moment, reason="Ziek"
+    )
+    assert moved.status_code == 400
+    assert "Choose the new moment" in moved.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("reason", ["Ziek \u202e", "Ziek\x00", "Ziek\x7f"])
+def test_reasons_refuse_control_and_direction_characters(client, session, officer, taken, reason):
+    booking = book(
+        session,
+        request=BookingRequest(
+            "wijkagent",
+            _at(date(2026, 12, 3), 9),
+            officer.id,
+            LocationKind.OFFICE,
+            Citizen("Jan Peeters", CALLER),
+            address=Address("1547", "Plaats", "3"),
+        ),
+        actor=Actor.citizen(Channel.WEB),
+        now=NOW_UTC,
+        zone=BXL,
+    ).booking
+    call = taken.call_id
+    for path, data in (
+        (f"/console/calls/{call}/bookings/{booking.id}/cancel", {"reason": reason}),
+        (f"/console/calls/{call}/callback", {"reason": reason}),
+        (f"/console/calls/{call}/wrap-up", {"category": "information", "note": reason}),
+    ):
+        answer = _post(client, path, **data)
+        assert answer.status_code == 400, path
+        assert NOT_PLAIN in answer.get_data(as_text=True), path
+    session.refresh(booking)
+    assert booking.status.value == "confirmed"
+
+
+def test_a_wrap_up_note_may_run_over_several_lines(client, session, taken):
+    answer = _post(
+        client,
+        f"/console/calls/{taken.call_id}/wrap-up",
+        category="information",
+        note="Uitleg gegeven\r\nover de wijkagent",
+    )
+    assert answer.status_code == 302
+    session.refresh(taken)
+    assert taken.note == "Uitleg gegeven\r\nover de wijkagent"

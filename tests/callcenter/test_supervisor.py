@@ -137,6 +137,25 @@ def test_the_csv_export(client, session, recorded):
 SUPERVISOR_PAGES = ["/console/supervisor", "/console/supervisor.csv", "/console/supervisor/events"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=0001-01-01",  # the default first day, six days before, does not exist
+        "to=9999-12-31",  # nor does the day after the last
+        "from=0001-01-01&to=0001-01-03",
+        "from=99999-01-01",
+        "from=gisteren",
+        "to=2026-12-01%00",
+    ],
+)
+@pytest.mark.parametrize("path", SUPERVISOR_PAGES[:2])
+def test_an_impossible_period_is_the_staff_400_page(client, session, path, query):
+    signed_in(client, session, Role.SUPERVISOR)
+    answer = client.get(f"{path}?{query}")
+    assert answer.status_code == 400
+    assert "This page address or form is not valid" in answer.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("role", [Role.CALL_TAKER, Role.DISTRICT_OFFICER], ids=lambda r: r.value)
 def test_only_managers_see_the_figures(client, session, role):
     signed_in(client, session, role)

@@ -241,6 +241,15 @@ def test_leave_a_message(session, phone, language):
 
 
 @freeze_time(NOW)
+def test_a_transcription_is_kept_without_control_or_direction_characters(session, phone):
+    walker = _dial(phone, "nl")
+    walker.press("3")
+    walker.speak("Bel me\x00 terug \u202eover mijn fiets")
+    task = session.scalars(select(CallbackTask)).one()
+    assert task.transcription == "Bel me terug over mijn fiets"
+
+
+@freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_practical_information(phone, language):
     walker = _dial(phone, language)

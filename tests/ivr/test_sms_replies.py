@@ -92,3 +92,15 @@ def test_forged_inbound_is_403(signed_app, session):
         client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": "x"}).status_code
         == 403
     )
+
+
+@freeze_time(NOW)
+def test_a_message_with_control_or_direction_characters_is_kept_without_them(
+    client, officer, session
+):
+    _booked_and_told(client, officer, session, language="en")
+    # NUL would make PostgreSQL refuse the row (and Twilio retry forever); an override would
+    # turn the text around where a call-taker reads it. The message itself is kept.
+    assert "call-taker" in _reply(client, "Kan ik\x00 verzetten?\u202e\r\nDank")
+    (kept,) = session.scalars(select(InboundSms)).all()
+    assert kept.body == "Kan ik verzetten?\r\nDank"

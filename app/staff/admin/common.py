@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.staff.access import current_staff
-from app.web.forms import Form
+from app.text import is_plain
+from app.web.forms import Form, not_plain_message
 from scheduling.enums import Channel, Role
 from scheduling.models import Base, Site, Staff, StaffRole
 from scheduling.trail import Actor, note
@@ -89,13 +90,14 @@ def read_text(
     """Text of at most ``limit`` characters (several ``lines`` when allowed); required when
     ``missing`` (its error) is given."""
     value = form.values.get(name, "")
-    allowed = "\r\n\t" if lines else ""
+    if name in form.errors:  # Form.read found a control or direction character
+        return value
     if not value and missing:
         form.errors[name] = missing
     elif len(value) > limit:
         form.errors[name] = _("Keep this to %(length)d characters.", length=limit)
-    elif any(ord(c) < 32 and c not in allowed for c in value):
-        form.errors[name] = _("This is not valid.")
+    elif not is_plain(value, multiline=lines):
+        form.errors[name] = not_plain_message()
     return value
 
 

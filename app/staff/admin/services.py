@@ -130,7 +130,8 @@ def admin_service(ident: int) -> str | WerkzeugResponse:
     service = common.load(Service, ident)
     form, team_ids = _form_of(service), {str(s.id) for s in service.team}
     if request.method == "POST":
-        form = Form.read(*(r.field for r in RULES), *(f"bring_{lang}" for lang in LANGUAGES))
+        bring = [f"bring_{lang}" for lang in LANGUAGES]
+        form = Form.read(*(r.field for r in RULES), *bring, multiline=bring)
         team_ids = set(request.form.getlist("team"))
         values = _read(form, service, team_ids)
         if values is not None:

@@ -45,7 +45,7 @@ def admin_site(ident: int) -> str | WerkzeugResponse:
     site = common.load(Site, ident)
     form = Form({name: str(getattr(site, name)) for name in FIELDS})
     if request.method == "POST":
-        form = Form.read(*FIELDS)
+        form = Form.read(*FIELDS, multiline=("opening_hours",))
         values = _read(form)
         if values is not None:
             changed = common.apply_changes(site, values)
