@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import freezegun
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -24,6 +25,11 @@ from app.db import make_engine
 from tests.factories import TEST_SECRET_KEY
 
 DATABASES = ["sqlite", "postgresql"]
+
+# An event loop in a test's own server thread (aiosmtpd) keeps real time while a test freezes
+# the clock: its timeouts compare the loop's time with the process's monotonic clock, which
+# libfaketime moves (make test) and freezegun would not.
+freezegun.configure(extend_ignore_list=["asyncio", "aiosmtpd"])
 
 
 def pytest_report_header() -> str:
