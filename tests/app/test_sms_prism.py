@@ -62,7 +62,7 @@ def _queue(session: Session, count: int, now: datetime) -> list[str]:
         enqueue(
             session,
             key=f"test:{i}",
-            recipient="+32470123456",
+            recipient=f"+324701234{i:02d}",  # one number each: under the per-number SMS cap
             body=body,
             language="nl",
             kind=MessageKind.CONFIRMATION,
