@@ -25,6 +25,7 @@ from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.app.test_sms_outbox import NOW, FakeTransport, _book
 from tests.app.twilio_mock import free_port
+from tests.factories import TEST_SECRET_KEY
 
 ADDRESS = "jan.peeters@example.be"
 INVALID_TO = SendError("21211", "invalid 'To' number", retryable=False)
@@ -207,7 +208,7 @@ def test_a_temporary_smtp_refusal_is_tried_again_later(mail_app, client, officer
 
 def _transport(port: int, instance: Path) -> SmtpTransport:
     config = dataclasses.replace(
-        Config.from_env(instance, env={"SECRET_KEY": "test"}),
+        Config.from_env(instance, env={"SECRET_KEY": TEST_SECRET_KEY}),
         smtp_host="127.0.0.1",
         smtp_port=port,
         smtp_from="afspraak@pz.example",
