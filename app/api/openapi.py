@@ -174,7 +174,8 @@ def _paths() -> dict[str, Any]:
                 "requestBody": _body(BookingIn),
                 "responses": {
                     "201": _json(_ref(BookingCreated), "Booked"),
-                    **_problems(401, 403, 404, 409, 413, 415, 422),
+                    # 429: too many bookings from this address, token or for this number.
+                    **_problems(401, 403, 404, 409, 413, 415, 422, 429),
                 },
             }
         },
@@ -190,7 +191,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "Cancel (idempotent)",
                 "parameters": [TOKEN],
                 "requestBody": _body(CancelIn, required=False),
-                "responses": {**booking_answers, **_problems(413, 415)},
+                "responses": {**booking_answers, **_problems(413, 415, 429)},
             }
         },
         "/bookings/{token}/reschedule": {
@@ -198,7 +199,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "Move to another free moment",
                 "parameters": [TOKEN],
                 "requestBody": _body(RescheduleIn),
-                "responses": {**booking_answers, **_problems(413, 415)},
+                "responses": {**booking_answers, **_problems(413, 415, 429)},
             }
         },
         "/galop/absences": {

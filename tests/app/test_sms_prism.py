@@ -2,7 +2,6 @@
 every request must validate; injected 500s/429s and a killed worker still give each message
 exactly once."""
 
-import os
 import re
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import OutboxMessage
 from tests.app.twilio_mock import FaultProxy, start_prism
 from tests.factories import TEST_SECRET_KEY
+from tests.processes import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")  # the spec allows both
@@ -106,12 +106,7 @@ def test_worker_killed_mid_batch_and_restarted(fresh_database, database_url, pro
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         bodies = _queue(session, 20, datetime.now(UTC))
-    env = {
-        **os.environ,
-        **_env(proxy.url),
-        "DATABASE_URL": url,
-        "SMS_SEND_LEASE_SECONDS": "2",
-    }
+    env = worker_env(**_env(proxy.url), DATABASE_URL=url, SMS_SEND_LEASE_SECONDS="2")
     proxy.hold_after = 7  # the 8th request hangs: the worker dies while it waits
 
     def start(name: str) -> subprocess.Popen[bytes]:
@@ -145,7 +140,10 @@ def test_worker_killed_mid_batch_and_restarted(fresh_database, database_url, pro
                 break
             time.sleep(0.3)
         else:
-            pytest.fail("not all sent: " + (tmp_path / "worker2.log").read_text()[-3000:])
+            pytest.fail(
+                f"not all sent: {sorted(statuses)} "
+                + (tmp_path / "worker2.log").read_text()[-1500:]
+            )
     finally:
         second.terminate()
         second.wait(timeout=10)

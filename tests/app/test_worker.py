@@ -1,6 +1,5 @@
 """The worker process runs its jobs on its own: started as `flask --app app worker`."""
 
-import os
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from app.db import make_engine
 from app.worker import HOURLY_JOBS, purge_booking_drafts
 from scheduling.models import BookingDraft, IdempotencyRecord
 from tests.factories import TEST_SECRET_KEY
+from tests.processes import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +62,7 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         session.add(_record("stale", datetime.now(UTC) - timedelta(days=2)))
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY}
+    env = worker_env(DATABASE_URL=url, SECRET_KEY=TEST_SECRET_KEY)
     with (tmp_path / "worker.log").open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "worker"],
