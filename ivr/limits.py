@@ -44,17 +44,10 @@ def wrong_code(turn: Turn) -> bool:
 def may_text(session: Session, number: str, *, now: datetime) -> bool:
     """Count a text message to ``number``, the number a caller calls from; False when it
     got as many as an hour allows (a caller ID can be forged: it may be someone else's)."""
-    if ratelimit.over_limit(session, TEXTS, number, now=now):
-        return False
-    ratelimit.add_hit(session, TEXTS, number, now=now)
-    return True
+    return ratelimit.take(session, TEXTS, number, now=now)
 
 
 def may_book(turn: Turn) -> bool:
     """Count a keypad booking for the calling number; False when it has booked as many as an
     hour allows on any channel."""
-    number = _number(turn)
-    if ratelimit.over_limit(turn.session, BOOKINGS, number, now=turn.now):
-        return False
-    ratelimit.add_hit(turn.session, BOOKINGS, number, now=turn.now)
-    return True
+    return ratelimit.take(turn.session, BOOKINGS, _number(turn), now=turn.now)

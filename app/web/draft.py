@@ -6,7 +6,6 @@ key, and the row only that key's hash. A draft lasts LIFETIME after its last ans
 worker purges expired ones.
 """
 
-import hashlib
 import secrets
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db import get_session
 from scheduling.addresses import Address
+from scheduling.booking import hash_token
 from scheduling.models import BookingDraft
 
 KEY = "draft"  # in the session: the draft's random key
@@ -49,10 +49,6 @@ class Draft:
         return datetime.fromisoformat(self.start) if self.start else None
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def _stored(now: datetime) -> BookingDraft | None:
     """This visitor's draft row, unless expired (once per request)."""
     if "booking_draft" not in g:
@@ -61,7 +57,9 @@ def _stored(now: datetime) -> BookingDraft | None:
             session.pop(KEY)  # answers an older version kept in the cookie itself: drop them
             key = None
         row = (
-            get_session().scalar(select(BookingDraft).where(BookingDraft.key_hash == _hash(key)))
+            get_session().scalar(
+                select(BookingDraft).where(BookingDraft.key_hash == hash_token(key))
+            )
             if key
             else None
         )
@@ -83,7 +81,7 @@ def save(draft: Draft) -> None:
     row = _stored(now)
     if row is None:
         key = secrets.token_urlsafe(32)
-        row = BookingDraft(key_hash=_hash(key), answers={}, expires_at=now)
+        row = BookingDraft(key_hash=hash_token(key), answers={}, expires_at=now)
         get_session().add(row)
         session[KEY] = key
         g.booking_draft = row
@@ -96,7 +94,7 @@ def clear() -> None:
     key = session.pop(KEY, None)
     g.pop("booking_draft", None)
     if isinstance(key, str):
-        get_session().execute(delete(BookingDraft).where(BookingDraft.key_hash == _hash(key)))
+        get_session().execute(delete(BookingDraft).where(BookingDraft.key_hash == hash_token(key)))
 
 
 def purge(session_: Session, *, now: datetime) -> int:

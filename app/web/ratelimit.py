@@ -36,14 +36,17 @@ def _key(value: str) -> str:
 
 def hit_or_refuse(bucket: str, value: str) -> None:
     """Count one attempt; answer 429 when the bucket's hourly limit is reached."""
-    refuse_when_over(bucket, value)
-    count_hit(bucket, value)
-
-
-def refuse_when_over(bucket: str, value: str) -> None:
-    """Answer 429 when the bucket's hourly limit is reached (counts nothing: see count_hit)."""
-    if over_limit(get_session(), bucket, value, now=datetime.now(UTC)):
+    if not take(get_session(), bucket, value, now=datetime.now(UTC)):
         abort(429)
+
+
+def take(session: Session, bucket: str, value: str, *, now: datetime) -> bool:
+    """Count one attempt if the bucket's hourly limit allows it; False (nothing counted) when
+    it is reached, for callers that answer the refusal themselves (the phone menu)."""
+    if over_limit(session, bucket, value, now=now):
+        return False
+    add_hit(session, bucket, value, now=now)
+    return True
 
 
 def count_hit(bucket: str, value: str) -> None:

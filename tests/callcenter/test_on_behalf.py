@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from scheduling.addresses import Address
-from scheduling.booking import BookingRequest, Citizen, book
+from scheduling.booking import Booked, BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, Channel, LocationKind, MessageKind
 from scheduling.models import AuditEntry, Booking, OutboxMessage
 from scheduling.trail import Actor
@@ -47,6 +47,27 @@ def taken(session, call_taker):
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=BXL).astimezone(UTC)
+
+
+def _booked(
+    session,
+    officer,
+    *,
+    start: datetime | None = None,
+    name: str = "Jan Peeters",
+    phone: str = CALLER,
+    number: str = "3",
+) -> Booked:
+    """An appointment made on the web (for the caller unless ``phone`` says otherwise)."""
+    request = BookingRequest(
+        "wijkagent",
+        start or _at(date(2026, 12, 3), 9),
+        officer.id,
+        LocationKind.OFFICE,
+        Citizen(name, phone),
+        address=Address("1547", "Plaats", number),
+    )
+    return book(session, request=request, actor=Actor.citizen(Channel.WEB), now=NOW_UTC, zone=BXL)
 
 
 def _post(client, path: str, **data: str):
@@ -125,20 +146,7 @@ def test_a_moment_taken_meanwhile_is_refused(client, session, officer, taken):
         ).get_data(as_text=True)
     )
     start = datetime.fromisoformat(moments[0].split("|")[0])
-    book(
-        session,
-        request=BookingRequest(
-            "wijkagent",
-            start,
-            officer.id,
-            LocationKind.OFFICE,
-            Citizen("Other", "+32470999999"),
-            address=Address("1547", "Plaats", "5"),
-        ),
-        actor=Actor.citizen(Channel.WEB),
-        now=NOW_UTC,
-        zone=BXL,
-    )
+    _booked(session, officer, start=start, name="Other", phone="+32470999999", number="5")
     answer = _post(
         client, f"/console/calls/{taken.call_id}/book", name="Jan", moment=moments[0], **ADDRESS
     )
@@ -147,20 +155,7 @@ def test_a_moment_taken_meanwhile_is_refused(client, session, officer, taken):
 
 
 def test_move_the_callers_appointment(client, session, officer, taken, call_taker):
-    booking = book(
-        session,
-        request=BookingRequest(
-            "wijkagent",
-            _at(date(2026, 12, 3), 9),
-            officer.id,
-            LocationKind.OFFICE,
-            Citizen("Jan Peeters", CALLER),
-            address=Address("1547", "Plaats", "3"),
-        ),
-        actor=Actor.citizen(Channel.WEB),
-        now=NOW_UTC,
-        zone=BXL,
-    ).booking
+    booking = _booked(session, officer).booking
     page = _post(client, f"/console/calls/{taken.call_id}/bookings/{booking.id}/moments")
     moments = _moments(page.get_data(as_text=True))
     assert moments
@@ -185,20 +180,7 @@ def test_move_the_callers_appointment(client, session, officer, taken, call_take
 
 
 def test_moving_needs_a_reason_and_the_callers_own_appointment(client, session, officer, taken):
-    other = book(
-        session,
-        request=BookingRequest(
-            "wijkagent",
-            _at(date(2026, 12, 3), 9),
-            officer.id,
-            LocationKind.OFFICE,
-            Citizen("Other", "+32470999999"),
-            address=Address("1547", "Plaats", "5"),
-        ),
-        actor=Actor.citizen(Channel.WEB),
-        now=NOW_UTC,
-        zone=BXL,
-    ).booking
+    other = _booked(session, officer, name="Other", phone="+32470999999", number="5").booking
     assert (
         _post(client, f"/console/calls/{taken.call_id}/bookings/{other.id}/moments").status_code
         == 403
@@ -270,20 +252,7 @@ def test_booking_refuses_what_no_field_may_hold(client, session, officer, taken,
     ],
 )
 def test_an_impossible_moment_is_asked_again_not_a_crash(client, session, officer, taken, moment):
-    booking = book(
-        session,
-        request=BookingRequest(
-            "wijkagent",
-            _at(date(2026, 12, 3), 9),
-            officer.id,
-            LocationKind.OFFICE,
-            Citizen("Jan Peeters", CALLER),
-            address=Address("1547", "Plaats", "3"),
-        ),
-        actor=Actor.citizen(Channel.WEB),
-        now=NOW_UTC,
-        zone=BXL,
-    ).booking
+    booking = _booked(session, officer).booking
     call = taken.call_id
     booked = _post(client, f"/console/calls/{call}/book", name="Jan", moment=moment, **ADDRESS)
     assert booked.status_code == 400
@@ -297,20 +266,7 @@ def test_an_impossible_moment_is_asked_again_not_a_crash(client, session, office
 
 @pytest.mark.parametrize("reason", ["Ziek \u202e", "Ziek\x00", "Ziek\x7f"])
 def test_reasons_refuse_control_and_direction_characters(client, session, officer, taken, reason):
-    booking = book(
-        session,
-        request=BookingRequest(
-            "wijkagent",
-            _at(date(2026, 12, 3), 9),
-            officer.id,
-            LocationKind.OFFICE,
-            Citizen("Jan Peeters", CALLER),
-            address=Address("1547", "Plaats", "3"),
-        ),
-        actor=Actor.citizen(Channel.WEB),
-        now=NOW_UTC,
-        zone=BXL,
-    ).booking
+    booking = _booked(session, officer).booking
     call = taken.call_id
     for path, data in (
         (f"/console/calls/{call}/bookings/{booking.id}/cancel", {"reason": reason}),
