@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-import phonenumbers
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, db, errors, i18n, limits, logs, security, staff, web
 from app.config import Config
+from app.phone import national
 from app.values import IdConverter
 from callcenter import blueprint as console
 from ivr import sms, voice
@@ -46,9 +46,8 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _zone_globals(app: Flask, config: Config) -> None:
     """What every page shows of the zone: its name and the blue number as people dial it."""
-    blue = phonenumbers.parse(config.twilio_from_number, "BE")
     app.jinja_env.globals.update(
         zone_name=config.zone_name,
-        blue_number=phonenumbers.format_number(blue, phonenumbers.PhoneNumberFormat.NATIONAL),
+        blue_number=national(config.twilio_from_number),
         blue_number_e164=config.twilio_from_number,
     )

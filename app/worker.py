@@ -15,12 +15,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from app import ratelimit
 from app.api import idempotency
 from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
 from app.notify.sender import send_due
 from app.notify.transports import make_transport
-from app.web import draft, ratelimit
+from app.web import draft
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,15 @@ from sqlalchemy import or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import not_plain_message
 from app.staff import sessions
 from app.staff.access import current_staff, staff_required
 from app.text import is_plain
-from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import CALLBACK_OUTCOMES, claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
 from scheduling.enums import CallbackStatus
-from scheduling.models import CallbackTask
+from scheduling.models import CallbackTask, Staff
 
 OUTCOME_LABELS: dict[str, LazyString] = dict(
     zip(
@@ -44,7 +44,7 @@ def _me() -> int:
 
 @bp.get("/callbacks")
 @staff_required(*CONSOLE_ROLES)
-def callbacks() -> str:
+def callbacks(me: Staff) -> str:
     session = get_session()
     rows = session.execute(
         select(CallbackTask, CallbackWork)
@@ -68,7 +68,7 @@ def _back() -> WerkzeugResponse:
 
 @bp.post("/callbacks/<int:task_id>/claim")
 @staff_required(*CONSOLE_ROLES)
-def claim(task_id: int) -> WerkzeugResponse:
+def claim(me: Staff, task_id: int) -> WerkzeugResponse:
     if claim_callback(get_session(), task_id=task_id, staff_id=_me(), now=sessions.now()):
         flash(_("The call-back is yours. Call the citizen, then close it."), "success")
     else:
@@ -78,7 +78,7 @@ def claim(task_id: int) -> WerkzeugResponse:
 
 @bp.post("/callbacks/<int:task_id>/release")
 @staff_required(*CONSOLE_ROLES)
-def release(task_id: int) -> WerkzeugResponse:
+def release(me: Staff, task_id: int) -> WerkzeugResponse:
     if release_callback(get_session(), task_id=task_id, staff_id=_me()):
         flash(_("The call-back is back on the list."), "success")
     return _back()
@@ -86,7 +86,7 @@ def release(task_id: int) -> WerkzeugResponse:
 
 @bp.post("/callbacks/<int:task_id>/close")
 @staff_required(*CONSOLE_ROLES)
-def close(task_id: int) -> WerkzeugResponse:
+def close(me: Staff, task_id: int) -> WerkzeugResponse:
     outcome = request.form.get("outcome", "")
     note = request.form.get("note", "").strip()
     if outcome not in OUTCOME_LABELS or len(note) > NOTE_MAX:

@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands
 from app.db import get_session
+from app.forms import not_plain_message
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
-from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller_record import caller_record
 from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
@@ -24,7 +24,7 @@ from callcenter.presence import set_status
 from callcenter.status import my_status
 from scheduling.enums import BookingStatus, Channel, PresenceStatus
 from scheduling.errors import SchedulingError
-from scheduling.models import Booking, CallbackTask
+from scheduling.models import Booking, CallbackTask, Staff
 from scheduling.trail import Actor
 
 NOTE_MAX = 2000
@@ -82,7 +82,7 @@ def not_plain(*values: str, multiline: bool = False) -> bool:
 
 @bp.get("/calls/<int:call_id>")
 @staff_required(*CONSOLE_ROLES)
-def caller(call_id: int) -> tuple[str, int]:
+def caller(me: Staff, call_id: int) -> tuple[str, int]:
     return page_of(get_visible(TakenCall, call_id))
 
 
@@ -92,7 +92,7 @@ def back_to(taken: TakenCall) -> WerkzeugResponse:
 
 @bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/cancel")
 @staff_required(*CONSOLE_ROLES)
-def cancel_booking(call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugResponse:
+def cancel_booking(me: Staff, call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugResponse:
     taken = get_visible(TakenCall, call_id)
     session = get_session()
     booking = session.get(Booking, booking_id)
@@ -118,7 +118,7 @@ def cancel_booking(call_id: int, booking_id: int) -> tuple[str, int] | WerkzeugR
 
 @bp.post("/calls/<int:call_id>/callback")
 @staff_required(*CONSOLE_ROLES)
-def register_callback(call_id: int) -> tuple[str, int] | WerkzeugResponse:
+def register_callback(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
     taken = get_visible(TakenCall, call_id)
     reason = one_line("reason")
     if taken.call.caller is None:
@@ -145,7 +145,7 @@ def register_callback(call_id: int) -> tuple[str, int] | WerkzeugResponse:
 
 @bp.post("/calls/<int:call_id>/wrap-up")
 @staff_required(*CONSOLE_ROLES)
-def wrap_up(call_id: int) -> tuple[str, int] | WerkzeugResponse:
+def wrap_up(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
     taken = get_visible(TakenCall, call_id)
     category = request.form.get("category", "")
     note = request.form.get("note", "").strip()

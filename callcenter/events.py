@@ -16,10 +16,11 @@ from typing import NamedTuple
 from flask import Response, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.staff.access import current_staff, staff_required
+from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.presence import KEEP_ALIVE, keep_alive
 from callcenter.waiting import waiting_callers
+from scheduling.models import Staff
 
 TICK_SECONDS = 0.5  # a caller shows on every console within about half a second (bench/console.py)
 KEEP_ALIVE_SECONDS = 15.0
@@ -95,10 +96,8 @@ def event_stream(events: Iterator[str]) -> Response:
 
 @bp.get("/events")
 @staff_required(*CONSOLE_ROLES)
-def events() -> Response:
+def events(me: Staff) -> Response:
     # The generator runs after the request's own session is closed: it opens its own.
     maker = current_app.extensions["db_sessionmaker"]
     seconds = current_app.config["BLAUWLIJN"].console_stream_seconds
-    me = current_staff()
-    assert me is not None  # staff_required
     return event_stream(stream(maker, seconds, "queue", queue_snapshot, presence_of=me.id))

@@ -8,15 +8,14 @@ from flask import current_app, flash, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands
+from app import commands, ratelimit
 from app.config import Config
 from app.db import get_session
 from app.email_address import normalized_email
+from app.forms import not_plain_message
 from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from app.values import parse_moment
-from app.web import ratelimit
-from app.web.forms import not_plain_message
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller import REASON_MAX, back_to, not_plain, one_line, page_of
 from callcenter.models import TakenCall
@@ -25,7 +24,7 @@ from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen
 from scheduling.enums import BookingStatus, Channel, LocationKind
 from scheduling.errors import InvalidRequest, SchedulingError, SlotUnavailable
-from scheduling.models import Booking
+from scheduling.models import Booking, Staff
 from scheduling.trail import Actor
 
 Answer = tuple[str, int] | WerkzeugResponse
@@ -71,7 +70,7 @@ def _email() -> str | None:
 
 @bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/moments")
 @staff_required(*CONSOLE_ROLES)
-def moments_for_move(call_id: int, booking_id: int) -> Answer:
+def moments_for_move(me: Staff, call_id: int, booking_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
     booking = _callers_booking(taken, booking_id)
     if booking is None:
@@ -83,7 +82,7 @@ def moments_for_move(call_id: int, booking_id: int) -> Answer:
 
 @bp.post("/calls/<int:call_id>/bookings/<int:booking_id>/move")
 @staff_required(*CONSOLE_ROLES)
-def move(call_id: int, booking_id: int) -> Answer:
+def move(me: Staff, call_id: int, booking_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
     booking = _callers_booking(taken, booking_id)
     if booking is None:
@@ -116,7 +115,7 @@ def move(call_id: int, booking_id: int) -> Answer:
 
 @bp.post("/calls/<int:call_id>/book/moments")
 @staff_required(*CONSOLE_ROLES)
-def moments_for_booking(call_id: int) -> Answer:
+def moments_for_booking(me: Staff, call_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
     if not_plain(*(one_line(n) for n in ("name", *ADDRESS))):
         return page_of(taken, {"book": not_plain_message()}, 400)
@@ -141,7 +140,7 @@ def moments_for_booking(call_id: int) -> Answer:
 
 @bp.post("/calls/<int:call_id>/book")
 @staff_required(*CONSOLE_ROLES)
-def book_for_caller(call_id: int) -> Answer:
+def book_for_caller(me: Staff, call_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
     if not_plain(*(one_line(n) for n in ("name", *ADDRESS))):
         return page_of(taken, {"book": not_plain_message()}, 400)

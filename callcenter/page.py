@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.staff import sessions
-from app.staff.access import current_staff, staff_required
+from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.labels import TOPIC_LABELS
 from callcenter.models import CallbackWork, TakenCall
@@ -13,14 +13,12 @@ from callcenter.phone import phone_kind
 from callcenter.status import STATUS_LABELS, my_status
 from callcenter.waiting import waiting_callers
 from scheduling.enums import CallbackStatus
-from scheduling.models import CallbackTask
+from scheduling.models import CallbackTask, Staff
 
 
 @bp.get("")
 @staff_required(*CONSOLE_ROLES)
-def page() -> str:
-    me = current_staff()
-    assert me is not None
+def page(me: Staff) -> str:
     session = get_session()
     in_hand = session.scalars(
         select(TakenCall)

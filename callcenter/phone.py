@@ -11,7 +11,6 @@ browser phone makes itself: calling a citizen back (``To`` = a number).
 
 from datetime import timedelta
 
-import phonenumbers
 from flask import Response, current_app, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -21,7 +20,8 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from app.config import Config
 from app.db import get_session
-from app.staff.access import current_staff, staff_required
+from app.phone import e164_or_none
+from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp, identity, staff_of
 from ivr.signature import twilio_signed
 from ivr.twiml import twiml_response
@@ -68,10 +68,8 @@ def access_token(config: Config, staff_id: int) -> str:
 
 @bp.get("/token")
 @staff_required(*CONSOLE_ROLES)
-def token() -> tuple[Response, int] | Response:
+def token(me: Staff) -> tuple[Response, int] | Response:
     config: Config = current_app.config["BLAUWLIJN"]
-    me = current_staff()
-    assert me is not None
     if not phone_configured(config):
         return jsonify(error=_("The browser phone is not set up for this zone.")), 503
     ttl = config.console_token_ttl_seconds
@@ -83,23 +81,13 @@ def token() -> tuple[Response, int] | Response:
     )
 
 
-def _number(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, "BE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def outgoing_twiml(config: Config, from_: str, to: str) -> str:
     """Dial ``to`` from the blue number for a signed-in-capable call-taker; else refuse."""
     reply = VoiceResponse()
     staff_id = staff_of(from_)
     staff = get_session().get(Staff, staff_id) if staff_id is not None else None
     allowed = staff is not None and staff.active and staff.role_set & frozenset(CONSOLE_ROLES)
-    number = _number(to)
+    number = e164_or_none(to)
     with force_locale("en"):
         if not allowed:
             reply.say(_("This phone may not call out."), language="en-GB")

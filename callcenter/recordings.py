@@ -12,7 +12,7 @@ from app.config import Config
 from app.db import get_session
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
-from scheduling.models import CallbackTask
+from scheduling.models import CallbackTask, Staff
 
 TWILIO_API = "https://api.twilio.com"
 TIMEOUT_SECONDS = 10
@@ -29,7 +29,7 @@ def _from_twilio(url: str, config: Config) -> bool:
 
 @bp.get("/callbacks/<int:task_id>/recording")
 @staff_required(*CONSOLE_ROLES)
-def recording(task_id: int) -> Response | tuple[str, int]:
+def recording(me: Staff, task_id: int) -> Response | tuple[str, int]:
     config: Config = current_app.config["BLAUWLIJN"]
     task = get_session().get(CallbackTask, task_id)
     if task is None or not task.recording_url or not _from_twilio(task.recording_url, config):

@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
 from app.staff import sessions
-from app.staff.access import current_staff, staff_required
+from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.presence import set_status
 from scheduling.enums import PresenceStatus
-from scheduling.models import CallTakerPresence
+from scheduling.models import CallTakerPresence, Staff
 
 STATUS_LABELS: dict[PresenceStatus, LazyString] = {
     PresenceStatus.AVAILABLE: _l("Available"),
@@ -30,9 +30,7 @@ def my_status(staff_id: int) -> PresenceStatus:
 
 @bp.post("/status")
 @staff_required(*CONSOLE_ROLES)
-def change_status() -> WerkzeugResponse:
-    me = current_staff()
-    assert me is not None
+def change_status(me: Staff) -> WerkzeugResponse:
     try:
         status = PresenceStatus(request.form.get("status", ""))
     except ValueError:

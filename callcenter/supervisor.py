@@ -132,7 +132,7 @@ def chart_data(days: list[Figures]) -> dict[str, Any]:
 
 @bp.get("/supervisor")
 @staff_required(*MANAGERS)
-def supervisor() -> str:
+def supervisor(me: Staff) -> str:
     session, now, zone = get_session(), sessions.now(), _config().zone
     first, last = _period(now.astimezone(zone).date())
     days, total = period_figures(session, first=first, last=last, zone=zone)
@@ -156,7 +156,7 @@ def supervisor() -> str:
 
 @bp.get("/supervisor/events")
 @staff_required(*MANAGERS)
-def supervisor_events() -> Response:
+def supervisor_events(me: Staff) -> Response:
     """The live block as Server-Sent Events. No presence: watching is not taking calls."""
     maker = current_app.extensions["db_sessionmaker"]
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
@@ -191,7 +191,7 @@ def _row(figures: Figures, label: str) -> list[object]:
 
 @bp.get("/supervisor.csv")
 @staff_required(*MANAGERS)
-def supervisor_csv() -> Response:
+def supervisor_csv(me: Staff) -> Response:
     now, zone = sessions.now(), _config().zone
     first, last = _period(now.astimezone(zone).date())
     days, total = period_figures(get_session(), first=first, last=last, zone=zone)

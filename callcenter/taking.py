@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.config import Config
 from app.db import get_session
 from app.staff import sessions
-from app.staff.access import current_staff, get_visible, staff_required
+from app.staff.access import get_visible, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp, identity
 from callcenter.claims import take_call
 from callcenter.control import control, hold_twiml, to_browser_twiml
 from callcenter.models import TakenCall
 from callcenter.presence import set_status
 from scheduling.enums import PresenceStatus
-from scheduling.models import Call
+from scheduling.models import Call, Staff
 
 
 def _wants_json() -> bool:
@@ -32,9 +32,7 @@ def _refuse(message: str, status: int) -> WerkzeugResponse | tuple[Response, int
 
 @bp.post("/calls/<int:call_id>/take")
 @staff_required(*CONSOLE_ROLES)
-def take(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
-    me = current_staff()
-    assert me is not None
+def take(me: Staff, call_id: int) -> WerkzeugResponse | tuple[Response, int]:
     session = get_session()
     call = session.get(Call, call_id)
     now = sessions.now()
@@ -74,12 +72,12 @@ def _switch_hold(call_id: int, *, hold: bool) -> WerkzeugResponse | tuple[Respon
 
 @bp.post("/calls/<int:call_id>/hold")
 @staff_required(*CONSOLE_ROLES)
-def hold(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
+def hold(me: Staff, call_id: int) -> WerkzeugResponse | tuple[Response, int]:
     """Hold music for the caller; the browser phone's leg ends until ``resume`` rings it."""
     return _switch_hold(call_id, hold=True)
 
 
 @bp.post("/calls/<int:call_id>/resume")
 @staff_required(*CONSOLE_ROLES)
-def resume(call_id: int) -> WerkzeugResponse | tuple[Response, int]:
+def resume(me: Staff, call_id: int) -> WerkzeugResponse | tuple[Response, int]:
     return _switch_hold(call_id, hold=False)

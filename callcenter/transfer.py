@@ -20,7 +20,7 @@ from scheduling.models import Staff
 
 @bp.post("/calls/<int:call_id>/transfer")
 @staff_required(*CONSOLE_ROLES)
-def transfer(call_id: int) -> tuple[str, int] | WerkzeugResponse:
+def transfer(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
     taken = get_visible(TakenCall, call_id)
     if taken.wrapped_at is not None or taken.call.ended_at is not None:
         abort(409)

@@ -3,12 +3,12 @@ on the keypad, the next three free moments of the caller's wijkagent, booked wit
 
 from datetime import datetime, timedelta
 
-import phonenumbers
 from flask import Response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import commands
+from app.phone import national
 from ivr import limits, links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
@@ -187,15 +187,12 @@ def _book(turn: Turn, start_at: str, staff_id: int) -> None:
             postcode=address.postcode,
             number=address.number,
         )
-    national = phonenumbers.format_number(
-        phonenumbers.parse(caller), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
     request = BookingRequest(
         service_code=turn.config.ivr_booking_service,
         start=datetime.fromisoformat(start_at),
         staff_id=staff_id,
         location=LocationKind.OFFICE,
-        citizen=Citizen(name=national, phone=caller),
+        citizen=Citizen(name=national(caller), phone=caller),
         address=address,
         language=turn.call.language,
         topic=note,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-import phonenumbers
 from flask import current_app, request
 from flask_babel import force_locale
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -23,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.config import Config
 from app.db import get_session
+from app.phone import e164_or_none
 from ivr.twiml import Reply
 from scheduling.models import Booking, Call
 
@@ -58,26 +58,6 @@ class Turn:
 
     def remember(self, **state: Any) -> None:
         self.call.state = {**self.call.state, **state}
-
-
-def caller_number(raw: str) -> str | None:
-    """Twilio's ``From`` as E.164, or None when withheld or not a real number."""
-    try:
-        number = phonenumbers.parse(raw, "BE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def is_mobile(e164: str) -> bool:
-    """Whether an SMS can reach this number (a landline gets none)."""
-    kind = phonenumbers.number_type(phonenumbers.parse(e164))
-    return kind in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    )
 
 
 # Built once: SQLAlchemy then neither rebuilds nor re-hashes them on every webhook.
@@ -124,7 +104,7 @@ def open_call(
     sid = sid[:64]
     if not entry and (call := session.scalars(_LOCKED, {"sid": sid}).one_or_none()):
         return call
-    new = {"sid": sid, "caller": caller_number(raw_from), "now": now}
+    new = {"sid": sid, "caller": e164_or_none(raw_from), "now": now}
     try:
         created: Call = session.scalars(_NEW, new).one()
         return created

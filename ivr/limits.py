@@ -1,4 +1,4 @@
-"""What the phone menu counts in the shared rate-limit table (app.web.ratelimit): wrong
+"""What the phone menu counts in the shared rate-limit table (app.ratelimit): wrong
 booking codes per calling number, and text messages to the number a caller calls from.
 
 Both are counted in the database, not in the call's URLs or row: going back to the menu
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.web import ratelimit
+from app import ratelimit
 from ivr.calls import Turn
 
 log = logging.getLogger(__name__)

@@ -3,14 +3,14 @@ a link to book online, or a link to the appointment page to move it (twice a day
 
 from datetime import datetime, time
 
-import phonenumbers
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import open_link
 from app.notify.messages import render
 from app.notify.outbox import enqueue
-from app.web import open_link
+from app.phone import is_mobile
 from ivr.calls import Turn
 from scheduling.enums import ActorKind, Channel, MessageKind
 from scheduling.models import AuditEntry, Booking
@@ -20,12 +20,11 @@ LINK_SENT = "link_sent"
 # Links to one appointment a day: enough for a citizen who lost the message, and six calls
 # by strangers who know the code send two texts, not six.
 LINKS_A_DAY = 2
-TEXTABLE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def can_text(number: str | None) -> bool:
     """Whether an SMS can reach ``number`` (a mobile number)."""
-    return number is not None and phonenumbers.number_type(phonenumbers.parse(number)) in TEXTABLE
+    return is_mobile(number)
 
 
 def send_booking_link(turn: Turn) -> None:
@@ -60,7 +59,7 @@ def send_appointment_link(turn: Turn, booking: Booking) -> bool:
     keyed a code may call from another phone); False when today's links were sent already.
 
     The citizen's own link is left as it is (only its hash is stored, so it cannot be sent
-    again): this one is a signed link that works for a day (app.web.open_link)."""
+    again): this one is a signed link that works for a day (app.open_link)."""
     if links_sent_today(turn, booking) >= LINKS_A_DAY:
         return False
     link = open_link.issue(booking, secret=turn.config.secret_key, now=turn.now)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from app.db import get_session
 from app.notify.messages import compose_callback
 from app.notify.outbox import enqueue
+from app.phone import is_mobile
 from app.text import plain
 from ivr import limits, menu
 from ivr.blueprint import bp
-from ivr.calls import Turn, answer, is_mobile
+from ivr.calls import Turn, answer
 from ivr.signature import twilio_signed
 from ivr.twiml import Reply, twiml_response
 from scheduling.enums import MessageKind

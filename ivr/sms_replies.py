@@ -7,7 +7,6 @@ kept for the call-takers. Each Twilio message sid acts once: a replay gets the s
 
 from datetime import UTC, datetime
 
-import phonenumbers
 from flask import Response, current_app
 from flask import request as flask_request
 from flask_babel import force_locale, gettext
@@ -18,6 +17,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from app import commands
 from app.db import get_session
 from app.notify.messages import render
+from app.phone import e164_or_none, national
 from app.text import plain
 from ivr.signature import twilio_signed
 from ivr.sms import bp
@@ -31,12 +31,9 @@ YES = {"JA": "nl", "OUI": "fr", "YES": "en"}
 OPT = {"STOP": "opted_out", "START": "opted_in"}
 
 
-def _e164(raw: str) -> str:
-    try:
-        number = phonenumbers.parse(raw, "BE")
-    except phonenumbers.NumberParseException:
-        return plain(raw[:20], multiline=False)  # a sender name (an alphanumeric sender id)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def _sender(raw: str) -> str:
+    """The sender as E.164, or a sender name (an alphanumeric sender id)."""
+    return e164_or_none(raw) or plain(raw[:20], multiline=False)
 
 
 def _last_booking(session: Session, sender: str) -> Booking | None:
@@ -58,10 +55,7 @@ def _last_booking(session: Session, sender: str) -> Booking | None:
 
 def _values(booking: Booking | None) -> dict[str, str]:
     config = current_app.config["BLAUWLIJN"]
-    blue = phonenumbers.format_number(
-        phonenumbers.parse(config.twilio_from_number, "BE"),
-        phonenumbers.PhoneNumberFormat.NATIONAL,
-    )
+    blue = national(config.twilio_from_number)
     values = {"blue": blue, "day": "", "time": ""}
     if booking is not None:
         local = booking.start_at.astimezone(config.zone)
@@ -141,7 +135,7 @@ def inbound() -> Response:
     seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == sid))
     if seen is None:
         now = datetime.now(UTC)
-        sender = _e164(form.get("From", ""))
+        sender = _sender(form.get("From", ""))
         text = plain(form.get("Body", "")[:1600])  # kept, less what no field may hold
         word = (text.strip().split() or [""])[0].upper().strip(".!")
         booking = _last_booking(session, sender)

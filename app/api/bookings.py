@@ -7,13 +7,12 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import commands
+from app import commands, ratelimit
 from app.api import bp, idempotency, local_iso, now, parse_body
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
 from app.db import get_session
 from app.phone import to_e164
-from app.web import ratelimit
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, booking_by_token, hash_token
 from scheduling.enums import ActorKind, Channel, LocationKind

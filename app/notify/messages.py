@@ -3,13 +3,13 @@ kept within two GSM-7 segments (long free text is shortened, never the link or t
 
 from dataclasses import dataclass
 
-import phonenumbers
 from babel.dates import format_date, format_time
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.config import Config
 from app.i18n import BABEL_LOCALES
+from app.phone import national
 from scheduling.absences import ABSENCE_REASON, DEPARTURE_REASON
 from scheduling.enums import LocationKind, MessageKind
 from scheduling.models import Booking, Invitation
@@ -115,7 +115,7 @@ def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
         "place": _place(booking, language),
         "bring": booking.service.what_to_bring.get(language, "") or "-",
         "reference": booking.reference,
-        "blue": _national(config.twilio_from_number),
+        "blue": national(config.twilio_from_number),
         "officer": booking.staff.name,
         "service": booking.service.name(language),
         "citizen": booking.citizen_name,
@@ -124,11 +124,6 @@ def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
         ),
         "link": f"{config.public_base_url}/?lang={language}",
     }
-
-
-def _national(e164: str) -> str:
-    number = phonenumbers.parse(e164, "BE")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def compose(

@@ -5,21 +5,20 @@
 
     @bp.get("/agenda")
     @staff_required(Role.DISTRICT_OFFICER, Role.CASE_HANDLER, Role.WEAPONS_SERVICE, *MANAGERS)
-    def agenda() -> str:
-        me = current_staff()  # never None inside a @staff_required view (also g.staff)
+    def agenda(me: Staff) -> str:  # the signed-in staff member, handed over
         rows = db.scalars(select(Booking).where(visible_rows(Booking.staff_id)))
         ...
 
     @bp.get("/appointments/<int:booking_id>")
     @staff_required()  # any signed-in staff member
-    def appointment(booking_id: int) -> str:
+    def appointment(me: Staff, booking_id: int) -> str:
         booking = get_visible(Booking, booking_id)  # 403 unless own (or a manager's)
         ...
 
 - ``staff_required(*roles)``: not signed in → redirect to the sign-in page, which comes
   back here afterwards; signed in without one of ``roles`` → 403. No roles: any staff.
   Roles are not ranked: list every role that may open the page (``MANAGERS`` for
-  supervisor and admin).
+  supervisor and admin). The view gets the signed-in ``Staff`` as its first argument.
 - ``current_staff()`` → the signed-in ``Staff`` or None (``app.staff.sessions``).
 - Per object: ``can_see(owner_id)``, ``require_access(owner_id)`` (403),
   ``get_visible(Model, id)`` (load + check; a missing row is 403 too for non-managers, so
@@ -30,7 +29,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, url_for
@@ -67,11 +66,14 @@ M = TypeVar("M", bound=Base)
 
 def staff_required(
     *roles: Role,
-) -> Callable[[Callable[P, R]], Callable[P, R | WerkzeugResponse]]:
-    """Open the view to signed-in staff holding one of ``roles`` (any staff when none)."""
+) -> Callable[[Callable[Concatenate[Staff, P], R]], Callable[P, R | WerkzeugResponse]]:
+    """Open the view to signed-in staff holding one of ``roles`` (any staff when none), and
+    hand it the signed-in staff member as its first argument."""
     allowed = frozenset(roles)
 
-    def decorator(view: Callable[P, R]) -> Callable[P, R | WerkzeugResponse]:
+    def decorator(
+        view: Callable[Concatenate[Staff, P], R],
+    ) -> Callable[P, R | WerkzeugResponse]:
         @wraps(view)
         def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | WerkzeugResponse:
             staff = current_staff()
@@ -79,7 +81,7 @@ def staff_required(
                 return _to_sign_in()
             if allowed and not staff.role_set & allowed:
                 abort(403)
-            return view(*args, **kwargs)
+            return view(staff, *args, **kwargs)
 
         return wrapped
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app.db import get_session
 from app.i18n import zone
+from app.phone import national
 from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
@@ -27,7 +28,6 @@ from app.staff.access import (
     require_access,
     staff_required,
 )
-from app.staff.invitations import national
 from app.values import parse_id, parse_iso_date
 from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Booking, Invitation, Reservation, Staff, StaffRole
@@ -200,7 +200,7 @@ def _title(whose: Staff | None) -> str:
 
 @bp.get("/agenda")
 @staff_required(*AGENDA_ROLES, *MANAGERS)
-def agenda() -> str:
+def agenda(me: Staff) -> str:
     whose, day = _whose(), _day()
     week = request.args.get("view") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
@@ -226,7 +226,7 @@ def agenda() -> str:
 
 @bp.get("/agenda/day-sheet")
 @staff_required(*AGENDA_ROLES, *MANAGERS)
-def day_sheet() -> str:
+def day_sheet(me: Staff) -> str:
     whose, day = _whose(), _day()
     return render_template(
         "staff/day_sheet.html",

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands
 from app.db import get_session
+from app.forms import Form
 from app.i18n import clock, day_label, zone
 from app.staff import bp
 from app.staff.access import (
@@ -28,7 +29,6 @@ from app.staff.access import (
 )
 from app.staff.agenda import appointments, now, today
 from app.values import parse_instant
-from app.web.forms import Form
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
 from scheduling.models import AuditEntry, Booking, Reservation, Site, Staff
@@ -281,13 +281,13 @@ ALLOWED = (*AGENDA_ROLES, *MANAGERS)
 
 @bp.get("/appointments/<int:booking_id>")
 @staff_required(*ALLOWED)
-def appointment(booking_id: int) -> str:
+def appointment(me: Staff, booking_id: int) -> str:
     return _page(_visible(booking_id))  # the actions check get_visible themselves
 
 
 @bp.post("/appointments/<int:booking_id>/cancel")
 @staff_required(*ALLOWED)
-def cancel_appointment(booking_id: int) -> str | WerkzeugResponse:
+def cancel_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
     if (closed := _closed(booking)) is not None:
         return closed
@@ -311,7 +311,7 @@ def cancel_appointment(booking_id: int) -> str | WerkzeugResponse:
 
 @bp.post("/appointments/<int:booking_id>/move")
 @staff_required(*ALLOWED)
-def move_appointment(booking_id: int) -> str | WerkzeugResponse:
+def move_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
     if (closed := _closed(booking)) is not None:
         return closed
@@ -345,7 +345,7 @@ def move_appointment(booking_id: int) -> str | WerkzeugResponse:
 
 @bp.post("/appointments/<int:booking_id>/close")
 @staff_required(*ALLOWED)
-def close_appointment(booking_id: int) -> str | WerkzeugResponse:
+def close_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     booking = get_visible(Booking, booking_id)  # not a colleague alongside: read only
     if (closed := _closed(booking)) is not None:
         return closed

@@ -56,7 +56,7 @@ def feed_url(token: str) -> str:
 
 @bp.get("/calendar")
 @staff_required(*AGENDA_ROLES)
-def calendar_page() -> str:
+def calendar_page(me: Staff) -> str:
     return render_template(
         "staff/calendar.html", has_feed=_credential().calendar_token_hash is not None, url=None
     )
@@ -64,7 +64,7 @@ def calendar_page() -> str:
 
 @bp.post("/calendar")
 @staff_required(*AGENDA_ROLES)
-def renew_calendar() -> str:
+def renew_calendar(me: Staff) -> str:
     """Make a new secret address (the old one, if any, stops working) and show it, once.
 
     Shown in this answer, not after a redirect: only its hash is stored, and the session

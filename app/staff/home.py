@@ -5,11 +5,12 @@ from flask import render_template
 from app.staff import bp
 from app.staff.access import current_staff, staff_required
 from app.staff.sections import role_labels, sections_for
+from scheduling.models import Staff
 
 
 @bp.get("/")
 @staff_required()
-def home() -> str:
+def home(me: Staff) -> str:
     staff = current_staff()
     assert staff is not None  # staff_required
     return render_template(

@@ -8,7 +8,6 @@ page shows how far it got, so a handler whose SMS failed gives the code by phone
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import phonenumbers
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,8 +16,10 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import Form
 from app.i18n import language, zone
 from app.notify.outbox import drop_invitation_sms, invitation_sms, queue_invitation
+from app.phone import e164_or_none, is_mobile, national
 from app.staff import bp
 from app.staff.access import (
     MANAGERS,
@@ -29,7 +30,6 @@ from app.staff.access import (
     visible_rows,
 )
 from app.values import parse_date
-from app.web.forms import Form
 from scheduling.enums import Audience, Channel, OutboxStatus, Role, ServedBy
 from scheduling.errors import SchedulingError
 from scheduling.invitations import (
@@ -47,7 +47,7 @@ from scheduling.invitations import (
     window_problems,
     withdraw,
 )
-from scheduling.models import Booking, Invitation, Service, ServiceTeam
+from scheduling.models import Booking, Invitation, Service, ServiceTeam, Staff
 from scheduling.trail import Actor
 
 LIST_LENGTH = 100  # the most recent invitations shown
@@ -120,21 +120,14 @@ def _read_mobile(form: Form) -> str:
     raw = form.required("phone", _("Enter the citizen's mobile number."))
     if "phone" in form.errors:
         return raw
-    try:
-        number = phonenumbers.parse(raw, "BE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    number = e164_or_none(raw)
+    if number is None:
         form.errors["phone"] = _("Enter a mobile number like 0470 12 34 56.")
         return raw
-    mobile = (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    )
-    if phonenumbers.number_type(number) not in mobile:
+    if not is_mobile(number):
         form.errors["phone"] = _("This is not a mobile number: the invitation goes out by SMS.")
         return raw
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def _read(form: Form, services: list[Service]) -> InvitationRequest | None:
@@ -167,16 +160,6 @@ def invitation_link(invitation: Invitation, lang: str) -> str:
     """The address the citizen gets: the invitation page with the code, in their language."""
     base = current_app.config["BLAUWLIJN"].public_base_url
     return str(base + url_for("web.invitation", code=invitation.code, lang=lang))
-
-
-def national(phone: str | None) -> str:
-    """+32470123456 as people write it: 0470 12 34 56."""
-    if not phone:
-        return ""
-    number = phonenumbers.parse(phone, "BE")
-    if number.country_code != 32:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def appointment_url(booking: Booking) -> str | None:
@@ -219,7 +202,7 @@ def _can_invite() -> bool:
 
 @bp.get("/invitations")
 @staff_required(Role.CASE_HANDLER, *MANAGERS)
-def invitations() -> str:
+def invitations(me: Staff) -> str:
     session = get_session()
     shown = list(
         session.scalars(
@@ -240,7 +223,7 @@ def invitations() -> str:
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @staff_required(Role.CASE_HANDLER)
-def new_invitation() -> str | WerkzeugResponse:
+def new_invitation(me: Staff) -> str | WerkzeugResponse:
     services = _services()
     first, last = default_window(_today())
     form = Form(
@@ -255,8 +238,6 @@ def new_invitation() -> str | WerkzeugResponse:
         form = Form.read(*FIELDS)
         wanted = _read(form, services)
         if wanted is not None:
-            me = current_staff()
-            assert me is not None  # staff_required
             try:
                 made = invite(
                     get_session(),
@@ -290,7 +271,7 @@ def new_invitation() -> str | WerkzeugResponse:
 
 @bp.get("/invitations/<int:ident>")
 @staff_required(Role.CASE_HANDLER, *MANAGERS)
-def invitation(ident: int) -> str:
+def invitation(me: Staff, ident: int) -> str:
     session = get_session()
     found = get_visible(Invitation, ident)
     (row,) = _rows(statuses(session, [found], _now()))
@@ -300,7 +281,7 @@ def invitation(ident: int) -> str:
         row=row,
         invitation=found,
         service=session.get_one(Service, found.service_id),
-        phone=national(found.phone),
+        phone=national(found.phone) if found.phone else "",
         link=invitation_link(found, lang),
         sms=invitation_sms(session, found),
         sms_labels=SMS_LABELS,
@@ -311,9 +292,8 @@ def invitation(ident: int) -> str:
 
 @bp.post("/invitations/<int:ident>/withdraw")
 @staff_required(Role.CASE_HANDLER, *MANAGERS)
-def withdraw_invitation(ident: int) -> WerkzeugResponse:
+def withdraw_invitation(me: Staff, ident: int) -> WerkzeugResponse:
     found = get_visible(Invitation, ident)
-    me = current_staff()
     if me is None:  # staff_required
         abort(403)
     try:

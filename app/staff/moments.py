@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
 from app.i18n import language, local, zone
+from app.places import place_of
 from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
@@ -29,7 +30,6 @@ from app.staff.access import (
 )
 from app.staff.moments_form import MomentsForm, Place, filled, place_value, plan_of, read
 from app.values import parse_id
-from app.web.places import place_of
 from scheduling.addresses import Address
 from scheduling.enums import LocationKind
 from scheduling.errors import SchedulingError
@@ -208,7 +208,7 @@ def _saved_message(outcomes: list[Outcome]) -> str:
 
 @bp.route("/moments", methods=["GET", "POST"])
 @staff_required(*AGENDA_ROLES, *MANAGERS)
-def moments() -> str | WerkzeugResponse:
+def moments(me: Staff) -> str | WerkzeugResponse:
     staff = _staff()
     if staff is None:
         return _choose_staff()
@@ -227,8 +227,6 @@ def moments() -> str | WerkzeugResponse:
     strand = _stranded(plan)
     decisions = _decisions(moments, strand)
     if action == "save" and decisions is not None:
-        me = current_staff()
-        assert me is not None  # staff_required
         try:
             with session.begin_nested():  # a refusal undoes the whole save, nothing half done
                 outcomes = save(

@@ -12,8 +12,8 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.forms import Form
 from app.values import parse_date
-from app.web.forms import Form
 from scheduling.enums import LocationKind
 from scheduling.moments import Closure, Hours, Opening, Plan, Problem, problems
 

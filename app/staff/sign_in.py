@@ -14,7 +14,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import ratelimit
 from app.db import get_session
+from app.forms import Form
 from app.staff import bp, sessions
 from app.staff.access import current_staff, safe_next
 from app.staff.credentials import (
@@ -28,8 +30,6 @@ from app.staff.credentials import (
     record_sign_in,
     trail,
 )
-from app.web import ratelimit
-from app.web.forms import Form
 from callcenter.signout import signed_out
 from scheduling.models import StaffCredential
 

@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands
+from app import commands, ratelimit
 from app.db import get_session
+from app.forms import Form
 from app.i18n import language, zone
+from app.places import location_label, place_of, zone_streets
 from app.values import parse_moment
-from app.web import bp, draft, ratelimit
-from app.web.forms import Form
+from app.web import bp, draft
 from app.web.moments import week_of_moments
-from app.web.places import location_label, place_of, zone_streets
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.db import get_session
+from app.forms import Form
+from app.places import zone_streets
 from app.web import bp
 from app.web.book import address_error, bookable_services
-from app.web.forms import Form
-from app.web.places import zone_streets
 from scheduling.addresses import Address, district_for
 from scheduling.enums import ServedBy
 from scheduling.errors import SchedulingError

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.db import get_session
+from app.forms import Form
 from app.web import bp, draft
-from app.web.forms import Form
 from scheduling.enums import ServedBy
 from scheduling.models import Invitation, Service
 

@@ -7,14 +7,14 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands
+from app import commands, open_link, ratelimit
 from app.db import get_session
+from app.forms import Form
 from app.ics import Event, calendar
+from app.places import Place, place_of
 from app.values import parse_moment
-from app.web import bp, open_link, ratelimit
-from app.web.forms import Form
+from app.web import bp
 from app.web.moments import week_of_moments
-from app.web.places import Place, place_of
 from scheduling.addresses import Address
 from scheduling.booking import booking_by_token
 from scheduling.eligibility import Staffing, Who, eligible_staff

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.notify.outbox import enqueue
 from app.notify.sender import SMS_CAPS, send_due
-from app.web.ratelimit import LIMITS
+from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import Booking, OutboxMessage
 from tests.app.sms_recorder import Recorder

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.logs import redact
-from app.web.open_link import LIFETIME, issue
+from app.open_link import LIFETIME, issue
 from scheduling.enums import BookingStatus
 from scheduling.models import Booking
 from tests.app.test_sms_outbox import NOW, _book, officer

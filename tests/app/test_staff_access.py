@@ -16,9 +16,9 @@ from app import create_app
 from app.config import Config
 from app.db import get_session
 from app.staff import staff_blueprint
-from app.staff.access import MANAGERS, current_staff, get_visible, staff_required, visible_rows
+from app.staff.access import MANAGERS, get_visible, staff_required, visible_rows
 from scheduling.enums import Role
-from scheduling.models import Invitation
+from scheduling.models import Invitation, Staff
 from tests.factories import (
     TEST_SECRET_KEY,
     make_credential,
@@ -36,29 +36,27 @@ def _probe_pages() -> Blueprint:
 
     @probe.get("/managers")
     @staff_required(*MANAGERS)
-    def managers() -> str:
+    def managers(me: Staff) -> str:
         return "for managers"
 
     @probe.get("/officers")
     @staff_required(Role.DISTRICT_OFFICER, Role.CASE_HANDLER)
-    def officers() -> str:
+    def officers(me: Staff) -> str:
         return "for officers"
 
     @probe.get("/anyone")
     @staff_required()
-    def anyone() -> str:
-        staff = current_staff()
-        assert staff is not None
-        return f"hello {staff.name}"
+    def anyone(me: Staff) -> str:
+        return f"hello {me.name}"
 
     @probe.get("/invitations/<int:ident>")
     @staff_required()
-    def invitation(ident: int) -> str:
+    def invitation(me: Staff, ident: int) -> str:
         return get_visible(Invitation, ident).dossier_code
 
     @probe.get("/invitations")
     @staff_required()
-    def invitations() -> str:
+    def invitations(me: Staff) -> str:
         query = select(Invitation.dossier_code).where(visible_rows(Invitation.staff_id))
         return ",".join(sorted(get_session().scalars(query)))
 

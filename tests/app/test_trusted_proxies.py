@@ -16,8 +16,8 @@ from sqlalchemy.orm import sessionmaker
 
 from app import create_app
 from app.config import Config
+from app.ratelimit import LIMITS
 from app.staff.sign_in import IP_BUCKET
-from app.web.ratelimit import LIMITS
 from tests.factories import TEST_PASSWORD, TEST_SECRET_KEY, make_credential, make_staff
 from tests.staff_login import post_login
 

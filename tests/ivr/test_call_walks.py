@@ -6,7 +6,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from app.web.ratelimit import LIMITS
+from app.ratelimit import LIMITS
 from app.worker import notify_events
 from callcenter.presence import keep_alive
 from scheduling.enums import BookingStatus, Channel, EventKind, MessageKind

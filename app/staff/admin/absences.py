@@ -13,12 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.db import get_session
+from app.forms import Form
 from app.i18n import zone
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
 from app.values import parse_date
-from app.web.forms import Form
 from scheduling.models import Absence, AuditEntry, Booking, Staff
 from scheduling.zone_time import local_to_utc
 
@@ -107,7 +107,7 @@ def _absences(staff_id: int | None, first: date, last: date) -> list[Absence]:
 
 @bp.get("/admin/absences")
 @staff_required(*MANAGERS)
-def admin_absences() -> str:
+def admin_absences(me: Staff) -> str:
     today = common.now().astimezone(zone()).date()
     form = Form(
         {

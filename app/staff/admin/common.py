@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.db import get_session
+from app.forms import Form, not_plain_message
 from app.staff.access import current_staff
 from app.text import is_plain
-from app.web.forms import Form, not_plain_message
 from scheduling.enums import Channel, Role
 from scheduling.models import Base, Site, Staff, StaffRole
 from scheduling.trail import Actor, note

@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import Form
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
-from app.web.forms import Form
 from scheduling.addresses import street_key
 from scheduling.enums import Role
 from scheduling.models import District, DistrictStreet, Staff
@@ -34,7 +34,7 @@ HIGHEST_NUMBER = 99_999  # scheduling.addresses reads at most five digits
 
 @bp.get("/admin/districts")
 @staff_required(*MANAGERS)
-def admin_districts() -> str:
+def admin_districts(me: Staff) -> str:
     districts = get_session().scalars(
         select(District)
         .options(selectinload(District.streets), selectinload(District.site))
@@ -77,7 +77,7 @@ def _render(district: District, form: Form, street_form: Form) -> str:
 
 @bp.get("/admin/districts/<int:ident>")
 @staff_required(*MANAGERS)
-def admin_district(ident: int) -> str:
+def admin_district(me: Staff, ident: int) -> str:
     district = common.load(District, ident)
     return _render(district, _district_form(district), Form())
 
@@ -100,7 +100,7 @@ def _read_district(form: Form, district: District) -> dict[str, Any] | None:
 
 @bp.post("/admin/districts/<int:ident>")
 @staff_required(*MANAGERS)
-def admin_district_save(ident: int) -> str | WerkzeugResponse:
+def admin_district_save(me: Staff, ident: int) -> str | WerkzeugResponse:
     district = common.load(District, ident)
     form = Form.read(*DISTRICT_FIELDS)
     values = _read_district(form, district)
@@ -184,7 +184,7 @@ def _street_details(district: District, row: DistrictStreet) -> dict[str, Any]:
 
 @bp.post("/admin/districts/<int:ident>/streets")
 @staff_required(*MANAGERS)
-def admin_district_add_street(ident: int) -> str | WerkzeugResponse:
+def admin_district_add_street(me: Staff, ident: int) -> str | WerkzeugResponse:
     common.require_admin()
     district = common.load(District, ident)
     form = Form.read(*STREET_FIELDS)
@@ -200,7 +200,7 @@ def admin_district_add_street(ident: int) -> str | WerkzeugResponse:
 
 @bp.post("/admin/districts/<int:ident>/streets/<int:street_id>/remove")
 @staff_required(*MANAGERS)
-def admin_district_remove_street(ident: int, street_id: int) -> WerkzeugResponse:
+def admin_district_remove_street(me: Staff, ident: int, street_id: int) -> WerkzeugResponse:
     common.require_admin()
     district = common.load(District, ident)
     row = common.load(DistrictStreet, street_id)

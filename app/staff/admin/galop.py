@@ -17,7 +17,7 @@ from app.db import get_session
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from scheduling.enums import Channel
-from scheduling.models import AuditEntry
+from scheduling.models import AuditEntry, Staff
 
 LIST_LENGTH = 30  # imports shown
 
@@ -30,7 +30,7 @@ class Import:
 
 @bp.get("/admin/galop")
 @staff_required(*MANAGERS)
-def admin_galop() -> str:
+def admin_galop(me: Staff) -> str:
     session = get_session()
     moments = list(
         session.scalars(

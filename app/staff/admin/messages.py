@@ -13,7 +13,7 @@ from app.db import get_session
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import Booking, CallbackTask, OutboxMessage
+from scheduling.models import Booking, CallbackTask, OutboxMessage, Staff
 
 LIST_LENGTH = 100  # rows per table
 # FINAL without an error worth showing: nothing failed, the message was no longer wanted.
@@ -64,7 +64,7 @@ def _error(message: OutboxMessage) -> str:
 
 @bp.get("/admin/messages")
 @staff_required(*MANAGERS)
-def admin_messages() -> str:
+def admin_messages(me: Staff) -> str:
     session = get_session()
     failed = session.execute(
         select(OutboxMessage, Booking.reference)

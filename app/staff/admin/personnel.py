@@ -15,13 +15,13 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import Form
 from app.i18n import zone
 from app.phone import to_e164
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
 from app.staff.sections import ROLE_LABELS
-from app.web.forms import Form
 from scheduling.absences import apply_departure
 from scheduling.enums import Role
 from scheduling.errors import InvalidRequest
@@ -32,7 +32,7 @@ FIELDS = ("active", "home_site", "phone")
 
 @bp.get("/admin/staff")
 @staff_required(*MANAGERS)
-def admin_staff() -> str:
+def admin_staff(me: Staff) -> str:
     members = get_session().scalars(
         select(Staff)
         .options(selectinload(Staff.roles), selectinload(Staff.home_site))
@@ -92,7 +92,7 @@ def _set_roles(member: Staff, wanted: set[str]) -> bool:
 
 @bp.route("/admin/staff/<int:ident>", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def admin_staff_member(ident: int) -> str | WerkzeugResponse:
+def admin_staff_member(me: Staff, ident: int) -> str | WerkzeugResponse:
     common.require_admin()
     session = get_session()
     member = common.load(Staff, ident)

@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import Form
 from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, MANAGERS, staff_required
 from app.staff.admin import common
-from app.web.forms import Form
 from scheduling.enums import ServedBy
 from scheduling.models import Service, Staff
 
@@ -52,7 +52,7 @@ RULES = (
 
 @bp.get("/admin/services")
 @staff_required(*MANAGERS)
-def admin_services() -> str:
+def admin_services(me: Staff) -> str:
     found = get_session().scalars(
         select(Service).options(selectinload(Service.team)).order_by(Service.code)
     )
@@ -125,7 +125,7 @@ def _audit_details(service: Service, before: dict[str, Any], changed: list[str])
 
 @bp.route("/admin/services/<int:ident>", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def admin_service(ident: int) -> str | WerkzeugResponse:
+def admin_service(me: Staff, ident: int) -> str | WerkzeugResponse:
     common.require_admin()
     service = common.load(Service, ident)
     form, team_ids = _form_of(service), {str(s.id) for s in service.team}

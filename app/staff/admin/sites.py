@@ -8,18 +8,18 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.forms import Form
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
-from app.web.forms import Form
-from scheduling.models import Site
+from scheduling.models import Site, Staff
 
 FIELDS = ("name", "street", "number", "postcode", "municipality", "opening_hours")
 
 
 @bp.get("/admin/sites")
 @staff_required(*MANAGERS)
-def admin_sites() -> str:
+def admin_sites(me: Staff) -> str:
     found = get_session().scalars(select(Site).order_by(Site.name))
     return render_template("staff/admin/sites.html", sites=list(found), can_edit=common.is_admin())
 
@@ -40,7 +40,7 @@ def _read(form: Form) -> dict[str, str] | None:
 
 @bp.route("/admin/sites/<int:ident>", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def admin_site(ident: int) -> str | WerkzeugResponse:
+def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
     common.require_admin()
     site = common.load(Site, ident)
     form = Form({name: str(getattr(site, name)) for name in FIELDS})
