@@ -14,7 +14,7 @@ from ivr import sms, voice
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the application; ``config`` defaults to the environment (SPEC §3)."""
+    """Build the application; ``config`` defaults to the environment (README.md)."""
     app = Flask(__name__, instance_relative_config=True)
     config = config or Config.from_env(Path(app.instance_path))
     app.config["BLAUWLIJN"] = config

@@ -1,4 +1,4 @@
-"""The ``flask --app app ...`` commands of SPEC §3."""
+"""The ``flask --app app ...`` commands (README.md, "Run it, test it" and docs/)."""
 
 from datetime import UTC, datetime
 
@@ -122,10 +122,7 @@ def worker() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from ivr.simulator import ivr_sim
-
     app.cli.add_command(db_cli)
-    app.cli.add_command(ivr_sim)
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker)
     app.cli.add_command(galop_import)

@@ -1,4 +1,4 @@
-"""The application's configuration, read from the environment in one place (SPEC §3)."""
+"""The application's configuration, read from the environment in one place (README.md, "What a zone configures")."""
 
 import os
 import secrets
@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.key_strength import weakness
-from ivr.hours import Hours, parse_hours
+from scheduling.hours import Hours, parse_hours
 
 DEFAULT_FROM_NUMBER = "+3254313501"
 DEFAULT_CALLTAKER_HOURS = "mon-fri 07:00-21:00"

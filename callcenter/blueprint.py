@@ -9,6 +9,7 @@ live queue as Server-Sent Events), ``taking`` (take a caller, hold, resume), ``p
 
 from flask import Flask
 
+from app.signals import staff_signed_out
 from app.staff import staff_blueprint
 from app.staff.access import MANAGERS
 from scheduling.enums import Role
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
         page,
         phone,
         recordings,
+        signout,
         status,
         supervisor,
         taking,
@@ -46,3 +48,4 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
+    staff_signed_out.connect(signout.on_staff_signed_out)

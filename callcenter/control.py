@@ -16,9 +16,9 @@ from app.config import Config
 from app.db import get_session
 from app.notify.transports import BaseUrlHttpClient
 from ivr import simulated_redirects
+from ivr.twiml import HOLD_MUSIC
 
 log = logging.getLogger(__name__)
-HOLD_MUSIC = "/static/ivr/hold.wav"
 TIMEOUT_SECONDS = 10
 
 

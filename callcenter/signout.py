@@ -1,6 +1,8 @@
-"""Signing out of the staff pages takes a call-taker out of the blue number's queue."""
+"""Signing out of the staff pages takes a call-taker out of the blue number's queue (the
+console hears ``app.signals.staff_signed_out``; the staff pages do not import the console)."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,3 +16,7 @@ def signed_out(session: Session, staff_id: int, now: datetime) -> None:
     row = session.get(CallTakerPresence, staff_id)
     if row is not None and row.status != PresenceStatus.OFFLINE:
         set_status(session, staff_id, PresenceStatus.OFFLINE, now)
+
+
+def on_staff_signed_out(_sender: Any, *, session: Session, staff_id: int, now: datetime) -> None:
+    signed_out(session, staff_id, now)

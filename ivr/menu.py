@@ -1,4 +1,4 @@
-"""The self-service menu (SPEC §3): 1 appointment, 2 book, 3 message, 4 information,
+"""The self-service menu (docs/ivr.md): 1 appointment, 2 book, 3 message, 4 information,
 9 Français, 8 English (7 Nederlands from those), 0 repeat; wrong keys and silence."""
 
 from collections.abc import Callable

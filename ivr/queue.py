@@ -20,10 +20,9 @@ from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.message import call_back
 from ivr.signature import twilio_signed
-from ivr.twiml import Reply, twiml_response
+from ivr.twiml import HOLD_MUSIC, Reply, twiml_response
 from scheduling.models import Call
 
-HOLD_MUSIC = "/static/ivr/hold.wav"
 QUEUED = "queued"
 ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 CALL_BACK = "asked to be called back instead of waiting"

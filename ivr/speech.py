@@ -7,7 +7,7 @@ from functools import cache
 
 from babel.dates import format_date
 
-from ivr.hours import Hours
+from scheduling.hours import Hours
 
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 MONDAY = date(2024, 1, 1)  # any Monday: weekday names come from it

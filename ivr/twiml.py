@@ -8,6 +8,8 @@ from flask import Response
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+# What a waiting or held caller hears, on the phone menu's queue and the console's hold.
+HOLD_MUSIC = "/static/ivr/hold.wav"
 # Twilio's language codes for the call's language.
 SPEECH_LANGUAGES = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB"}
 # Each language offered in its own words and voice: these never go through the catalogs.

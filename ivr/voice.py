@@ -142,6 +142,8 @@ def init_app(app: Flask) -> None:
         simulated_redirects,
         transfer,
     )
+    from ivr.simulator import ivr_sim
 
     app.register_blueprint(bp)
+    app.cli.add_command(ivr_sim)  # the phone menu in a terminal
     recent.init_app(app)

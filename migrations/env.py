@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from scheduling.models import Base
+# Every models module, each imported here so its tables join the metadata: a package that
+# adds tables adds its models module to this list (and to tests/app/test_migrations.py).
+import callcenter.models  # noqa: F401  (the console's tables)
+from scheduling.models import Base  # the booking aggregate, and the tables not yet moved
 
 connection = context.config.attributes["connection"]
 context.configure(

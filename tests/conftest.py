@@ -29,7 +29,7 @@ DATABASES = ["sqlite", "postgresql"]
 # An event loop in a test's own server thread (aiosmtpd) keeps real time while a test freezes
 # the clock: its timeouts compare the loop's time with the process's monotonic clock, which
 # libfaketime moves (make test) and freezegun would not.
-freezegun.configure(extend_ignore_list=["asyncio", "aiosmtpd"])
+freezegun.configure(extend_ignore_list=["asyncio", "aiosmtpd", "_pytest"])
 
 
 def pytest_report_header() -> str:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import ratelimit
 from app.db import get_session
 from app.forms import Form
+from app.signals import staff_signed_out
 from app.staff import bp, sessions
 from app.staff.access import current_staff, safe_next
 from app.staff.credentials import (
@@ -30,7 +31,6 @@ from app.staff.credentials import (
     record_sign_in,
     trail,
 )
-from callcenter.signout import signed_out
 from scheduling.models import StaffCredential
 
 IP_BUCKET = "staff-sign-in-ip"
@@ -153,7 +153,12 @@ def logout() -> WerkzeugResponse:
         if credential is not None:
             end_all_sessions(db, credential)
             trail(db, staff.id, "staff.signed_out", now=sessions.now(), actor_id=staff.id)
-        signed_out(db, staff.id, sessions.now())  # no longer taking calls
+        staff_signed_out.send(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            session=db,
+            staff_id=staff.id,
+            now=sessions.now(),
+        )
     sessions.sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("staff.login"))

@@ -4,6 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+import callcenter.models  # noqa: F401  (every models module, as migrations/env.py lists them)
 from app import migrate
 from app.db import make_engine
 from scheduling.models import Base

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ivr.hours import parse_hours
 from ivr.speech import spoken_hours, spoken_moment, spoken_time
+from scheduling.hours import parse_hours
 
 ZONE = parse_hours("mon-fri 07:00-21:00")
 BXL = ZoneInfo("Europe/Brussels")

@@ -1,0 +1,14 @@
+"""Cross-channel reactions, as Flask and indico do them: a package below says what happened,
+a package above (which it may not import) reacts. Senders pass the database session, so
+receivers write in the sender's transaction.
+
+- ``staff_signed_out(app, session=, staff_id=, now=)``: a staff member signed out (here and
+  everywhere); sent by ``app.staff.sign_in``, heard by the console (``callcenter``), which
+  takes a call-taker out of the blue number's queue.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+staff_signed_out = _signals.signal("staff-signed-out")
