@@ -12,23 +12,12 @@ from flask import Flask
 from app.signals import staff_signed_out
 from app.staff import staff_blueprint
 from app.staff.access import MANAGERS
+from ivr import desk
 from scheduling.enums import Role
 
 CONSOLE_ROLES = (Role.CALL_TAKER, *MANAGERS)
 
 bp = staff_blueprint("console", __name__, "/console")
-
-
-def identity(staff_id: int) -> str:
-    """The browser phone's Twilio client identity for a staff member."""
-    return f"staff-{staff_id}"
-
-
-def staff_of(identity_or_from: str) -> int | None:
-    """The staff id in ``staff-7`` or Twilio's ``client:staff-7``; None otherwise."""
-    name = identity_or_from.removeprefix("client:")
-    number = name.removeprefix("staff-")
-    return int(number) if name.startswith("staff-") and number.isdigit() else None
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +28,7 @@ def init_app(app: Flask) -> None:
         on_behalf,
         page,
         phone,
+        presence,
         recordings,
         signout,
         status,
@@ -49,3 +39,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     staff_signed_out.connect(signout.on_staff_signed_out)
+    app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()

@@ -64,20 +64,6 @@ def control() -> CallControl:
     return found
 
 
-def ring_browser(reply: VoiceResponse, identity: str, call_id: int) -> None:
-    """Add to ``reply``: the caller's call rings the call-taker's browser phone (the call's
-    id travels with it, so the page knows which caller it is)."""
-    client = reply.dial().client()
-    client.identity(identity)
-    client.parameter(name="call", value=str(call_id))
-
-
-def to_browser_twiml(identity: str, call_id: int) -> str:
-    reply = VoiceResponse()
-    ring_browser(reply, identity, call_id)
-    return str(reply)
-
-
 def hold_twiml(public_base_url: str) -> str:
     reply = VoiceResponse()
     reply.play(public_base_url + HOLD_MUSIC, loop=0)

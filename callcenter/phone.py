@@ -22,7 +22,8 @@ from app.config import Config
 from app.db import get_session
 from app.phone import e164_or_none
 from app.staff.access import staff_required
-from callcenter.blueprint import CONSOLE_ROLES, bp, identity, staff_of
+from callcenter.blueprint import CONSOLE_ROLES, bp
+from ivr.browser_phone import identity, staff_of
 from ivr.signature import twilio_signed
 from ivr.twiml import twiml_response
 from scheduling.models import Staff

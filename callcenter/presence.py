@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from callcenter.models import TakenCall
 from scheduling.enums import PresenceStatus
 from scheduling.models import CallTakerPresence, Staff
 
@@ -54,3 +55,14 @@ def set_status(session: Session, staff_id: int, status: PresenceStatus, now: dat
     else:
         row.status, row.updated_at = status, now
     session.flush()
+
+
+class ConsoleCallTakers:
+    """The console's answer to the blue number's queue (``ivr.desk``)."""
+
+    def any_available(self, session: Session, now: datetime) -> bool:
+        return any_available(session, now)
+
+    def taken_by(self, session: Session, call_id: int) -> int | None:
+        taken = session.get(TakenCall, call_id)
+        return None if taken is None else taken.staff_id

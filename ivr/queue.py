@@ -11,13 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
-from callcenter.blueprint import identity
-from callcenter.control import ring_browser
-from callcenter.models import TakenCall
-from callcenter.presence import any_available
 from ivr import menu, recent
 from ivr.blueprint import bp
+from ivr.browser_phone import identity, ring_browser
 from ivr.calls import Turn, answer
+from ivr.desk import call_takers
 from ivr.message import call_back
 from ivr.signature import twilio_signed
 from ivr.twiml import HOLD_MUSIC, Reply, twiml_response
@@ -32,7 +30,7 @@ AT_CLOSING = "asked to be called back: the call-takers closed while they waited"
 def on_duty(turn: Turn) -> bool:
     """Whether call-takers answer now: within their hours, and one is available."""
     return turn.config.calltaker_hours.open_at(turn.now, turn.config.zone) and bool(
-        recent.cached("presence", lambda: any_available(turn.session, turn.now))
+        recent.cached("presence", lambda: call_takers().any_available(turn.session, turn.now))
     )
 
 
@@ -128,11 +126,14 @@ def _done(turn: Turn) -> None:
     elif result in ("bridged", "bridging-in-process"):
         turn.call.outcome = "answered"
         turn.reply.hangup()
-    elif result == "redirected" and (taken := turn.session.get(TakenCall, turn.call.id)):
+    elif (
+        result == "redirected"
+        and (taker := call_takers().taken_by(turn.session, turn.call.id)) is not None
+    ):
         # A call-taker took this caller in the console, which moved the call to their
         # browser phone; should Twilio still play this answer, it rings the same phone.
         turn.call.outcome = "answered"
-        ring_browser(turn.reply.twiml, identity(taken.staff_id), turn.call.id)
+        ring_browser(turn.reply.twiml, identity(taker), turn.call.id)
     elif result == "leave" and left == "callback":
         turn.reply.say(_("We will call you back as soon as possible."))
         menu.goodbye(turn)

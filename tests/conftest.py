@@ -28,8 +28,11 @@ DATABASES = ["sqlite", "postgresql"]
 
 # An event loop in a test's own server thread (aiosmtpd) keeps real time while a test freezes
 # the clock: its timeouts compare the loop's time with the process's monotonic clock, which
-# libfaketime moves (make test) and freezegun would not.
-freezegun.configure(extend_ignore_list=["asyncio", "aiosmtpd", "_pytest"])
+# libfaketime moves (make test) and freezegun would not. pytest's own clock (_pytest.timing)
+# keeps real time too, so `--durations` measures tests that freeze it; only that module, since
+# freezegun gives real time to any call with an ignored module within five frames (all of
+# `_pytest` would unfreeze every test body).
+freezegun.configure(extend_ignore_list=["asyncio", "aiosmtpd", "_pytest.timing"])
 
 
 def pytest_report_header() -> str:
