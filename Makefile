@@ -34,11 +34,14 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 
 install $(VENV): $(STAMP)
 
+# The layering contracts first (pyproject.toml [tool.importlinter]; seconds), then the suite.
 test: $(TEST_SETUP)
+	$(VENV)/bin/lint-imports --no-cache
 	scripts/with-postgres.sh $(FAKETIME) -f +$(TEST_DAYS_AHEAD)d $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && \
+	  $(VENV)/bin/lint-imports --no-cache
 
 run: install vendor
 	scripts/run.sh
