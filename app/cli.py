@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from app import migrate
+from app import current, migrate
 from app.galop.command import galop_import
 from app.staff import credentials
 from scheduling.models import StaffCredential
@@ -46,7 +46,7 @@ def seed_demo() -> None:
     """Load the demo zone (idempotent) and print the demo logins."""
     from app.demo.seed import seed_demo as load
 
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     with Session(_engine()) as session, session.begin():
         result = load(session, now=datetime.now(UTC), zone=config.zone)
     click.echo(result.summary())
@@ -85,7 +85,7 @@ def staff_password(personnel_number: str, password: str) -> None:
 def staff_totp(personnel_number: str) -> None:
     """Enrol a new authenticator app (TOTP) for PERSONNEL_NUMBER: prints the secret and the
     otpauth:// address to scan; the old app stops working."""
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     with Session(_engine()) as session, session.begin():
         credential = _credential_of(session, personnel_number)
         secret = credentials.enrol_totp(session, credential, now=datetime.now(UTC))

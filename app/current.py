@@ -15,9 +15,11 @@ call reads the clock.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_request_context
+from flask import current_app, has_request_context, request
 
 from app.config import Config
+
+_NOW = "blauwlijn.now"
 
 
 def config() -> Config:
@@ -33,7 +35,9 @@ def now() -> datetime:
     """This request's instant (UTC, aware)."""
     if not has_request_context():
         return datetime.now(UTC)
-    instant: datetime | None = g.get("now")
+    # On the request itself, not on g: g belongs to the app context, which a test (or a CLI
+    # command) may hold open across several requests.
+    instant: datetime | None = request.environ.get(_NOW)
     if instant is None:
-        instant = g.now = datetime.now(UTC)
+        instant = request.environ[_NOW] = datetime.now(UTC)
     return instant

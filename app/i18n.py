@@ -2,11 +2,12 @@
 
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import Flask, current_app, request, session
+from flask import Flask, request, session
 from flask_babel import Babel, get_locale
+
+from app import current
 
 LANGUAGES = ("nl", "fr", "en")
 BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
@@ -32,12 +33,8 @@ def _babel_locale() -> str:
     return BABEL_LOCALES.get(language(), "nl_BE")
 
 
-def zone() -> ZoneInfo:
-    return current_app.config["BLAUWLIJN"].zone  # type: ignore[no-any-return]
-
-
 def local(instant: datetime) -> datetime:
-    return instant.astimezone(zone())
+    return instant.astimezone(current.zone())
 
 
 def day_label(instant: datetime) -> str:

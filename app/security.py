@@ -4,7 +4,9 @@ answers, safe session cookies."""
 import hmac
 import secrets
 
-from flask import Flask, Response, abort, current_app, request, session
+from flask import Flask, Response, abort, request, session
+
+from app import current
 
 CSRF_FIELD = "csrf_token"
 
@@ -53,7 +55,7 @@ def _headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"  # manage links carry a secret
     response.headers["X-Frame-Options"] = "DENY"
-    if current_app.config["BLAUWLIJN"].public_base_url.startswith("https://"):
+    if current.config().public_base_url.startswith("https://"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
 

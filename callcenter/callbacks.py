@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
 from app.forms import not_plain_message
-from app.staff import sessions
 from app.staff.access import current_staff, staff_required
 from app.text import is_plain
 from callcenter.blueprint import CONSOLE_ROLES, bp
@@ -69,7 +69,7 @@ def _back() -> WerkzeugResponse:
 @bp.post("/callbacks/<int:task_id>/claim")
 @staff_required(*CONSOLE_ROLES)
 def claim(me: Staff, task_id: int) -> WerkzeugResponse:
-    if claim_callback(get_session(), task_id=task_id, staff_id=_me(), now=sessions.now()):
+    if claim_callback(get_session(), task_id=task_id, staff_id=_me(), now=current.now()):
         flash(_("The call-back is yours. Call the citizen, then close it."), "success")
     else:
         flash(_("Another call-taker has this call-back already."), "error")
@@ -99,7 +99,7 @@ def close(me: Staff, task_id: int) -> WerkzeugResponse:
         staff_id=_me(),
         outcome=outcome,
         note=note,
-        now=sessions.now(),
+        now=current.now(),
     ):
         flash(_("The call-back is closed."), "success")
     else:

@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands
+from app import commands, current
 from app.db import get_session
 from app.forms import not_plain_message
-from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
@@ -46,7 +45,7 @@ def page_of(
     **extra: object,
 ) -> tuple[str, int]:
     session = get_session()
-    record = caller_record(session, call=taken.call, now=sessions.now())
+    record = caller_record(session, call=taken.call, now=current.now())
     # The console loads the panel into its own page (the call lives there): the panel alone.
     fragment = bool(request.headers.get("X-Console-Panel"))
     template = "callcenter/caller_panel.html" if fragment else "callcenter/caller.html"
@@ -109,7 +108,7 @@ def cancel_booking(me: Staff, call_id: int, booking_id: int) -> tuple[str, int] 
         return back_to(taken)
     actor = Actor.staff(taken.staff_id, Channel.PHONE)
     try:
-        commands.cancel(session, booking, actor=actor, now=sessions.now(), reason=reason)
+        commands.cancel(session, booking, actor=actor, now=current.now(), reason=reason)
     except SchedulingError:
         return page_of(taken, {"cancel": _("This is not possible for this appointment.")}, 409)
     flash(_("The appointment is cancelled. The citizen gets an SMS with your reason."), "success")
@@ -135,7 +134,7 @@ def register_callback(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResp
             reason=reason,
             phone=taken.call.caller,
             call_id=taken.call_id,
-            created_at=sessions.now(),
+            created_at=current.now(),
         )
     )
     session.flush()
@@ -157,7 +156,7 @@ def wrap_up(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
         return page_of(
             taken, {"note": _("Keep the note to %(length)d characters.", length=NOTE_MAX)}, 400
         )
-    now = sessions.now()
+    now = current.now()
     taken.category, taken.note, taken.wrapped_at = category, note or None, now
     session = get_session()
     if my_status(taken.staff_id) is PresenceStatus.BUSY:  # ready for the next caller

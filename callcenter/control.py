@@ -12,6 +12,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.notify.transports import BaseUrlHttpClient
@@ -54,7 +55,7 @@ class SimulatorControl:
 def control() -> CallControl:
     found: CallControl | None = current_app.extensions.get("console_control")
     if found is None:
-        config: Config = current_app.config["BLAUWLIJN"]
+        config: Config = current.config()
         found = (
             TwilioControl(config)
             if config.twilio_account_sid and config.twilio_auth_token

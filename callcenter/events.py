@@ -16,6 +16,7 @@ from typing import NamedTuple
 from flask import Response, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import current
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.presence import KEEP_ALIVE, keep_alive
@@ -99,5 +100,5 @@ def event_stream(events: Iterator[str]) -> Response:
 def events(me: Staff) -> Response:
     # The generator runs after the request's own session is closed: it opens its own.
     maker = current_app.extensions["db_sessionmaker"]
-    seconds = current_app.config["BLAUWLIJN"].console_stream_seconds
+    seconds = current.config().console_stream_seconds
     return event_stream(stream(maker, seconds, "queue", queue_snapshot, presence_of=me.id))

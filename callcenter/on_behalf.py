@@ -4,16 +4,15 @@ gets the same SMS as when they book or are moved themselves."""
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, request
+from flask import flash, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands, ratelimit
+from app import commands, current, ratelimit
 from app.config import Config
 from app.db import get_session
 from app.email_address import normalized_email
 from app.forms import not_plain_message
-from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from app.values import parse_moment
 from callcenter.blueprint import CONSOLE_ROLES, bp
@@ -31,7 +30,7 @@ Answer = tuple[str, int] | WerkzeugResponse
 
 
 def _config() -> Config:
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     return config
 
 
@@ -76,7 +75,7 @@ def moments_for_move(me: Staff, call_id: int, booking_id: int) -> Answer:
     if booking is None:
         return page_of(taken, {"move": _("This appointment is not the caller's.")}, 403)
     config = _config()
-    slots = moments_to_move(get_session(), booking, now=sessions.now(), zone=config.zone)
+    slots = moments_to_move(get_session(), booking, now=current.now(), zone=config.zone)
     return page_of(taken, moving=booking.id, slots=slots)
 
 
@@ -99,7 +98,7 @@ def move(me: Staff, call_id: int, booking_id: int) -> Answer:
             booking,
             start=moment[0],
             actor=Actor.staff(taken.staff_id, Channel.PHONE),
-            now=sessions.now(),
+            now=current.now(),
             config=_config(),
             reason=reason,
         )
@@ -131,7 +130,7 @@ def moments_for_booking(me: Staff, call_id: int) -> Answer:
     config = _config()
     try:
         slots = moments_to_book(
-            get_session(), config.ivr_booking_service, address, now=sessions.now(), zone=config.zone
+            get_session(), config.ivr_booking_service, address, now=current.now(), zone=config.zone
         )
     except SchedulingError:
         return page_of(taken, {"book": _("This address is not in our zone, or not known.")}, 400)
@@ -160,7 +159,7 @@ def book_for_caller(me: Staff, call_id: int) -> Answer:
         )
     ratelimit.hit_or_refuse("booking-staff", str(taken.staff_id))
     ratelimit.hit_or_refuse("booking-phone", caller)
-    config, session, now = _config(), get_session(), sessions.now()
+    config, session, now = _config(), get_session(), current.now()
     request_ = BookingRequest(
         service_code=config.ivr_booking_service,
         start=moment[0],

@@ -1,10 +1,10 @@
 """The console page: status, the live queue, the browser phone and the call in hand."""
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from sqlalchemy import select
 
+from app import current
 from app.db import get_session
-from app.staff import sessions
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.labels import TOPIC_LABELS
@@ -40,11 +40,11 @@ def page(me: Staff) -> str:
         status=my_status(me.id),
         statuses=STATUS_LABELS,
         waiting=waiting_callers(session),
-        now=sessions.now(),
+        now=current.now(),
         in_hand=in_hand,
         my_callbacks=my_callbacks,
         topics=TOPIC_LABELS,
-        phone=phone_kind(current_app.config["BLAUWLIJN"]),
+        phone=phone_kind(current.config()),
         events_url=url_for("console.events"),
         token_url=url_for("console.token"),
     )

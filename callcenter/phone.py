@@ -11,13 +11,14 @@ browser phone makes itself: calling a citizen back (``To`` = a number).
 
 from datetime import timedelta
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from twilio.jwt.access_token import AccessToken
 from twilio.jwt.access_token.grants import VoiceGrant
 from twilio.twiml.voice_response import VoiceResponse
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.phone import e164_or_none
@@ -70,7 +71,7 @@ def access_token(config: Config, staff_id: int) -> str:
 @bp.get("/token")
 @staff_required(*CONSOLE_ROLES)
 def token(me: Staff) -> tuple[Response, int] | Response:
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     if not phone_configured(config):
         return jsonify(error=_("The browser phone is not set up for this zone.")), 503
     ttl = config.console_token_ttl_seconds
@@ -105,7 +106,7 @@ def outgoing_twiml(config: Config, from_: str, to: str) -> str:
 @twilio_signed
 def voice() -> Response:
     """The TwiML App's voice URL: Twilio asks it when the browser phone places a call."""
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     return twiml_response(
         outgoing_twiml(config, request.form.get("From", ""), request.form.get("To", ""))
     )

@@ -5,9 +5,10 @@ audio with those credentials and passes it on (``<audio>`` in callbacks.html).""
 from urllib.parse import urlsplit
 
 import requests
-from flask import Response, abort, current_app, stream_with_context
+from flask import Response, abort, stream_with_context
 from flask_babel import gettext as _
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.staff.access import staff_required
@@ -30,7 +31,7 @@ def _from_twilio(url: str, config: Config) -> bool:
 @bp.get("/callbacks/<int:task_id>/recording")
 @staff_required(*CONSOLE_ROLES)
 def recording(me: Staff, task_id: int) -> Response | tuple[str, int]:
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     task = get_session().get(CallbackTask, task_id)
     if task is None or not task.recording_url or not _from_twilio(task.recording_url, config):
         abort(404)

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
-from app.staff import sessions
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.presence import set_status
@@ -36,6 +36,6 @@ def change_status(me: Staff) -> WerkzeugResponse:
     except ValueError:
         flash(_("Choose one of the statuses."), "error")
         return redirect(url_for("console.page"))
-    set_status(get_session(), me.id, status, sessions.now())
+    set_status(get_session(), me.id, status, current.now())
     flash(_("Your status is now: %(status)s.", status=STATUS_LABELS[status]), "success")
     return redirect(url_for("console.page"))

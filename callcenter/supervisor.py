@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.i18n import date_label
-from app.staff import sessions
 from app.staff.access import MANAGERS, staff_required
 from app.values import parse_iso_date
 from callcenter.blueprint import bp
@@ -51,7 +51,7 @@ def _period(today: date) -> tuple[date, date]:
 
 
 def _config() -> Config:
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     return config
 
 
@@ -133,7 +133,7 @@ def chart_data(days: list[Figures]) -> dict[str, Any]:
 @bp.get("/supervisor")
 @staff_required(*MANAGERS)
 def supervisor(me: Staff) -> str:
-    session, now, zone = get_session(), sessions.now(), _config().zone
+    session, now, zone = get_session(), current.now(), _config().zone
     first, last = _period(now.astimezone(zone).date())
     days, total = period_figures(session, first=first, last=last, zone=zone)
     waiting = waiting_callers(session)
@@ -192,7 +192,7 @@ def _row(figures: Figures, label: str) -> list[object]:
 @bp.get("/supervisor.csv")
 @staff_required(*MANAGERS)
 def supervisor_csv(me: Staff) -> Response:
-    now, zone = sessions.now(), _config().zone
+    now, zone = current.now(), _config().zone
     first, last = _period(now.astimezone(zone).date())
     days, total = period_figures(get_session(), first=first, last=last, zone=zone)
     out = io.StringIO()

@@ -1,14 +1,14 @@
 """Taking a waiting caller (one call-taker wins; the caller's call then rings their browser
 phone), and putting the caller on hold and back."""
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from twilio.base.exceptions import TwilioException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.config import Config
 from app.db import get_session
-from app.staff import sessions
 from app.staff.access import get_visible, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import take_call
@@ -36,7 +36,7 @@ def _refuse(message: str, status: int) -> WerkzeugResponse | tuple[Response, int
 def take(me: Staff, call_id: int) -> WerkzeugResponse | tuple[Response, int]:
     session = get_session()
     call = session.get(Call, call_id)
-    now = sessions.now()
+    now = current.now()
     if call is None or not take_call(session, call=call, staff_id=me.id, now=now):
         return _refuse(_("This caller was taken by another call-taker or hung up."), 409)
     set_status(session, me.id, PresenceStatus.BUSY, now)
@@ -55,7 +55,7 @@ def _switch_hold(call_id: int, *, hold: bool) -> WerkzeugResponse | tuple[Respon
     taken = get_visible(TakenCall, call_id)
     if taken.wrapped_at is not None or taken.call.ended_at is not None:
         abort(409)
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     twiml = (
         hold_twiml(config.public_base_url)
         if hold

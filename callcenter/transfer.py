@@ -1,11 +1,12 @@
 """Transfer: the call-taker puts the caller through to an officer's phone (the caller's own
 officers first). The caller's call leaves the browser phone, the call-taker wraps up."""
 
-from flask import abort, current_app, flash, request
+from flask import abort, flash, request
 from flask_babel import gettext as _
 from twilio.base.exceptions import TwilioException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.staff.access import get_visible, staff_required
@@ -31,7 +32,7 @@ def transfer(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
         return page_of(
             taken, {"transfer": _("Choose the officer to put the caller through to.")}, 400
         )
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     try:
         control().redirect(taken.call.call_sid, transfer_twiml(config, taken.call, officer))
     except TwilioException:

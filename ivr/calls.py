@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from flask import current_app, request
+from flask import request
 from flask_babel import force_locale
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
+from app import current
 from app.config import Config
 from app.db import get_session
 from app.phone import e164_or_none
@@ -126,7 +127,7 @@ def answer(
     webhook (see ``open_call``); ``secret``: the keys are a code, left out of the path."""
     session = get_session()
     now = datetime.now(UTC)
-    config: Config = current_app.config["BLAUWLIJN"]
+    config: Config = current.config()
     form = request.form
     call = open_call(session, form.get("CallSid", ""), form.get("From", ""), now, entry=entry)
     key = _key(call.call_sid)

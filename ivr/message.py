@@ -3,11 +3,12 @@ with the recording for the call-takers. Also the call-back a waiting caller asks
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import current
 from app.db import get_session
 from app.notify.messages import compose_callback
 from app.notify.outbox import enqueue
@@ -75,7 +76,7 @@ def confirm_by_sms(session: Session, call: Call, now: datetime) -> None:
         or not limits.may_text(session, call.caller, now=now)
     ):
         return
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     text = compose_callback(config, language=call.language)
     enqueue(
         session,

@@ -4,12 +4,13 @@ who hang up while waiting are kept for follow-up."""
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import current
 from app.db import get_session
 from ivr import menu, recent
 from ivr.blueprint import bp
@@ -77,7 +78,7 @@ def wait_twiml(
 def wait() -> Response:
     """Not a step of the call: Twilio requests it in a loop while the caller waits."""
     form = request.form
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     session = get_session()
     call = session.scalar(select(Call).where(Call.call_sid == form.get("CallSid", "")))
     language = call.language if call is not None else "nl"

@@ -5,8 +5,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import abort, current_app, request
+from flask import abort, request
 from twilio.request_validator import RequestValidator
+
+from app import current
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -15,7 +17,7 @@ R = TypeVar("R")
 def public_url() -> str:
     """The address Twilio called, rebuilt from PUBLIC_BASE_URL (behind a proxy the request
     itself may arrive under another host or scheme)."""
-    base = current_app.config["BLAUWLIJN"].public_base_url
+    base = current.config().public_base_url
     query = request.query_string.decode()
     return f"{base}{request.path}" + (f"?{query}" if query else "")
 
@@ -37,7 +39,7 @@ def twilio_signed(view: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(view)
     def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-        config = current_app.config["BLAUWLIJN"]
+        config = current.config()
         token = config.twilio_auth_token
         if not token and not config.demo_mode:
             abort(403)

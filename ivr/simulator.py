@@ -20,6 +20,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from twilio.request_validator import RequestValidator
 
+from app import current
 from ivr.twiml import LANGUAGE_OFFERS, SPEECH_LANGUAGES
 
 BLUE_NUMBER = "+3254313501"
@@ -428,7 +429,7 @@ def _interact(walker: CallWalker, language: str) -> None:
 @with_appcontext
 def ivr_sim(caller: str, lang: str, url: str | None, token: str | None) -> None:
     """Call the blue number from the terminal and hear its menu."""
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     transport: Transport = OverHttp(url) if url else InProcess(current_app.test_client())
     walker = CallWalker(
         transport,

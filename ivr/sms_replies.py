@@ -7,14 +7,14 @@ kept for the call-takers. Each Twilio message sid acts once: a replay gets the s
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app
+from flask import Response
 from flask import request as flask_request
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.twiml.messaging_response import MessagingResponse
 
-from app import commands
+from app import commands, current
 from app.db import get_session
 from app.notify.messages import render
 from app.phone import e164_or_none, national
@@ -54,7 +54,7 @@ def _last_booking(session: Session, sender: str) -> Booking | None:
 
 
 def _values(booking: Booking | None) -> dict[str, str]:
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     blue = national(config.twilio_from_number)
     values = {"blue": blue, "day": "", "time": ""}
     if booking is not None:

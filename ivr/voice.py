@@ -7,11 +7,12 @@ The branches of the self-service menu join this blueprint from their own modules
 import logging
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from app import current
 from app.db import get_session
 from ivr import menu, queue, recent
 from ivr.blueprint import bp
@@ -95,7 +96,7 @@ def status() -> Response:
 
 def fallback_twiml() -> str:
     """Apology, emergency numbers and hours in the three languages; no database."""
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     reply = Reply("nl", dict(config.ivr_voices))
     for language in SPEECH_LANGUAGES:
         with force_locale(language):

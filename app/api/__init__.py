@@ -1,13 +1,13 @@
 """The JSON API (/api/v1): one blueprint, RFC 9457 errors, pydantic-validated input."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, UnsupportedMediaType
 
+from app import current
 from app.api.problems import from_scheduling_error, problem
 from app.api.slot_cache import SlotCache, VersionReader
 from scheduling.errors import SchedulingError
@@ -58,17 +58,9 @@ def parse_query(model: type[Model]) -> Model:
         raise BadInput(_field_errors(exc)) from exc
 
 
-def zone() -> ZoneInfo:
-    return current_app.config["BLAUWLIJN"].zone  # type: ignore[no-any-return]
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def local_iso(instant: datetime) -> str:
     """ISO 8601 with the zone's offset, as the contract says."""
-    return instant.astimezone(zone()).isoformat()
+    return instant.astimezone(current.zone()).isoformat()
 
 
 def language() -> str:

@@ -3,12 +3,12 @@
 import re
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import commands, ratelimit
-from app.api import bp, idempotency, local_iso, now, parse_body
+from app import commands, current, ratelimit
+from app.api import bp, idempotency, local_iso, parse_body
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
 from app.db import get_session
@@ -56,7 +56,7 @@ def _bailiff(session: Session) -> BailiffAccount | None:
     )
     if scheme.lower() != "bearer" or account is None:
         raise _Unauthorized()
-    if account.demo and not current_app.config["BLAUWLIJN"].demo_mode:
+    if account.demo and not current.config().demo_mode:
         raise _Unauthorized()  # demo logins work only under `make run` (BLAUWLIJN_DEMO=1)
     return account
 
@@ -109,8 +109,8 @@ def create_booking() -> Response:
             topic=data.topic,
         ),
         actor=actor,
-        now=now(),
-        config=current_app.config["BLAUWLIJN"],
+        now=current.now(),
+        config=current.config(),
         bailiff_account_id=bailiff.id if bailiff else None,
     )
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
@@ -122,7 +122,7 @@ def create_booking() -> Response:
             body=request.get_data(),
             status=201,
             answer=answer,
-            now=now(),
+            now=current.now(),
         )
     response = _json(answer, 201)
     response.headers["Location"] = f"/api/v1/bookings/{booked.manage_token}"
@@ -147,7 +147,7 @@ def cancel_booking(token: str) -> Response:
     data = parse_body(CancelIn, optional=True)
     ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
     commands.cancel(
-        session, booking, actor=Actor.citizen(Channel.API), now=now(), reason=data.reason
+        session, booking, actor=Actor.citizen(Channel.API), now=current.now(), reason=data.reason
     )
     return jsonify(booking_json(booking))
 
@@ -164,7 +164,7 @@ def reschedule_booking(token: str) -> Response:
         start=data.start,
         staff_id=data.staff_id,
         actor=Actor.citizen(Channel.API),
-        now=now(),
-        config=current_app.config["BLAUWLIJN"],
+        now=current.now(),
+        config=current.config(),
     )
     return jsonify(booking_json(booking))

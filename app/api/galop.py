@@ -3,11 +3,12 @@ API key; the same document and rules as ``flask --app app galop-import`` (docs/g
 
 import hmac
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import UnsupportedMediaType
 
-from app.api import BadInput, bp, now, zone
+from app import current
+from app.api import BadInput, bp
 from app.api.problems import problem
 from app.db import get_session
 from app.galop.importer import Rejected, import_batch
@@ -28,7 +29,7 @@ def _no_key(_error: _NoKey) -> Response:
 def _require_key() -> None:
     """``Authorization: Bearer <GALOP_API_KEY>``, compared in constant time; refused when the
     zone has configured no key."""
-    expected: str | None = current_app.config["BLAUWLIJN"].galop_api_key
+    expected: str | None = current.config().galop_api_key
     scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
     if expected is None or scheme.lower() != "bearer":
         raise _NoKey()
@@ -52,9 +53,11 @@ def _bad(errors: list[RowError]) -> BadInput:
 @bp.post("/galop/absences")
 def galop_push() -> Response:
     _require_key()
-    batch, errors = read_mapping(_body(), zone=zone())
+    batch, errors = read_mapping(_body(), zone=current.zone())
     try:
-        summary = import_batch(get_session(), batch, errors=errors, now=now(), zone=zone())
+        summary = import_batch(
+            get_session(), batch, errors=errors, now=current.now(), zone=current.zone()
+        )
     except Rejected as rejected:
         raise _bad(rejected.errors) from None
     except IntegrityError:

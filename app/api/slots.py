@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from flask import Response, current_app
 from sqlalchemy import select
 
-from app.api import BadInput, bp, local_iso, now, parse_query, zone
+from app import current
+from app.api import BadInput, bp, local_iso, parse_query
 from app.api.schemas import SlotQuery
 from app.api.slot_cache import Answer, SlotCache, VersionReader
 from app.db import get_session
@@ -48,7 +49,7 @@ def list_slots() -> Response:
         raise BadInput(
             [{"field": "to", "message": f"Search at most {MAX_SEARCH_DAYS} days at once."}]
         )
-    moment = now()
+    moment = current.now()
     cache: SlotCache | None = current_app.extensions.get("slot_cache")
     if cache is None or query.invitation_code:
         # Invitation searches are rare, personal, and valid only for a while: never kept.
@@ -56,7 +57,7 @@ def list_slots() -> Response:
     key = tuple(sorted(query.model_dump(exclude_none=True).items()))
     read_version: VersionReader = current_app.extensions["schedule_version"]
     version = read_version()  # before the data: see slot_cache
-    day = moment.astimezone(zone()).date()
+    day = moment.astimezone(current.zone()).date()
     answer = cache.get(key, version=version, day=day)
     if answer is None:
         answer = _search(query, moment, version=version)
@@ -86,7 +87,7 @@ def _search(query: SlotQuery, moment: datetime, version: int = -1) -> Answer:
         first_day=query.from_,
         last_day=query.to,
         now=moment,
-        zone=zone(),
+        zone=current.zone(),
         location=location,
         covers=staff_ids.covers,
     )
@@ -99,7 +100,7 @@ def _search(query: SlotQuery, moment: datetime, version: int = -1) -> Answer:
     )
     return Answer.of(
         version=version,
-        day=moment.astimezone(zone()).date(),
+        day=moment.astimezone(current.zone()).date(),
         min_notice=timedelta(minutes=service.min_notice_minutes),
         starts=[slot.start for slot in slots],
         items=[

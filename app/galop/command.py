@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import current
 from app.galop.importer import Rejected, import_batch
 from app.galop.reading import read_files
 
@@ -26,7 +27,7 @@ def galop_import(files: tuple[Path, ...], dry_run: bool) -> None:
     All files are one transaction: a single bad row rejects the whole import, and every
     error is listed. Appointments of absent staff pass to a colleague or are cancelled.
     """
-    zone = current_app.config["BLAUWLIJN"].zone
+    zone = current.config().zone
     batch, errors = read_files(files, zone=zone)
     session = current_app.extensions["db_sessionmaker"]()
     try:

@@ -5,7 +5,7 @@ What one appointment shows (``Appointment``) is shared with its own page (``appo
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app import current
 from app.db import get_session
-from app.i18n import zone
 from app.phone import national
 from app.staff import bp
 from app.staff.access import (
@@ -44,12 +44,8 @@ STATUS_LABELS: dict[BookingStatus, LazyString] = {
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="  # a plain link: no map script here
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def today() -> date:
-    return now().astimezone(zone()).date()
+    return current.now().astimezone(current.zone()).date()
 
 
 # --- What an appointment shows ------------------------------------------------------------
@@ -140,7 +136,10 @@ def _bookings(whose: Staff | None, first: date, last: date, *, live: bool = Fals
     """The appointments from ``first`` to ``last`` (local days) in time order, also those
     ``whose`` is reserved for alongside a colleague (bailiff assistance); ``live``: not
     the cancelled ones."""
-    start, end = local_day_bounds(first, zone())[0], local_day_bounds(last, zone())[1]
+    start, end = (
+        local_day_bounds(first, current.zone())[0],
+        local_day_bounds(last, current.zone())[1],
+    )
     query = select(Booking).where(Booking.start_at >= start, Booking.start_at < end)
     if whose is not None:
         reserved = select(Reservation.booking_id).where(Reservation.staff_id == whose.id)
@@ -207,7 +206,8 @@ def agenda(me: Staff) -> str:
     days = [first + timedelta(days=n) for n in range(7 if week else 1)]
     shown = appointments(_bookings(whose, days[0], days[-1]))
     by_day = {
-        d: [a for a in shown if a.booking.start_at.astimezone(zone()).date() == d] for d in days
+        d: [a for a in shown if a.booking.start_at.astimezone(current.zone()).date() == d]
+        for d in days
     }
     return render_template(
         "staff/agenda.html",

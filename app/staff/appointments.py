@@ -6,17 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands
+from app import commands, current
 from app.db import get_session
 from app.forms import Form
-from app.i18n import clock, day_label, zone
+from app.i18n import clock, day_label
 from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
@@ -27,7 +27,7 @@ from app.staff.access import (
     is_manager,
     staff_required,
 )
-from app.staff.agenda import appointments, now, today
+from app.staff.agenda import appointments, today
 from app.values import parse_instant
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
@@ -87,7 +87,7 @@ def _actor() -> Actor:
 
 
 def _started(booking: Booking) -> bool:
-    return now() >= booking.start_at
+    return current.now() >= booking.start_at
 
 
 def _texted(booking: Booking) -> bool:
@@ -174,8 +174,8 @@ def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
         staff_ids=sorted(staff_ids),
         first_day=first,
         last_day=first + timedelta(days=MOVE_DAYS),
-        now=now(),
-        zone=zone(),
+        now=current.now(),
+        zone=current.zone(),
         location=booking.location,
     )
     slots = [s for s in slots if booking.staff_id in s.staff_ids][:MOVE_CHOICES]
@@ -199,7 +199,7 @@ def _page(booking: Booking, form: Form | None = None) -> str:
     live = booking.status is BookingStatus.CONFIRMED and can_see(booking.staff_id)
     before = live and not _started(booking)
     (shown,) = appointments([booking])
-    local_day = booking.start_at.astimezone(zone()).date()
+    local_day = booking.start_at.astimezone(current.zone()).date()
     return render_template(
         "staff/appointment.html",
         a=shown,
@@ -298,7 +298,7 @@ def cancel_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     if form.ok:
         error = _attempt(
             lambda: commands.cancel(
-                get_session(), booking, actor=_actor(), now=now(), reason=reason
+                get_session(), booking, actor=_actor(), now=current.now(), reason=reason
             )
         )
         if error is None:
@@ -328,8 +328,8 @@ def move_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
                 booking,
                 start=moved_to,
                 actor=_actor(),
-                now=now(),
-                config=current_app.config["BLAUWLIJN"],
+                now=current.now(),
+                config=current.config(),
                 reason=reason,
             )
         )
@@ -356,7 +356,7 @@ def close_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     else:
         error = _attempt(
             lambda: commands.close(
-                get_session(), booking, outcome=outcome, actor=_actor(), now=now()
+                get_session(), booking, outcome=outcome, actor=_actor(), now=current.now()
             )
         )
         if error is None:

@@ -8,15 +8,16 @@ hooks (sign-in, "no-store" without "private", language remembering) are for brow
 """
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app import current
 from app.db import get_session
 from app.i18n import language
 from app.ics import Event, calendar
@@ -36,10 +37,6 @@ MAX_TOKEN_LENGTH = 100
 feed = Blueprint("staff_calendar_feed", __name__, url_prefix="/staff/calendar")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _credential() -> StaffCredential:
     me = current_staff()
     assert me is not None  # staff_required
@@ -47,7 +44,7 @@ def _credential() -> StaffCredential:
 
 
 def feed_url(token: str) -> str:
-    base = current_app.config["BLAUWLIJN"].public_base_url
+    base = current.config().public_base_url
     return str(base + url_for("staff_calendar_feed.ics", token=token))
 
 
@@ -78,7 +75,7 @@ def renew_calendar(me: Staff) -> str:
         get_session(),
         actor=Actor.staff(credential.staff_id),
         action="calendar_feed_renewed" if renewed else "calendar_feed_created",
-        now=_now(),
+        now=current.now(),
         details={"staff_id": credential.staff_id},
     )
     return render_template(
@@ -98,7 +95,7 @@ def _owner(token: str) -> Staff:
     )
     if credential is None or not credential.staff.active:
         abort(404)
-    if credential.demo and not current_app.config["BLAUWLIJN"].demo_mode:
+    if credential.demo and not current.config().demo_mode:
         abort(404)  # as demo logins: never outside demo mode
     return credential.staff
 
@@ -157,10 +154,10 @@ def _event(booking: Booking, dossier_code: str | None) -> Event:
 def calendar_feed(token: str) -> Response:
     """The feed: 30 days back to 180 days ahead, cancelled ones as STATUS:CANCELLED."""
     staff = _owner(token)
-    now = _now()
+    now = current.now()
     bookings = _appointments(staff, now)
     dossiers = _dossier_codes(bookings)
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     body = calendar(
         [_event(b, dossiers.get(b.invitation_id or 0)) for b in bookings],
         uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn",

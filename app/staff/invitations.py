@@ -6,18 +6,19 @@ page shows how far it got, so a handler whose SMS failed gives the code by phone
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
 from app.forms import Form
-from app.i18n import language, zone
+from app.i18n import language
 from app.notify.outbox import drop_invitation_sms, invitation_sms, queue_invitation
 from app.phone import e164_or_none, is_mobile, national
 from app.staff import bp
@@ -75,12 +76,8 @@ WINDOW_MESSAGES = {
 }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _today() -> date:
-    return _now().astimezone(zone()).date()
+    return current.now().astimezone(current.zone()).date()
 
 
 # --- Reading the form -------------------------------------------------------------------
@@ -158,7 +155,7 @@ def _read(form: Form, services: list[Service]) -> InvitationRequest | None:
 
 def invitation_link(invitation: Invitation, lang: str) -> str:
     """The address the citizen gets: the invitation page with the code, in their language."""
-    base = current_app.config["BLAUWLIJN"].public_base_url
+    base = current.config().public_base_url
     return str(base + url_for("web.invitation", code=invitation.code, lang=lang))
 
 
@@ -184,8 +181,8 @@ def _rows(found: list[InvitationStatus]) -> list[Row]:
         Row(
             s,
             str(STATE_LABELS[s.state]),
-            s.invitation.valid_from.astimezone(zone()).date(),
-            s.invitation.valid_until.astimezone(zone()).date(),
+            s.invitation.valid_from.astimezone(current.zone()).date(),
+            s.invitation.valid_until.astimezone(current.zone()).date(),
             appointment_url(s.booking) if s.booking else None,
         )
         for s in found
@@ -214,7 +211,7 @@ def invitations(me: Staff) -> str:
     )
     return render_template(
         "staff/invitations.html",
-        rows=_rows(statuses(session, shown, _now())),
+        rows=_rows(statuses(session, shown, current.now())),
         all_staff=is_manager(),
         can_invite=_can_invite(),
         list_length=LIST_LENGTH,
@@ -243,8 +240,8 @@ def new_invitation(me: Staff) -> str | WerkzeugResponse:
                     get_session(),
                     request=wanted,
                     actor=Actor.staff(me.id, Channel.STAFF),
-                    now=_now(),
-                    zone=zone(),
+                    now=current.now(),
+                    zone=current.zone(),
                 )
             except SchedulingError as error:  # the form checks the same rules: a race at most
                 form.errors[error.field or "service"] = _("This is not valid.")
@@ -252,10 +249,10 @@ def new_invitation(me: Staff) -> str | WerkzeugResponse:
                 queue_invitation(
                     get_session(),
                     made,
-                    config=current_app.config["BLAUWLIJN"],
+                    config=current.config(),
                     language=wanted.language,
                     link=invitation_link(made, wanted.language),
-                    now=_now(),
+                    now=current.now(),
                 )
                 flash(_("The invitation is made: the citizen gets it by SMS."), "success")
                 return redirect(url_for("staff.invitation", ident=made.id))
@@ -274,7 +271,7 @@ def new_invitation(me: Staff) -> str | WerkzeugResponse:
 def invitation(me: Staff, ident: int) -> str:
     session = get_session()
     found = get_visible(Invitation, ident)
-    (row,) = _rows(statuses(session, [found], _now()))
+    (row,) = _rows(statuses(session, [found], current.now()))
     lang = sms_language(session, found)
     return render_template(
         "staff/invitation.html",
@@ -297,7 +294,7 @@ def withdraw_invitation(me: Staff, ident: int) -> WerkzeugResponse:
     if me is None:  # staff_required
         abort(403)
     try:
-        withdraw(get_session(), invitation=found, actor=Actor.staff(me.id), now=_now())
+        withdraw(get_session(), invitation=found, actor=Actor.staff(me.id), now=current.now())
         drop_invitation_sms(get_session(), found)
     except SchedulingError:
         flash(_("This invitation is no longer open: it cannot be withdrawn."), "error")

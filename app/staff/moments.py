@@ -7,7 +7,7 @@ plan in its fields: nothing is stored until "Save", and an error brings the page
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
-from app.i18n import language, local, zone
+from app.i18n import language, local
 from app.places import place_of
 from app.staff import bp
 from app.staff.access import (
@@ -75,12 +76,8 @@ DECISIONS = {
 ADD_ROW = {"add_week": "week", "add_open": "open", "add_close": "close"}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _today() -> date:
-    return local(_now()).date()
+    return local(current.now()).date()
 
 
 def _staff() -> Staff | None:
@@ -138,7 +135,9 @@ def _previews(staff: Staff, plan: Plan, places: list[Place]) -> list[Preview]:
     labels = {(p.location, p.site_id): p.label for p in places}
     shown = []
     for service in services_of(get_session(), staff):
-        slots = preview(get_session(), plan=plan, service=service, now=_now(), zone=zone())
+        slots = preview(
+            get_session(), plan=plan, service=service, now=current.now(), zone=current.zone()
+        )
         days = []
         for day, of_day in groupby(slots, key=lambda s: local(s.start).date()):
             by_place: dict[str, list[datetime]] = {}
@@ -159,7 +158,7 @@ class Stranded:
 
 def _stranded(plan: Plan) -> list[Stranded]:
     rows = []
-    for booking in stranded(get_session(), plan=plan, now=_now(), zone=zone()):
+    for booking in stranded(get_session(), plan=plan, now=current.now(), zone=current.zone()):
         address = (
             Address(booking.address_postcode, booking.address_street, booking.address_number)
             if booking.address_postcode and booking.address_street and booking.address_number
@@ -213,7 +212,9 @@ def moments(me: Staff) -> str | WerkzeugResponse:
     if staff is None:
         return _choose_staff()
     session = get_session()
-    stored = current_plan(session, staff_id=staff.id, from_day=_today(), now=_now(), zone=zone())
+    stored = current_plan(
+        session, staff_id=staff.id, from_day=_today(), now=current.now(), zone=current.zone()
+    )
     places = _places(staff, stored)
     action = request.form.get("action", "") if request.method == "POST" else ""
     moments = read(keep_empty=action in ADD_ROW) if action else filled(stored)
@@ -234,8 +235,8 @@ def moments(me: Staff) -> str | WerkzeugResponse:
                     plan=plan,
                     decisions=decisions,
                     actor=Actor.staff(me.id),
-                    now=_now(),
-                    zone=zone(),
+                    now=current.now(),
+                    zone=current.zone(),
                 )
         except SchedulingError as error:
             field = f"decision-{error.field}" if error.field and error.field.isdigit() else None

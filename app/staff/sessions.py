@@ -11,8 +11,9 @@ cookie or CSRF token known before sign-in is worth nothing after it.
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, session
+from flask import g, session
 
+from app import current
 from app.db import get_session
 from app.staff.credentials import is_locked, needs_second_factor
 from scheduling.models import Staff, StaffCredential
@@ -26,16 +27,12 @@ PENDING = "staff_pending"
 KEPT_ACROSS_SIGN_IN = ("lang",)
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _epoch(instant: datetime) -> int:
     return int(instant.timestamp())
 
 
 def _demo_mode() -> bool:
-    return bool(current_app.config["BLAUWLIJN"].demo_mode)
+    return bool(current.config().demo_mode)
 
 
 def _new_session() -> None:
@@ -48,7 +45,7 @@ def _new_session() -> None:
 def sign_in(credential: StaffCredential, *, second_factor: bool) -> None:
     """Start a new signed-in session for the credential's staff member."""
     _new_session()
-    t = _epoch(now())
+    t = _epoch(current.now())
     session[SIGNED_IN] = {
         "id": credential.staff_id,
         "v": credential.auth_version,
@@ -65,7 +62,7 @@ def begin_second_step(credential: StaffCredential, *, next_url: str | None) -> N
     session[PENDING] = {
         "id": credential.staff_id,
         "v": credential.auth_version,
-        "at": _epoch(now()),
+        "at": _epoch(current.now()),
         "next": next_url,
     }
 
@@ -77,7 +74,7 @@ def pending() -> tuple[StaffCredential, str | None] | None:
         return None
     credential = _credential(state)
     fresh = _age(state, "at") < SECOND_STEP_TIMEOUT
-    if credential is None or not fresh or is_locked(credential, now()):
+    if credential is None or not fresh or is_locked(credential, current.now()):
         session.pop(PENDING, None)
         return None
     next_url = state.get("next")
@@ -122,7 +119,7 @@ def _load() -> Staff | None:
         session.pop(SIGNED_IN, None)
         g.staff_session_ended = True
         return None
-    session[SIGNED_IN] = {**state, "seen": _epoch(now())}
+    session[SIGNED_IN] = {**state, "seen": _epoch(current.now())}
     return credential.staff
 
 
@@ -146,4 +143,4 @@ def _age(state: dict[str, Any], key: str) -> timedelta:
     stamp = state.get(key)
     if not isinstance(stamp, int):
         return timedelta.max
-    return now() - datetime.fromtimestamp(stamp, UTC)
+    return current.now() - datetime.fromtimestamp(stamp, UTC)

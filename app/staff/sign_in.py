@@ -14,7 +14,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import ratelimit
+from app import current, ratelimit
 from app.db import get_session
 from app.forms import Form
 from app.signals import staff_signed_out
@@ -67,7 +67,7 @@ def _login_page(form: Form, next_url: str | None) -> str:
 
 
 def _signed_in(credential: StaffCredential, next_url: str | None, *, mfa: bool) -> Answer:
-    record_sign_in(get_session(), credential, now=sessions.now())
+    record_sign_in(get_session(), credential, now=current.now())
     sessions.sign_in(credential, second_factor=mfa)
     return redirect(next_url or url_for("staff.home"))
 
@@ -98,8 +98,8 @@ def login_post() -> Answer:
         get_session(),
         form.values["personnel_number"],
         password,
-        now=sessions.now(),
-        demo_mode=current_app.config["BLAUWLIJN"].demo_mode,
+        now=current.now(),
+        demo_mode=current.config().demo_mode,
     )
     if credential is None:
         _wrong_try()
@@ -129,11 +129,11 @@ def code() -> Answer:
         form = Form({"code": re.sub(r"\s", "", request.form.get("code", ""))})
         if not CODE.fullmatch(form.values["code"]):
             form.errors["code"] = _("Enter the 6-digit code from your authenticator app.")
-        elif check_code(get_session(), credential, form.values["code"], now=sessions.now()):
+        elif check_code(get_session(), credential, form.values["code"], now=current.now()):
             return _signed_in(credential, next_url, mfa=True)
         else:
             _wrong_try()
-            if is_locked(credential, sessions.now()):
+            if is_locked(credential, current.now()):
                 sessions.sign_out()
                 flash(_refused(), "error")
                 return redirect(url_for("staff.login"))
@@ -152,12 +152,12 @@ def logout() -> WerkzeugResponse:
         credential = db.get(StaffCredential, staff.id)
         if credential is not None:
             end_all_sessions(db, credential)
-            trail(db, staff.id, "staff.signed_out", now=sessions.now(), actor_id=staff.id)
+            trail(db, staff.id, "staff.signed_out", now=current.now(), actor_id=staff.id)
         staff_signed_out.send(
             current_app._get_current_object(),  # type: ignore[attr-defined]
             session=db,
             staff_id=staff.id,
-            now=sessions.now(),
+            now=current.now(),
         )
     sessions.sign_out()
     flash(_("You are signed out."), "success")

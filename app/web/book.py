@@ -1,18 +1,17 @@
 """The booking flow as question pages: service → address → place → moment → details → check."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import wraps
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands, ratelimit
+from app import commands, current, ratelimit
 from app.db import get_session
 from app.forms import Form
-from app.i18n import language, zone
+from app.i18n import language
 from app.places import location_label, place_of, zone_streets
 from app.values import parse_moment
 from app.web import bp, draft
@@ -39,10 +38,6 @@ QUESTIONS = (  # in the order they are asked; a page never opens before its pred
     "web.details",
     "web.check",
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _chosen_service(d: draft.Draft) -> Service | None:
@@ -234,7 +229,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
     session_ = get_session()
     staffing = _staffing(d, service)
     until = (
-        valid_invitation(session_, d.invitation_code, service, _now()).valid_until
+        valid_invitation(session_, d.invitation_code, service, current.now()).valid_until
         if d.invitation_code
         else None
     )
@@ -252,7 +247,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
         staffing=staffing,
         location=LocationKind(d.location),
         week=week,
-        now=_now(),
+        now=current.now(),
         until=until,
     )
     return render_template(
@@ -312,8 +307,8 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
                     topic=d.topic or None,
                 ),
                 actor=Actor.citizen(Channel.WEB),
-                now=_now(),
-                config=current_app.config["BLAUWLIJN"],
+                now=current.now(),
+                config=current.config(),
             )
         except SlotUnavailable:
             return _moment_gone(d)
@@ -339,7 +334,7 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
 
 def _staffing(d: draft.Draft, service: Service) -> Staffing:
     who = Who(address=d.address, invitation_code=d.invitation_code or None)
-    return eligible_staff(get_session(), service, who, _now())
+    return eligible_staff(get_session(), service, who, current.now())
 
 
 def _still_free(d: draft.Draft, service: Service) -> Slot | None:
@@ -355,8 +350,8 @@ def _still_free(d: draft.Draft, service: Service) -> Slot | None:
             start=d.start_at,
             wanted=d.staff_id,
             location=LocationKind(d.location),
-            now=_now(),
-            zone=zone(),
+            now=current.now(),
+            zone=current.zone(),
         )
     except SlotUnavailable:
         return None

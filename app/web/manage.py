@@ -1,13 +1,13 @@
 """The appointment page behind the SMS link: see it, add it to a calendar, cancel or move it."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import commands, open_link, ratelimit
+from app import commands, current, open_link, ratelimit
 from app.db import get_session
 from app.forms import Form
 from app.ics import Event, calendar
@@ -26,16 +26,12 @@ from scheduling.trail import Actor
 CITIZEN_WEB = Actor.citizen(Channel.WEB)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _booking(token: str) -> Booking:
     """The booking of a manage token, or of a signed link sent again by phone (open_link)."""
     if len(token) > 100:
         abort(404)
-    secret = current_app.config["BLAUWLIJN"].secret_key
-    if booking := open_link.opened(get_session(), token, secret=secret, now=_now()):
+    secret = current.config().secret_key
+    if booking := open_link.opened(get_session(), token, secret=secret, now=current.now()):
         return booking
     try:
         return booking_by_token(get_session(), token)
@@ -62,7 +58,7 @@ def _place(booking: Booking) -> Place:
 def _changeable(booking: Booking) -> bool:
     """Citizens change online until the service's cut-off; after it they call."""
     cutoff = timedelta(minutes=booking.service.cancel_cutoff_minutes)
-    return booking.status is BookingStatus.CONFIRMED and booking.start_at - _now() >= cutoff
+    return booking.status is BookingStatus.CONFIRMED and booking.start_at - current.now() >= cutoff
 
 
 @bp.get("/appointment/<token>")
@@ -101,7 +97,7 @@ def cancel_appointment(token: str) -> WerkzeugResponse | str:
             get_session(),
             booking,
             actor=CITIZEN_WEB,
-            now=_now(),
+            now=current.now(),
             reason=form.values["reason"] or None,
         )
     except NotAllowed:
@@ -130,8 +126,8 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
                     start=choice[0],
                     staff_id=choice[1],
                     actor=CITIZEN_WEB,
-                    now=_now(),
-                    config=current_app.config["BLAUWLIJN"],
+                    now=current.now(),
+                    config=current.config(),
                 )
             except (SlotUnavailable, NotAllowed):
                 flash(
@@ -144,7 +140,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
     staffing = (
         Staffing([booking.staff_id])
         if booking.invitation_id
-        else eligible_staff(session, booking.service, Who(address=_address(booking)), _now())
+        else eligible_staff(session, booking.service, Who(address=_address(booking)), current.now())
     )
     week = week_of_moments(
         session,
@@ -152,7 +148,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
         staffing=staffing,
         location=booking.location,
         week=request.args.get("week", 0, type=int),
-        now=_now(),
+        now=current.now(),
     )
     return render_template("web/move.html", booking=booking, token=token, week=week)
 
@@ -161,7 +157,7 @@ def move_appointment(token: str) -> WerkzeugResponse | str:
 def appointment_ics(token: str) -> Response:
     booking = _booking(token)
     place = _place(booking)
-    config = current_app.config["BLAUWLIJN"]
+    config = current.config()
     body = calendar(
         [
             Event(
@@ -176,7 +172,7 @@ def appointment_ics(token: str) -> Response:
             )
         ],
         uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn",
-        now=_now(),
+        now=current.now(),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="afspraak.ics"'

@@ -6,7 +6,8 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from app.i18n import local, zone
+from app import current
+from app.i18n import local
 from scheduling.eligibility import Staffing
 from scheduling.enums import LocationKind
 from scheduling.models import Service
@@ -56,7 +57,7 @@ def week_of_moments(
         first_day=first,
         last_day=last,
         now=now,
-        zone=zone(),
+        zone=current.zone(),
         location=location,
         covers=staffing.covers,
     )

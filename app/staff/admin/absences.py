@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import current
 from app.db import get_session
 from app.forms import Form
-from app.i18n import zone
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
@@ -92,8 +92,8 @@ def _affected(absences: list[Absence]) -> dict[int, list[Affected]]:
 
 
 def _absences(staff_id: int | None, first: date, last: date) -> list[Absence]:
-    begins = local_to_utc(first, time(0), zone())
-    ends = local_to_utc(last + timedelta(days=1), time(0), zone())
+    begins = local_to_utc(first, time(0), current.zone())
+    ends = local_to_utc(last + timedelta(days=1), time(0), current.zone())
     query = (
         select(Absence)
         .where(Absence.starts_at < ends, Absence.ends_at > begins)
@@ -108,7 +108,7 @@ def _absences(staff_id: int | None, first: date, last: date) -> list[Absence]:
 @bp.get("/admin/absences")
 @staff_required(*MANAGERS)
 def admin_absences(me: Staff) -> str:
-    today = common.now().astimezone(zone()).date()
+    today = current.now().astimezone(current.zone()).date()
     form = Form(
         {
             "staff": request.args.get("staff", "").strip(),

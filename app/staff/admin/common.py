@@ -3,13 +3,13 @@ choices from a form, and the lists the forms offer."""
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import current
 from app.db import get_session
 from app.forms import Form, not_plain_message
 from app.staff.access import current_staff
@@ -20,10 +20,6 @@ from scheduling.trail import Actor, note
 
 M = TypeVar("M", bound=Base)
 POSTCODE = re.compile(r"[1-9]\d{3}")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def me() -> Staff:
@@ -57,7 +53,7 @@ def actor() -> Actor:
 
 def audit(action: str, details: dict[str, Any]) -> None:
     """The audit entry of a change made on these pages, by the signed-in staff member."""
-    note(get_session(), actor=actor(), action=action, now=now(), details=details)
+    note(get_session(), actor=actor(), action=action, now=current.now(), details=details)
 
 
 def apply_changes(target: object, values: dict[str, Any]) -> list[str]:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
 from app.forms import Form
-from app.i18n import zone
 from app.phone import to_e164
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
@@ -119,7 +119,11 @@ def admin_staff_member(me: Staff, ident: int) -> str | WerkzeugResponse:
                 )
             if was_active and not member.active:
                 outcomes = apply_departure(
-                    session, staff=member, actor=common.actor(), now=common.now(), zone=zone()
+                    session,
+                    staff=member,
+                    actor=common.actor(),
+                    now=current.now(),
+                    zone=current.zone(),
                 )
                 moved = sum(o.action == "reassigned" for o in outcomes)
                 flash(
