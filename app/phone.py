@@ -31,13 +31,12 @@ def e164_or_none(raw: str) -> str | None:
 def to_e164(raw: str, *, field: str = "phone") -> str:
     """``raw`` as E.164; refuse (InvalidRequest on ``field``) what cannot be a real number."""
     try:
-        phonenumbers.parse(raw, REGION)
+        number = phonenumbers.parse(raw, REGION)
     except phonenumbers.NumberParseException as exc:
         raise InvalidRequest("Not a phone number.", field=field) from exc
-    found = e164_or_none(raw)
-    if found is None:
+    if not phonenumbers.is_valid_number(number):
         raise InvalidRequest("Not a valid phone number.", field=field)
-    return found
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
 def is_mobile(number: str | None) -> bool:

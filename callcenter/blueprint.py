@@ -38,5 +38,5 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
-    staff_signed_out.connect(signout.on_staff_signed_out)
+    staff_signed_out.connect(signout.signed_out)
     app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()

@@ -11,12 +11,8 @@ from scheduling.enums import PresenceStatus
 from scheduling.models import CallTakerPresence
 
 
-def signed_out(session: Session, staff_id: int, now: datetime) -> None:
-    """Offline, for a staff member who has a console status at all."""
+def signed_out(_sender: Any, *, session: Session, staff_id: int, now: datetime) -> None:
+    """Offline, for a staff member who has a console status at all (the signal's receiver)."""
     row = session.get(CallTakerPresence, staff_id)
     if row is not None and row.status != PresenceStatus.OFFLINE:
         set_status(session, staff_id, PresenceStatus.OFFLINE, now)
-
-
-def on_staff_signed_out(_sender: Any, *, session: Session, staff_id: int, now: datetime) -> None:
-    signed_out(session, staff_id, now)
