@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import current, migrate
 from app.galop.command import galop_import
 from app.staff import credentials
-from scheduling.models import StaffCredential
+from app.staff.models import StaffCredential
 
 db_cli = AppGroup("db", help="Database migrations.")
 

@@ -67,6 +67,7 @@ if str(ROOT) not in sys.path:  # run as a script: bench/console.py
 from app.config import Config  # noqa: E402  # after the path is set
 from app.db import make_engine  # noqa: E402
 from app.staff.credentials import hash_password  # noqa: E402
+from app.staff.models import StaffCredential  # noqa: E402
 from bench.ivr import PUBLIC, TOKEN, demo_database  # noqa: E402
 from bench.run import (  # noqa: E402
     Server,
@@ -82,7 +83,7 @@ from callcenter.events import TICK_SECONDS  # noqa: E402  # read only, to explai
 from ivr.calls import caller_number  # noqa: E402
 from ivr.simulator import CallWalker  # noqa: E402
 from scheduling.enums import Role  # noqa: E402
-from scheduling.models import Staff, StaffCredential, StaffRole  # noqa: E402
+from scheduling.models import Staff, StaffRole  # noqa: E402
 
 START, END = "<!-- console-bench -->", "<!-- /console-bench -->"
 WORKERS, THREADS = 4, 64  # the Procfile's defaults (WEB_CONCURRENCY × WEB_THREADS)

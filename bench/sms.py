@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 from app import migrate  # noqa: E402  # after the path is set
 from app.config import Config  # noqa: E402
 from app.db import make_engine  # noqa: E402
+from app.notify.models import OutboxMessage  # noqa: E402
 from app.notify.outbox import enqueue  # noqa: E402
 from app.notify.sender import send_due  # noqa: E402
 from app.notify.transports import TwilioTransport  # noqa: E402
 from scheduling.enums import MessageKind, OutboxStatus  # noqa: E402
-from scheduling.models import OutboxMessage  # noqa: E402
 from tests.app.twilio_mock import start_prism  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"

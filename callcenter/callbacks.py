@@ -13,13 +13,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import current
 from app.db import get_session
 from app.forms import not_plain_message
+from app.notify.models import CallbackTask
 from app.staff.access import current_staff, staff_required
 from app.text import is_plain
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import CALLBACK_OUTCOMES, claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
 from scheduling.enums import CallbackStatus
-from scheduling.models import CallbackTask, Staff
+from scheduling.models import Staff
 
 OUTCOME_LABELS: dict[str, LazyString] = dict(
     zip(

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands, current
 from app.db import get_session
 from app.forms import not_plain_message
+from app.notify.models import CallbackTask
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
@@ -23,7 +24,7 @@ from callcenter.presence import set_status
 from callcenter.status import my_status
 from scheduling.enums import BookingStatus, Channel, PresenceStatus
 from scheduling.errors import SchedulingError
-from scheduling.models import Booking, CallbackTask, Staff
+from scheduling.models import Booking, Staff
 from scheduling.trail import Actor
 
 NOTE_MAX = 2000

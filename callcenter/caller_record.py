@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.notify.models import CallbackTask
+from ivr.models import Call
 from scheduling.enums import BookingStatus
-from scheduling.models import Booking, Call, CallbackTask
+from scheduling.models import Booking
 
 EARLIER_LIMIT = 10
 

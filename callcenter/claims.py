@@ -8,10 +8,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.notify.models import CallbackTask
 from callcenter.models import CallbackWork, TakenCall
 from callcenter.waiting import QUEUED
+from ivr.models import Call
 from scheduling.enums import CallbackStatus
-from scheduling.models import Call, CallbackTask
 
 CALLBACK_OUTCOMES = ("reached", "no_answer", "wrong_number", "resolved_otherwise")
 

@@ -10,7 +10,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scheduling.models import Base, Call, CallbackTask, Staff, utc
+from app.notify.models import CallbackTask
+from ivr.models import Call
+from scheduling.enums import PresenceStatus
+from scheduling.models import Base, Staff, enum_column, utc
 from scheduling.types import UTCDateTime
 
 
@@ -50,3 +53,14 @@ class CallbackWork(Base):
 
     task: Mapped[CallbackTask] = relationship()
     staff: Mapped[Staff] = relationship()
+
+
+class CallTakerPresence(Base):
+    """Whether a call-taker can take a call now; the blue number queues callers only while
+    someone is available (callcenter.presence)."""
+
+    __tablename__ = "calltaker_presence"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    status: Mapped[PresenceStatus] = mapped_column(enum_column(PresenceStatus))
+    updated_at: Mapped[utc]

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app import current
 from app.db import get_session
+from app.notify.models import CallbackTask
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.labels import TOPIC_LABELS
@@ -13,7 +14,7 @@ from callcenter.phone import phone_kind
 from callcenter.status import STATUS_LABELS, my_status
 from callcenter.waiting import waiting_callers
 from scheduling.enums import CallbackStatus
-from scheduling.models import CallbackTask, Staff
+from scheduling.models import Staff
 
 
 @bp.get("")

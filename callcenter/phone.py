@@ -24,9 +24,9 @@ from app.db import get_session
 from app.phone import e164_or_none
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
-from ivr.browser_phone import identity, staff_of
-from ivr.signature import twilio_signed
-from ivr.twiml import twiml_response
+from ivr.telephony.browser_phone import identity, staff_of
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import twiml_response
 from scheduling.models import Staff
 
 RENEW_BEFORE = timedelta(seconds=60)  # the page asks for a new token this long before expiry

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from callcenter.models import TakenCall
+from callcenter.models import CallTakerPresence, TakenCall
 from scheduling.enums import PresenceStatus
-from scheduling.models import CallTakerPresence, Staff
+from scheduling.models import Staff
 
 KEEP_ALIVE = timedelta(seconds=30)
 FRESH_FOR = timedelta(minutes=2)

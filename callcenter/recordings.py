@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from app import current
 from app.config import Config
 from app.db import get_session
+from app.notify.models import CallbackTask
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
-from scheduling.models import CallbackTask, Staff
+from scheduling.models import Staff
 
 TWILIO_API = "https://api.twilio.com"
 TIMEOUT_SECONDS = 10

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from callcenter.models import CallTakerPresence
 from callcenter.presence import set_status
 from scheduling.enums import PresenceStatus
-from scheduling.models import CallTakerPresence
 
 
 def signed_out(_sender: Any, *, session: Session, staff_id: int, now: datetime) -> None:

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.notify.models import CallbackTask, OutboxMessage
 from callcenter.models import TakenCall
+from ivr.models import Call
 from scheduling.enums import CallbackStatus, OutboxStatus
-from scheduling.models import Call, CallbackTask, OutboxMessage
 
 SERVICE_LEVELS = (20, 60)  # seconds
 LATE_AFTER = timedelta(hours=24)  # a call-back still open after this is late

@@ -11,9 +11,10 @@ from app import current
 from app.db import get_session
 from app.staff.access import staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
+from callcenter.models import CallTakerPresence
 from callcenter.presence import set_status
 from scheduling.enums import PresenceStatus
-from scheduling.models import CallTakerPresence, Staff
+from scheduling.models import Staff
 
 STATUS_LABELS: dict[PresenceStatus, LazyString] = {
     PresenceStatus.AVAILABLE: _l("Available"),

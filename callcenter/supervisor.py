@@ -22,11 +22,12 @@ from app.staff.access import MANAGERS, staff_required
 from app.values import parse_iso_date
 from callcenter.blueprint import bp
 from callcenter.events import Snapshot, Snapshotter, event_stream, stream
+from callcenter.models import CallTakerPresence
 from callcenter.statistics import SERVICE_LEVELS, Figures, open_callbacks, period_figures
 from callcenter.status import STATUS_LABELS
 from callcenter.waiting import Waiting, waiting_callers
 from scheduling.enums import PresenceStatus
-from scheduling.models import CallTakerPresence, Staff
+from scheduling.models import Staff
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 366

@@ -12,12 +12,13 @@ from app.db import get_session
 from app.staff.access import get_visible, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import take_call
-from callcenter.control import control, hold_twiml
 from callcenter.models import TakenCall
 from callcenter.presence import set_status
-from ivr.browser_phone import identity, to_browser_twiml
+from ivr.models import Call
+from ivr.telephony.browser_phone import identity, to_browser_twiml
+from ivr.telephony.control import control, hold_twiml
 from scheduling.enums import PresenceStatus
-from scheduling.models import Call, Staff
+from scheduling.models import Staff
 
 
 def _wants_json() -> bool:

@@ -12,9 +12,9 @@ from app.db import get_session
 from app.staff.access import get_visible, staff_required
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller import back_to, page_of
-from callcenter.control import control
 from callcenter.models import TakenCall
 from callcenter.officers import transfer_targets
+from ivr.telephony.control import control
 from ivr.transfer import transfer_twiml
 from scheduling.models import Staff
 

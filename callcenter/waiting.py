@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callcenter.models import TakenCall
-from scheduling.models import Booking, Call
+from ivr.models import Call
+from scheduling.models import Booking
 
 QUEUED = "queued"  # the outcome the IVR gives a call while it waits in <Enqueue> (ivr.queue)
 

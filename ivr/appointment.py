@@ -15,9 +15,9 @@ from app import commands
 from ivr import limits, links, menu, message, queue
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
-from ivr.signature import twilio_signed
 from ivr.speech import spoken_moment
-from ivr.twiml import twiml_response
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import twiml_response
 from scheduling.booking import is_valid_reference
 from scheduling.enums import BookingStatus, Channel, LocationKind
 from scheduling.errors import SchedulingError

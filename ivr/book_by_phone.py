@@ -12,9 +12,9 @@ from app.phone import national
 from ivr import limits, links, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
-from ivr.signature import twilio_signed
 from ivr.speech import spoken_moment
-from ivr.twiml import twiml_response
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import twiml_response
 from scheduling.addresses import Address, addresses_at
 from scheduling.booking import BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff, service_by_code

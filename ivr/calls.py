@@ -24,8 +24,9 @@ from app import current
 from app.config import Config
 from app.db import get_session
 from app.phone import e164_or_none
-from ivr.twiml import Reply
-from scheduling.models import Booking, Call
+from ivr.models import Call
+from ivr.telephony.twiml import Reply
+from scheduling.models import Booking
 
 log = logging.getLogger(__name__)
 MAX_PATH = 200  # steps kept per call; a caller stuck in a loop must not grow the row forever

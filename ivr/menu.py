@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
-from ivr.signature import twilio_signed
-from ivr.twiml import LANGUAGE_KEYS, twiml_response
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import LANGUAGE_KEYS, twiml_response
 
 Prompt = Callable[[Turn], None]
 

@@ -11,16 +11,17 @@ from sqlalchemy.orm import Session
 from app import current
 from app.db import get_session
 from app.notify.messages import compose_callback
+from app.notify.models import CallbackTask
 from app.notify.outbox import enqueue
 from app.phone import is_mobile
 from app.text import plain
 from ivr import limits, menu
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
-from ivr.signature import twilio_signed
-from ivr.twiml import Reply, twiml_response
+from ivr.models import Call
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import Reply, twiml_response
 from scheduling.enums import MessageKind
-from scheduling.models import Call, CallbackTask
 
 MAX_SECONDS = 120
 MAX_TRANSCRIPTION = 4000

@@ -14,13 +14,13 @@ from app import current
 from app.db import get_session
 from ivr import menu, recent
 from ivr.blueprint import bp
-from ivr.browser_phone import identity, ring_browser
 from ivr.calls import Turn, answer
 from ivr.desk import call_takers
 from ivr.message import call_back
-from ivr.signature import twilio_signed
-from ivr.twiml import HOLD_MUSIC, Reply, twiml_response
-from scheduling.models import Call
+from ivr.models import Call
+from ivr.telephony.browser_phone import identity, ring_browser
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import HOLD_MUSIC, Reply, twiml_response
 
 QUEUED = "queued"
 ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})

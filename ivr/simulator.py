@@ -1,7 +1,7 @@
 """A caller in the terminal: ``flask --app app ivr-sim`` calls the app's own voice
 webhooks as Twilio does (signed requests; Gather, Redirect, Enqueue, Record, Leave, Hangup,
 Dial) and prints what the caller hears. What the console does with the call (take it, hold,
-transfer) reaches it as Twilio's REST redirect would (``ivr.simulated_redirects``). The
+transfer) reaches it as Twilio's REST redirect would (``ivr.telephony.simulated``). The
 tests walk whole calls with ``CallWalker``."""
 
 import secrets
@@ -21,7 +21,7 @@ from flask.cli import with_appcontext
 from twilio.request_validator import RequestValidator
 
 from app import current
-from ivr.twiml import LANGUAGE_OFFERS, SPEECH_LANGUAGES
+from ivr.telephony.twiml import LANGUAGE_OFFERS, SPEECH_LANGUAGES
 
 BLUE_NUMBER = "+3254313501"
 VOICE_LANGUAGES = {code: language for language, code in SPEECH_LANGUAGES.items()}

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from twilio.twiml.messaging_response import MessagingResponse
 
 from app.db import get_session
+from app.notify.models import OutboxMessage
 from app.notify.sender import undeliverable
-from ivr.signature import twilio_signed
+from ivr.telephony.signature import twilio_signed
 from scheduling.enums import OutboxStatus
-from scheduling.models import OutboxMessage
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 

@@ -17,13 +17,14 @@ from twilio.twiml.messaging_response import MessagingResponse
 from app import commands, current
 from app.db import get_session
 from app.notify.messages import render
+from app.notify.models import InboundSms, OutboxMessage
 from app.phone import e164_or_none, national
 from app.text import plain
-from ivr.signature import twilio_signed
 from ivr.sms import bp
+from ivr.telephony.signature import twilio_signed
 from scheduling.enums import BookingStatus, Channel, OutboxStatus
 from scheduling.errors import SchedulingError
-from scheduling.models import Booking, InboundSms, OutboxMessage
+from scheduling.models import Booking
 from scheduling.trail import Actor, record
 
 CANCEL = {"ANNULEER": "nl", "ANNULER": "fr", "CANCEL": "en"}

@@ -10,9 +10,10 @@ from app.config import Config
 from ivr import message
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
-from ivr.signature import twilio_signed
-from ivr.twiml import Reply, twiml_response
-from scheduling.models import Call, Staff
+from ivr.models import Call
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import Reply, twiml_response
+from scheduling.models import Staff
 
 RING_SECONDS = 25  # then the officer counts as not answering (before their voicemail picks up)
 

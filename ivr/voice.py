@@ -17,9 +17,9 @@ from app.db import get_session
 from ivr import menu, queue, recent
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, open_call
-from ivr.signature import twilio_signed
 from ivr.speech import spoken_hours
-from ivr.twiml import LANGUAGE_KEYS, SPEECH_LANGUAGES, Reply, twiml_response
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import LANGUAGE_KEYS, SPEECH_LANGUAGES, Reply, twiml_response
 
 log = logging.getLogger(__name__)
 TOPICS = {"1": "appointment", "2": "report_or_question", "3": "other"}
@@ -140,10 +140,10 @@ def init_app(app: Flask) -> None:
         book_by_phone,
         info,
         message,
-        simulated_redirects,
         transfer,
     )
     from ivr.simulator import ivr_sim
+    from ivr.telephony import simulated  # noqa: F401  # the simulator's redirect route
 
     app.register_blueprint(bp)
     app.cli.add_command(ivr_sim)  # the phone menu in a terminal

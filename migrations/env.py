@@ -2,10 +2,17 @@
 
 from alembic import context
 
-# Every models module, each imported here so its tables join the metadata: a package that
-# adds tables adds its models module to this list (and to tests/app/test_migrations.py).
-import callcenter.models  # noqa: F401  (the console's tables)
-from scheduling.models import Base  # the booking aggregate, and the tables not yet moved
+# ruff: noqa: F401  (imported for their tables, not their names)
+# Every models module, each imported here so its tables join the metadata. A package that
+# adds tables adds its models module here (tests/app/test_migrations.py fails until it does).
+import app.api.models  # replayed API answers
+import app.notify.models  # outbox, inbound SMS, call-backs
+import app.ratelimit.models  # counted attempts
+import app.staff.models  # sign-in credentials
+import app.web.models  # booking drafts
+import callcenter.models  # the console's records, call-taker presence
+import ivr.models  # calls to the blue number
+from scheduling.models import Base  # the booking aggregate
 
 connection = context.config.attributes["connection"]
 context.configure(

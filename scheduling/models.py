@@ -12,7 +12,6 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -22,14 +21,9 @@ from scheduling.enums import (
     ActorKind,
     Audience,
     BookingStatus,
-    CallbackStatus,
     Channel,
     EventKind,
     LocationKind,
-    MessageKind,
-    NoticeChannel,
-    OutboxStatus,
-    PresenceStatus,
     Role,
     ServedBy,
 )
@@ -50,7 +44,7 @@ name_str = Annotated[str, mapped_column(String(200))]
 short_str = Annotated[str, mapped_column(String(40))]
 
 
-def _enum(enum_cls: type[Any]) -> Enum:
+def enum_column(enum_cls: type[Any]) -> Enum:
     # Stored as plain strings with a CHECK: portable, readable in SQL, and Alembic-friendly.
     return Enum(
         enum_cls,
@@ -107,33 +101,7 @@ class StaffRole(Base):
     __tablename__ = "staff_roles"
 
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
-    role: Mapped[Role] = mapped_column(_enum(Role), primary_key=True)
-
-
-class StaffCredential(Base):
-    """How a staff member signs in to the staff pages (``app.staff``).
-
-    A table of its own, not columns of ``staff``: a sign-in writes here, and ``staff`` is one
-    of the SCHEDULE_TABLES whose every change invalidates cached slot searches.
-    """
-
-    __tablename__ = "staff_credentials"
-
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
-    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, with its parameters
-    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None: not enrolled
-    totp_last_step: Mapped[int | None]  # the last accepted TOTP time step: a code works once
-    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords/codes in a row
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Every signed-in session carries the version it was made under: bumping it (sign-out,
-    # new password, new second factor) ends all of them at their next request.
-    auth_version: Mapped[int] = mapped_column(default=1)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    demo: Mapped[bool] = mapped_column(default=False)  # a demo login: refused outside demo mode
-    # The secret in the person's calendar feed address (hashed; renewing it ends the old one).
-    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-
-    staff: Mapped[Staff] = relationship()
+    role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)
 
 
 class District(Base):
@@ -190,8 +158,8 @@ class Service(Base):
     name_en: Mapped[name_str]
     duration_minutes: Mapped[int]
     locations: Mapped[list[str]] = mapped_column(JSON)  # LocationKind values
-    audience: Mapped[Audience] = mapped_column(_enum(Audience))
-    served_by: Mapped[ServedBy] = mapped_column(_enum(ServedBy))
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience))
+    served_by: Mapped[ServedBy] = mapped_column(enum_column(ServedBy))
     staff_required: Mapped[int] = mapped_column(default=1)  # bailiff assistance needs several
     min_notice_minutes: Mapped[int] = mapped_column(default=120)
     horizon_days: Mapped[int] = mapped_column(default=60)
@@ -227,7 +195,7 @@ class Availability(Base):
 
     id: Mapped[intpk]
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    location: Mapped[LocationKind] = mapped_column(_enum(LocationKind))
+    location: Mapped[LocationKind] = mapped_column(enum_column(LocationKind))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     weekday: Mapped[int | None]  # Monday = 0
     on_date: Mapped[date | None]
@@ -300,11 +268,11 @@ class Booking(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    location: Mapped[LocationKind] = mapped_column(_enum(LocationKind))
+    location: Mapped[LocationKind] = mapped_column(enum_column(LocationKind))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     start_at: Mapped[utc]
     end_at: Mapped[utc]
-    status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
+    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus))
     citizen_name: Mapped[name_str]
     citizen_phone: Mapped[str] = mapped_column(String(20))
     citizen_email: Mapped[str | None] = mapped_column(String(200))
@@ -314,7 +282,7 @@ class Booking(Base):
     language: Mapped[str] = mapped_column(String(2), default="nl")
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
     bailiff_account_id: Mapped[int | None] = mapped_column(ForeignKey("bailiff_accounts.id"))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     sequence: Mapped[int] = mapped_column(default=0)  # bumped on every change (ICS SEQUENCE)
     created_at: Mapped[utc]
     updated_at: Mapped[utc]
@@ -367,9 +335,9 @@ class AuditEntry(Base):
 
     id: Mapped[intpk]
     at: Mapped[utc]
-    actor_kind: Mapped[ActorKind] = mapped_column(_enum(ActorKind))
+    actor_kind: Mapped[ActorKind] = mapped_column(enum_column(ActorKind))
     actor_id: Mapped[int | None]
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     action: Mapped[short_str]
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -383,50 +351,10 @@ class DomainEvent(Base):
 
     id: Mapped[intpk]
     at: Mapped[utc]
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class IdempotencyRecord(Base):
-    """The answer given to a create request, replayed when the same key comes again."""
-
-    __tablename__ = "idempotency_records"
-    __table_args__ = (UniqueConstraint("scope", "key"),)
-
-    id: Mapped[intpk]
-    scope: Mapped[short_str]
-    key: Mapped[str] = mapped_column(String(200))
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    status_code: Mapped[int]
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[utc]
-
-
-class RateLimitHit(Base):
-    """One counted attempt (booking, SMS) in a bucket; shared by every web worker."""
-
-    __tablename__ = "rate_limit_hits"
-    __table_args__ = (Index("ix_rate_limit_hits_lookup", "bucket", "key", "at"),)
-
-    id: Mapped[intpk]
-    bucket: Mapped[short_str]
-    key: Mapped[str] = mapped_column(String(64))  # hashed: no phone numbers or IPs in clear
-    at: Mapped[utc]
-
-
-class BookingDraft(Base):
-    """A citizen's answers so far in the web booking flow (name, phone, address...), kept
-    here rather than in the session cookie: the cookie holds a random key, the row its hash
-    (app.web.draft). Purged by the worker once expired."""
-
-    __tablename__ = "booking_drafts"
-
-    id: Mapped[intpk]
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 # The tables whose rows decide which moments are free: any change to them bumps the
@@ -455,111 +383,3 @@ class ScheduleVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     # PostgreSQL only: the transaction that last bumped it, so a transaction bumps it once.
     bumped_by_xact: Mapped[int | None] = mapped_column(BigInteger)
-
-
-class OutboxMessage(Base):
-    """One SMS or e-mail to send, written in the same transaction as what causes it
-    (app.notify).
-
-    The idempotency key is unique: however often an event is handled, one row per message
-    (an e-mail copy has its own key, ``email:<the SMS key>``).
-    """
-
-    __tablename__ = "sms_outbox"
-    __table_args__ = (
-        Index("ix_sms_outbox_due", "status", "next_attempt_at"),
-        Index("ix_sms_outbox_booking", "booking_id"),
-        Index("ix_sms_outbox_recipient_sent", "recipient", "sent_at"),  # the per-number cap
-    )
-
-    id: Mapped[intpk]
-    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
-    channel: Mapped[NoticeChannel] = mapped_column(_enum(NoticeChannel), default=NoticeChannel.SMS)
-    recipient: Mapped[str] = mapped_column(String(200))  # E.164, or an e-mail address
-    subject: Mapped[str | None] = mapped_column(String(200))  # e-mail only
-    body: Mapped[str] = mapped_column(String(1600))
-    language: Mapped[str] = mapped_column(String(2))
-    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind))
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
-    due_at: Mapped[utc]
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[utc]
-    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
-    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    last_error_code: Mapped[str | None] = mapped_column(String(40))
-    last_error_message: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[utc]
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class CallbackTask(Base):
-    """A citizen the call-takers must phone: a notice about their appointment did not arrive,
-    or a caller of the blue number left a message or asked to be called back."""
-
-    __tablename__ = "callback_tasks"
-    __table_args__ = (Index("ix_callback_tasks_status", "status"),)
-
-    id: Mapped[intpk]
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("sms_outbox.id"), unique=True)
-    reason: Mapped[str] = mapped_column(String(500))
-    # From the blue number: who to call (E.164; None when the number was withheld), the call
-    # it came from, and a voice message with Twilio's transcription when one was left.
-    phone: Mapped[str | None] = mapped_column(String(20))
-    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
-    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    recording_url: Mapped[str | None] = mapped_column(String(500))
-    transcription: Mapped[str | None] = mapped_column(String(4000))
-    created_at: Mapped[utc]
-    status: Mapped[CallbackStatus] = mapped_column(
-        _enum(CallbackStatus), default=CallbackStatus.OPEN
-    )
-
-
-class InboundSms(Base):
-    """An SMS a citizen sent to the blue number, and what it did (unique per Twilio sid, so
-    a replayed webhook has no second effect); what is not understood is kept for call-takers."""
-
-    __tablename__ = "sms_inbound"
-    __table_args__ = (Index("ix_sms_inbound_sender", "sender", "received_at"),)
-
-    id: Mapped[intpk]
-    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    sender: Mapped[str] = mapped_column(String(20))  # E.164 (or as Twilio gave it)
-    body: Mapped[str] = mapped_column(String(1600))
-    received_at: Mapped[utc]
-    action: Mapped[short_str]  # cancelled, confirmed, opted_out, opted_in, kept, refused
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
-    reply: Mapped[str] = mapped_column(String(1600), default="")
-
-
-class CallTakerPresence(Base):
-    """Whether a call-taker can take a call now; the blue number queues callers only while
-    someone is available (callcenter.presence)."""
-
-    __tablename__ = "calltaker_presence"
-
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
-    status: Mapped[PresenceStatus] = mapped_column(_enum(PresenceStatus))
-    updated_at: Mapped[utc]
-
-
-class Call(Base):
-    """One call to the blue number: its way through the menu and how it ended (unique per
-    Twilio CallSid, so a retried webhook finds the same call)."""
-
-    __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_started", "started_at"),)
-
-    id: Mapped[intpk]
-    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    caller: Mapped[str | None] = mapped_column(String(20))  # E.164; None when withheld
-    language: Mapped[str] = mapped_column(String(2), default="nl")
-    topic: Mapped[str | None] = mapped_column(String(40))  # chosen before the queue
-    path: Mapped[list[str]] = mapped_column(JSON, default=list)  # "menu:1", "appointment:2"...
-    # What the caller is in the middle of (the appointment heard, the moments offered).
-    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    started_at: Mapped[utc]
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    duration_seconds: Mapped[int | None]
-    outcome: Mapped[str | None] = mapped_column(String(40))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from app.staff.credentials import hash_password
+from app.staff.models import StaffCredential
 from scheduling.addresses import street_key
 from scheduling.booking import BookingRequest, Citizen, book, hash_token
 from scheduling.enums import Audience, Channel, LocationKind, Role, ServedBy
@@ -23,7 +24,6 @@ from scheduling.models import (
     Service,
     Site,
     Staff,
-    StaffCredential,
     StaffRole,
 )
 from scheduling.trail import Actor

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api import BadInput
+from app.api.models import IdempotencyRecord
 from scheduling.errors import SlotUnavailable
-from scheduling.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
 REPLAY_WINDOW = timedelta(hours=24)  # as long as clients are told to retry

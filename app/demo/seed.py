@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.demo import zone as demo
 from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
+from app.staff.models import StaffCredential
 from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book, cancel, close, hash_token
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind
@@ -34,7 +35,6 @@ from scheduling.models import (
     Service,
     Site,
     Staff,
-    StaffCredential,
     StaffRole,
 )
 from scheduling.slots import Slot, find_slots

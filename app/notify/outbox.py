@@ -30,9 +30,10 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.notify.messages import Text, compose, compose_invitation, subject
+from app.notify.models import InboundSms, OutboxMessage
 from scheduling.booking import Booked
 from scheduling.enums import BookingStatus, EventKind, MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import Booking, DomainEvent, InboundSms, Invitation, OutboxMessage
+from scheduling.models import Booking, DomainEvent, Invitation
 from scheduling.notices import idempotency_key, reminder_due
 
 

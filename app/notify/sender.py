@@ -30,9 +30,10 @@ from typing import Protocol
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.notify.models import CallbackTask, OutboxMessage
 from app.notify.transports import Accepted, Transport
 from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import Booking, CallbackTask, OutboxMessage
+from scheduling.models import Booking
 from scheduling.notices import MAX_ATTEMPTS, SendError, backoff
 
 log = logging.getLogger(__name__)

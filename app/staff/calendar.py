@@ -23,9 +23,10 @@ from app.i18n import language
 from app.ics import Event, calendar
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, current_staff, staff_required
+from app.staff.models import StaffCredential
 from scheduling.booking import hash_token
 from scheduling.enums import LocationKind
-from scheduling.models import Booking, Invitation, Reservation, Staff, StaffCredential
+from scheduling.models import Booking, Invitation, Reservation, Staff
 from scheduling.trail import Actor, note
 
 FEED_PAST = timedelta(days=30)

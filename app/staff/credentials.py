@@ -22,8 +22,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.staff.models import StaffCredential
 from scheduling.enums import ActorKind, Channel, Role
-from scheduling.models import AuditEntry, Staff, StaffCredential
+from scheduling.models import AuditEntry, Staff
 
 MAX_FAILURES = 5  # wrong passwords or codes in a row (until a whole sign-in) before it locks...
 LOCKOUT = timedelta(minutes=15)  # ...for this long

@@ -16,7 +16,8 @@ from flask import g, session
 from app import current
 from app.db import get_session
 from app.staff.credentials import is_locked, needs_second_factor
-from scheduling.models import Staff, StaffCredential
+from app.staff.models import StaffCredential
+from scheduling.models import Staff
 
 IDLE_TIMEOUT = timedelta(minutes=30)  # no staff page asked for this long: signed out
 ABSOLUTE_TIMEOUT = timedelta(hours=12)  # a shift, at most: then sign in again

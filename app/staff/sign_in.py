@@ -31,7 +31,7 @@ from app.staff.credentials import (
     record_sign_in,
     trail,
 )
-from scheduling.models import StaffCredential
+from app.staff.models import StaffCredential
 
 IP_BUCKET = "staff-sign-in-ip"
 MAX_PASSWORD_LENGTH = 1000  # argon2 reads it all: no megabyte "passwords"

@@ -15,9 +15,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
+from app.web.models import BookingDraft
 from scheduling.addresses import Address
 from scheduling.booking import hash_token
-from scheduling.models import BookingDraft
 
 KEY = "draft"  # in the session: the draft's random key
 LIFETIME = timedelta(hours=2)  # after the last answer, as long as a session lasts

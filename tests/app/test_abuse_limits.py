@@ -7,11 +7,12 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from app.notify.outbox import enqueue
 from app.notify.sender import SMS_CAPS, send_due
 from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, OutboxStatus
-from scheduling.models import Booking, OutboxMessage
+from scheduling.models import Booking
 from tests.app.sms_recorder import Recorder
 from tests.app.test_api_bookings import (
     NOW,

@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from app.config import Config
 from app.notify.mail import SmtpTransport
+from app.notify.models import CallbackTask, OutboxMessage
 from app.worker import notify_events, send_sms
 from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import CallbackTask, OutboxMessage
 from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.app.test_sms_outbox import NOW, FakeTransport, _book

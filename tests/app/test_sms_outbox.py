@@ -9,12 +9,13 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from app.config import Config
+from app.notify.models import CallbackTask, OutboxMessage
 from app.notify.sender import record, send_due
 from app.notify.transports import Accepted
 from app.worker import notify_events
 from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import CallbackStatus, EventKind, MessageKind, OutboxStatus
-from scheduling.models import CallbackTask, DomainEvent, OutboxMessage
+from scheduling.models import DomainEvent
 from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.factories import (

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from app.notify.sender import send_due
 from app.notify.transports import Accepted
 from scheduling.enums import MessageKind, OutboxStatus, Role
-from scheduling.models import OutboxMessage
 from scheduling.notices import MAX_ATTEMPTS
 from tests.app.test_sms_outbox import NOW, _book, _outbox
 from tests.staff_login import sign_in_as

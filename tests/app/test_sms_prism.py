@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.db import make_engine
+from app.notify.models import OutboxMessage
 from app.notify.outbox import enqueue
 from app.notify.sender import send_due
 from app.notify.transports import TwilioTransport
 from scheduling.enums import MessageKind, OutboxStatus
-from scheduling.models import OutboxMessage
 from tests.app.twilio_mock import FaultProxy, start_prism
 from tests.factories import TEST_SECRET_KEY
 from tests.processes import worker_env

@@ -7,10 +7,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from app.worker import notify_events, send_sms
 from scheduling.booking import reschedule
 from scheduling.enums import MessageKind, OutboxStatus
-from scheduling.models import Booking, OutboxMessage, Service
+from scheduling.models import Booking, Service
 from scheduling.trail import Actor
 from tests.app.sms_recorder import Recorder
 from tests.factories import make_district, make_service, make_site, make_staff, make_weekly

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from app.worker import notify_events
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book, cancel
@@ -24,7 +25,7 @@ from scheduling.enums import (
     MessageKind,
     Role,
 )
-from scheduling.models import AuditEntry, Booking, DomainEvent, OutboxMessage, Reservation, Staff
+from scheduling.models import AuditEntry, Booking, DomainEvent, Reservation, Staff
 from scheduling.trail import Actor
 from tests.bidi import assert_isolated
 from tests.factories import (

@@ -14,10 +14,11 @@ from gunicorn.config import Config as GunicornConfig
 from sqlalchemy import select
 
 from app.logs import RedactingLogger, redact
+from app.staff.models import StaffCredential
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book, cancel, hash_token, reschedule
 from scheduling.enums import ActorKind, Channel, LocationKind, Role
-from scheduling.models import AuditEntry, Booking, Staff, StaffCredential
+from scheduling.models import AuditEntry, Booking, Staff
 from scheduling.trail import Actor
 from tests.factories import (
     make_assistance_service,

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from app import create_app
 from app.config import Config
+from app.staff.models import StaffCredential
 from scheduling.enums import Role
-from scheduling.models import Staff, StaffCredential, StaffRole
+from scheduling.models import Staff, StaffRole
 from tests.factories import TEST_SECRET_KEY
 from tests.staff_login import CODE, post_code, post_login
 

@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from scheduling.enums import BookingStatus, MessageKind, OutboxStatus, Role, ServedBy
-from scheduling.models import AuditEntry, Booking, Invitation, OutboxMessage
+from scheduling.models import AuditEntry, Booking, Invitation
 from tests.factories import make_invitation, make_service, make_staff, make_weekly
 from tests.staff_login import csrf_of, sign_in_as
 

@@ -8,12 +8,12 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from app.notify.sender import record
 from app.staff.admin.messages import mask
 from app.worker import notify_events
 from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import MessageKind, OutboxStatus, Role
-from scheduling.models import OutboxMessage
 from scheduling.notices import SendError
 from scheduling.trail import Actor
 from tests.app.test_sms_outbox import NOW, _book

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import Rule
 
+from app.notify.models import CallbackTask
 from callcenter.claims import take_call
 from scheduling.enums import Role
-from scheduling.models import CallbackTask
 from tests.callcenter.conftest import booked_for, queued_call
 from tests.factories import (
     make_district,

@@ -14,10 +14,11 @@ from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from app.ratelimit import LIMITS
 from app.staff.access import safe_next
 from app.staff.credentials import LOCKOUT, MAX_FAILURES, set_password
+from app.staff.models import StaffCredential
 from app.staff.sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SECOND_STEP_TIMEOUT
 from app.staff.sign_in import IP_BUCKET
 from scheduling.enums import Role
-from scheduling.models import AuditEntry, StaffCredential
+from scheduling.models import AuditEntry
 from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, make_credential, make_staff
 from tests.staff_login import (
     CODE,

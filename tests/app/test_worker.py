@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.idempotency import purge
+from app.api.models import IdempotencyRecord
 from app.db import make_engine
+from app.web.models import BookingDraft
 from app.worker import HOURLY_JOBS, purge_booking_drafts
-from scheduling.models import BookingDraft, IdempotencyRecord
 from tests.factories import TEST_SECRET_KEY
 from tests.processes import worker_env
 

@@ -18,9 +18,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.ratelimit.models import RateLimitHit
+from ivr.models import Call
 from scheduling.booking import BookingRequest, Citizen, book, cancel
 from scheduling.enums import BookingStatus, Channel, LocationKind
-from scheduling.models import Booking, Call, Invitation, RateLimitHit, Service, Staff
+from scheduling.models import Booking, Invitation, Service, Staff
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 from tests.browser.conftest import LiveServer

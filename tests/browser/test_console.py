@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from app.demo.seed import DEMO_PASSWORD
+from app.notify.models import CallbackTask
 from callcenter.models import TakenCall
-from scheduling.models import CallbackTask
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at

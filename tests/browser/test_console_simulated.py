@@ -1,13 +1,13 @@
 """Issue 7's walk as `make run` serves it: no Twilio account, so the console gets the
 simulated phone (app/static/js/simulated_phone.js) and steers the caller through
-``ivr.simulated_redirects``, where `flask --app app ivr-sim` would pick it up."""
+``ivr.telephony.simulated``, where `flask --app app ivr-sim` would pick it up."""
 
 from playwright.sync_api import Page, expect
 
 from app.demo.seed import DEMO_PASSWORD
 from callcenter.models import TakenCall
-from ivr.simulated_redirects import PENDING
-from scheduling.models import Call
+from ivr.models import Call
+from ivr.telephony.simulated import PENDING
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at

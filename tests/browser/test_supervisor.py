@@ -12,9 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select, update
 
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from app.staff.models import StaffCredential
 from callcenter.presence import set_status
+from ivr.models import Call
 from scheduling.enums import PresenceStatus
-from scheduling.models import Call, Staff, StaffCredential
+from scheduling.models import Staff
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at

@@ -11,8 +11,9 @@ from flask.testing import FlaskClient
 
 from callcenter.claims import take_call
 from callcenter.models import TakenCall
+from ivr.models import Call
 from scheduling.enums import BookingStatus, Channel, LocationKind, Role
-from scheduling.models import Booking, Call, Staff
+from scheduling.models import Booking, Staff
 from tests.factories import make_service, make_staff
 from tests.staff_login import sign_in_as
 

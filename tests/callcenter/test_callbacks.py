@@ -8,10 +8,10 @@ from freezegun import freeze_time
 from sqlalchemy.orm import Session
 
 from app.db import make_engine
+from app.notify.models import CallbackTask
 from callcenter.claims import claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
 from scheduling.enums import CallbackStatus, Role
-from scheduling.models import CallbackTask
 from tests.bidi import assert_isolated
 from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
 from tests.factories import make_staff

@@ -8,8 +8,9 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import CallbackTask
 from callcenter.claims import take_call
-from callcenter.models import TakenCall
+from callcenter.models import CallTakerPresence, TakenCall
 from callcenter.presence import set_status
 from scheduling.enums import (
     ActorKind,
@@ -19,7 +20,7 @@ from scheduling.enums import (
     PresenceStatus,
     Role,
 )
-from scheduling.models import AuditEntry, CallbackTask, CallTakerPresence
+from scheduling.models import AuditEntry
 from tests.bidi import assert_isolated
 from tests.callcenter.conftest import NOW, NOW_UTC, booked_for, queued_call, signed_in
 from tests.staff_login import csrf_of

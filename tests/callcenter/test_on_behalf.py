@@ -9,10 +9,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import OutboxMessage
 from scheduling.addresses import Address
 from scheduling.booking import Booked, BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, Channel, LocationKind, MessageKind
-from scheduling.models import AuditEntry, Booking, OutboxMessage
+from scheduling.models import AuditEntry, Booking
 from scheduling.trail import Actor
 from tests.callcenter.conftest import NOW, NOW_UTC, taken_call
 from tests.factories import make_district, make_service, make_site, make_staff, make_weekly

@@ -11,8 +11,8 @@ from typing import ClassVar
 import pytest
 from freezegun import freeze_time
 
+from app.notify.models import CallbackTask
 from scheduling.enums import Role
-from scheduling.models import CallbackTask
 from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
 
 ACCOUNT, TOKEN = "AC" + "1" * 32, "auth-token"

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
+from app.notify.models import CallbackTask, OutboxMessage
 from callcenter import events
 from callcenter.claims import take_call
+from callcenter.models import CallTakerPresence
 from callcenter.presence import set_status
 from callcenter.statistics import open_callbacks, period_figures
 from callcenter.supervisor import live_snapshot
 from scheduling.enums import CallbackStatus, MessageKind, OutboxStatus, PresenceStatus, Role
-from scheduling.models import CallbackTask, CallTakerPresence, OutboxMessage
 from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, read_events, signed_in
 from tests.factories import make_staff
 

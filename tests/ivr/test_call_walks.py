@@ -6,11 +6,13 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import CallbackTask, OutboxMessage
 from app.ratelimit import LIMITS
 from app.worker import notify_events
 from callcenter.presence import keep_alive
+from ivr.models import Call
 from scheduling.enums import BookingStatus, Channel, EventKind, MessageKind
-from scheduling.models import AuditEntry, Booking, Call, CallbackTask, DomainEvent, OutboxMessage
+from scheduling.models import AuditEntry, Booking, DomainEvent
 from tests.app.test_sms_outbox import NOW, _book
 
 LANGUAGES = ["nl", "fr", "en"]

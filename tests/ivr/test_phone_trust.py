@@ -10,9 +10,10 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.notify.models import CallbackTask, OutboxMessage
 from callcenter.presence import set_status
 from scheduling.enums import BookingStatus, MessageKind, PresenceStatus, Role
-from scheduling.models import Booking, CallbackTask, OutboxMessage
+from scheduling.models import Booking
 from tests.app.test_sms_outbox import NOW, _book
 from tests.factories import make_staff
 from tests.ivr.test_call_walks import SAID, _call, _dial, _said

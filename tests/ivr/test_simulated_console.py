@@ -1,5 +1,5 @@
 """A zone without a Twilio account (``make run``): the console steers the ivr-sim caller as
-Twilio's REST redirect would (``ivr.simulated_redirects``). Issue 7's walk, server side: a
+Twilio's REST redirect would (``ivr.telephony.simulated``). Issue 7's walk, server side: a
 simulated caller queues, a call-taker takes them, holds and resumes, wraps up, and the
 supervisor's figures count the call as answered."""
 
@@ -13,13 +13,14 @@ from freezegun import freeze_time
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioException
 
-from callcenter.control import SimulatorControl, TwilioControl, control
+from app.notify.models import CallbackTask
 from callcenter.models import TakenCall
 from callcenter.presence import keep_alive, set_status
 from callcenter.statistics import period_figures
-from ivr import simulated_redirects
+from ivr.models import Call
+from ivr.telephony import simulated
+from ivr.telephony.control import SimulatorControl, TwilioControl, control
 from scheduling.enums import PresenceStatus, Role
-from scheduling.models import Call, CallbackTask
 from tests.app.test_sms_outbox import NOW
 from tests.factories import make_staff
 from tests.staff_login import csrf_of, sign_in_as
@@ -97,7 +98,7 @@ def test_a_caller_who_hung_up_cannot_be_steered(session, phone, console, app):
     walker.press("2")
     walker.hang_up()
     with app.test_request_context():
-        assert simulated_redirects.store(session, walker.call_sid, "<Response/>") is False
+        assert simulated.store(session, walker.call_sid, "<Response/>") is False
         with pytest.raises(TwilioException):
             SimulatorControl().redirect(walker.call_sid, "<Response/>")
         with pytest.raises(TwilioException):

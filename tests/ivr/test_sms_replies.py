@@ -5,9 +5,10 @@ from xml.etree import ElementTree
 from freezegun import freeze_time
 from sqlalchemy import select, update
 
+from app.notify.models import InboundSms, OutboxMessage
 from app.notify.outbox import opted_out
 from scheduling.enums import BookingStatus, EventKind, OutboxStatus
-from scheduling.models import AuditEntry, Booking, DomainEvent, InboundSms, OutboxMessage
+from scheduling.models import AuditEntry, Booking, DomainEvent
 from tests.app.test_sms_outbox import NOW, _book
 
 CITIZEN = "+32470123456"

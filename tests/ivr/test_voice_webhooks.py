@@ -10,10 +10,12 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from app.config import Config
+from app.notify.models import OutboxMessage
 from callcenter.models import TakenCall
+from ivr.models import Call
 from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import EventKind
-from scheduling.models import Call, DomainEvent, OutboxMessage
+from scheduling.models import DomainEvent
 from tests.app.test_sms_outbox import NOW, _book
 from tests.factories import TEST_SECRET_KEY
 from tests.ivr.conftest import TwilioTestClient

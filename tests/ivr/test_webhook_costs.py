@@ -15,10 +15,11 @@ from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from callcenter.presence import set_status
+from ivr.models import Call
 from ivr.recent import MAX_AGE, Recent
-from ivr.twiml import markup
+from ivr.telephony.twiml import markup
 from scheduling.enums import PresenceStatus, Role
-from scheduling.models import Call, Site
+from scheduling.models import Site
 from tests.app.test_sms_outbox import NOW
 from tests.factories import make_staff
 
@@ -190,16 +191,16 @@ def test_twiml_is_written_as_twilio_writes_it():
 
 
 def test_every_answer_in_a_walk_is_written_as_twilio_writes_it(monkeypatch, phone):
-    import ivr.twiml
+    import ivr.telephony.twiml
 
     written: list[tuple[str, str]] = []
-    original = ivr.twiml.markup
+    original = ivr.telephony.twiml.markup
 
     def compared(node: TwiML) -> str:
         written.append((original(node), node.to_xml(xml_declaration=False)))
         return written[-1][0]
 
-    monkeypatch.setattr(ivr.twiml, "markup", compared)
+    monkeypatch.setattr(ivr.telephony.twiml, "markup", compared)
     walker = phone()
     walker.call()
     for key in ("4", "*", "9", "2", "0"):

@@ -10,10 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.db import get_session
+from app.notify.models import CallbackTask, OutboxMessage
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import Booking, CallbackTask, OutboxMessage, Staff
+from scheduling.models import Booking, Staff
 
 LIST_LENGTH = 100  # rows per table
 # FINAL without an error worth showing: nothing failed, the message was no longer wanted.

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
-from scheduling.models import RateLimitHit
+from app.ratelimit.models import RateLimitHit
 
 WINDOW = timedelta(hours=1)
 LIMITS = {

@@ -16,8 +16,8 @@ from app import current
 from app.config import Config
 from app.db import get_session
 from app.notify.transports import BaseUrlHttpClient
-from ivr import simulated_redirects
-from ivr.twiml import HOLD_MUSIC
+from ivr.telephony import simulated
+from ivr.telephony.twiml import HOLD_MUSIC
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -43,11 +43,11 @@ class TwilioControl:
 
 class SimulatorControl:
     """Without a Twilio account (``make run``): the TwiML waits on the call row until
-    ``flask --app app ivr-sim`` collects it (``ivr.simulated_redirects``), as Twilio would
+    ``flask --app app ivr-sim`` collects it (``ivr.telephony.simulated``), as Twilio would
     carry the live call on with it."""
 
     def redirect(self, call_sid: str, twiml: str) -> None:
-        if not simulated_redirects.store(get_session(), call_sid, twiml):
+        if not simulated.store(get_session(), call_sid, twiml):
             raise TwilioException(f"call {call_sid} is not in progress")
         log.info("console: simulated call %s continues with %s", call_sid, twiml)
 

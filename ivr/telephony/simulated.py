@@ -1,7 +1,7 @@
 """Twilio's "update a live call" for a zone without a Twilio account (``make run``).
 
 On a real line the console moves a caller's call with Twilio's REST API
-(``callcenter.control.TwilioControl``). Without an account the console stores the TwiML
+(``ivr.telephony.control.TwilioControl``). Without an account the console stores the TwiML
 on the call row instead (``store``), and ``flask --app app ivr-sim`` collects it here, as
 Twilio would, and carries the simulated call on with it: so a call-taker can take a
 simulated caller, put them on hold, or transfer them, and the caller in the terminal hears
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from app.db import get_session
 from ivr.blueprint import bp
-from ivr.signature import twilio_signed
-from ivr.twiml import twiml_response
-from scheduling.models import Call
+from ivr.models import Call
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import twiml_response
 
 PENDING = "redirect_twiml"
 
