@@ -88,7 +88,10 @@ class Config:
             database_url=env.get("DATABASE_URL")
             or f"sqlite:///{instance_path / 'blauwlijn.sqlite3'}",
             secret_key=_secret_key(env.get("SECRET_KEY") or None, instance_path),
-            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            # Unset, links point where `make run` serves: PORT=8000 make run links to :8000.
+            public_base_url=(
+                env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{env.get('PORT') or 5000}"
+            ).rstrip("/"),
             zone_timezone=env.get("ZONE_TIMEZONE", "Europe/Brussels"),
             twilio_account_sid=sid,
             twilio_auth_token=token,

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BLAUWLIJN_DEMO=1
-PORT="${PORT:-5000}"
+export PORT="${PORT:-5000}"  # also where links point, unless PUBLIC_BASE_URL says
 FLASK=".venv/bin/flask --app app"
 
 $FLASK db upgrade
