@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.notify.models import CallbackTask, OutboxMessage
 from callcenter.models import TakenCall
 from ivr.models import Call
-from scheduling.enums import CallbackStatus, OutboxStatus
+from scheduling.enums import CallbackStatus
 
 SERVICE_LEVELS = (20, 60)  # seconds
 LATE_AFTER = timedelta(hours=24)  # a call-back still open after this is late
@@ -101,7 +101,7 @@ def period_figures(
             figures.abandoned += 1
     failed = session.execute(
         select(OutboxMessage.created_at).where(
-            OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.FINAL)),
+            OutboxMessage.failed(),
             OutboxMessage.created_at >= start,
             OutboxMessage.created_at < end,
         )

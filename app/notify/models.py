@@ -6,12 +6,18 @@ notice cannot be delivered, the phone menu when a caller leaves a message, and t
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
 from scheduling.models import Base, enum_column, intpk, short_str, utc
 from scheduling.types import UTCDateTime
+
+# Why a message was given up without anything failing: it was no longer wanted (a reminder
+# after the appointment moved or was cancelled, an invitation withdrawn before it went out).
+SUPERSEDED = "superseded"
+WITHDRAWN = "withdrawn"
+NO_LONGER_WANTED = (SUPERSEDED, WITHDRAWN)
 
 
 class OutboxMessage(Base):
@@ -51,6 +57,17 @@ class OutboxMessage(Base):
     last_error_message: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[utc]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @classmethod
+    def failed(cls) -> ColumnElement[bool]:
+        """Messages that did not reach the person: undelivered, or given up on an error — not
+        those dropped because they were no longer wanted."""
+        return or_(
+            cls.status == OutboxStatus.FAILED,
+            (cls.status == OutboxStatus.FINAL)
+            & cls.last_error_code.is_not(None)
+            & cls.last_error_code.not_in(NO_LONGER_WANTED),
+        )
 
 
 class CallbackTask(Base):

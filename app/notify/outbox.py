@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.notify.messages import Text, compose, compose_invitation, subject
-from app.notify.models import InboundSms, OutboxMessage
+from app.notify.models import SUPERSEDED, WITHDRAWN, InboundSms, OutboxMessage
 from scheduling.booking import Booked
 from scheduling.enums import BookingStatus, EventKind, MessageKind, NoticeChannel, OutboxStatus
 from scheduling.models import Booking, DomainEvent, Invitation
@@ -106,7 +106,7 @@ def _drop_pending_reminders(session: Session, booking: Booking) -> None:
             OutboxMessage.kind == MessageKind.REMINDER,
             OutboxMessage.status == OutboxStatus.PENDING,
         )
-        .values(status=OutboxStatus.FINAL, last_error_code="superseded")
+        .values(status=OutboxStatus.FINAL, last_error_code=SUPERSEDED)
     )
 
 
@@ -224,7 +224,7 @@ def drop_invitation_sms(session: Session, invitation: Invitation) -> None:
             OutboxMessage.idempotency_key == invitation_key(invitation),
             OutboxMessage.status == OutboxStatus.PENDING,
         )
-        .values(status=OutboxStatus.FINAL, last_error_code="withdrawn")
+        .values(status=OutboxStatus.FINAL, last_error_code=WITHDRAWN)
     )
 
 

@@ -89,6 +89,35 @@ def test_figures_per_local_day(session, recorded):
     assert total.service_level(20) == round(100 * 2 / 7, 1)
 
 
+@pytest.mark.parametrize(
+    ("status", "error", "counted"),
+    [
+        (OutboxStatus.FINAL, "superseded", False),  # a reminder dropped after a move
+        (OutboxStatus.FINAL, "withdrawn", False),  # an invitation withdrawn before it went out
+        (OutboxStatus.FINAL, "21211", True),  # given up: the provider refused the number
+        (OutboxStatus.SENT, None, False),
+    ],
+)
+def test_failed_sms_are_failures_not_messages_no_longer_wanted(session, status, error, counted):
+    session.add(
+        OutboxMessage(
+            idempotency_key=f"message-{status}-{error}",
+            recipient="+32470123456",
+            body="x",
+            language="nl",
+            kind=MessageKind.REMINDER,
+            due_at=NOW_UTC,
+            next_attempt_at=NOW_UTC,
+            status=status,
+            last_error_code=error,
+            created_at=NOW_UTC,
+        )
+    )
+    session.flush()
+    (day,), _total = period_figures(session, first=TODAY, last=TODAY, zone=BXL)
+    assert day.sms_failed == (1 if counted else 0)
+
+
 def test_a_day_without_calls(session):
     (day,), _total = period_figures(session, first=TODAY, last=TODAY, zone=BXL)
     assert (day.offered, day.service_level(20), day.average_wait) == (0, None, None)

@@ -7,18 +7,16 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.db import get_session
 from app.notify.models import CallbackTask, OutboxMessage
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
-from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
+from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel
 from scheduling.models import Booking, Staff
 
 LIST_LENGTH = 100  # rows per table
-# FINAL without an error worth showing: nothing failed, the message was no longer wanted.
-NOT_FAILURES = ("superseded", "withdrawn")
 KINDS = {
     MessageKind.CONFIRMATION: _l("Confirmation"),
     MessageKind.REMINDER: _l("Reminder"),
@@ -70,14 +68,7 @@ def admin_messages(me: Staff) -> str:
     failed = session.execute(
         select(OutboxMessage, Booking.reference)
         .outerjoin(Booking, Booking.id == OutboxMessage.booking_id)
-        .where(
-            or_(
-                OutboxMessage.status == OutboxStatus.FAILED,
-                (OutboxMessage.status == OutboxStatus.FINAL)
-                & OutboxMessage.last_error_code.is_not(None)
-                & OutboxMessage.last_error_code.not_in(NOT_FAILURES),
-            )
-        )
+        .where(OutboxMessage.failed())
         .order_by(OutboxMessage.id.desc())
         .limit(LIST_LENGTH)
     ).tuples()
