@@ -112,11 +112,9 @@ def staff_totp_code(personnel_number: str) -> None:
 @click.command("worker")
 def worker() -> None:
     """Run the background jobs until stopped (Ctrl-C or SIGTERM)."""
-    import logging
+    from app.worker import build_scheduler, configure_logging
 
-    from app.worker import build_scheduler
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    configure_logging()
     click.echo("worker started")
     build_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
 

@@ -26,11 +26,21 @@ from app.web import draft
 log = logging.getLogger(__name__)
 
 
+def configure_logging(level: int = logging.INFO) -> None:
+    """One line per thing done. APScheduler announces every run of every job ("Running
+    job", "executed successfully"): every five seconds for the SMS job, so its news goes to
+    debug and the log shows what the jobs did; its warnings and errors (a missed run, a job
+    that raised) still show."""
+    logging.basicConfig(level=level, format="%(asctime)s worker %(message)s")
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
 def run_job(app: Flask, job: Callable[[Session, datetime], object]) -> None:
     """Run ``job`` in one transaction: committed when it returns, rolled back when it raises."""
     with app.extensions["db_sessionmaker"].begin() as session:
         result = job(session, datetime.now(UTC))
-    log.info("%s: %s", job.__name__, result)
+    # An idle hour (nothing purged) is a heartbeat, not news.
+    log.log(logging.INFO if result else logging.DEBUG, "%s: %s", job.__name__, result)
 
 
 def purge_idempotency_records(session: Session, now: datetime) -> int:

@@ -1,5 +1,6 @@
 """The worker process runs its jobs on its own: started as `flask --app app worker`."""
 
+import logging
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from app.api.idempotency import purge
 from app.api.models import IdempotencyRecord
 from app.db import make_engine
 from app.web.models import BookingDraft
-from app.worker import HOURLY_JOBS, purge_booking_drafts
+from app.worker import HOURLY_JOBS, configure_logging, purge_booking_drafts, run_job
 from tests.factories import TEST_SECRET_KEY
 from tests.processes import worker_env
 
@@ -86,3 +87,32 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
             proc.terminate()
             proc.wait(timeout=10)
             engine.dispose()
+
+
+@pytest.fixture
+def worker_logging():
+    """The worker's logging, with the root at INFO as in `flask --app app worker` (under
+    pytest the root keeps pytest's handlers, so basicConfig alone would change nothing)."""
+    root, scheduler_log = logging.getLogger(), logging.getLogger("apscheduler")
+    levels = root.level, scheduler_log.level
+    root.setLevel(logging.INFO)
+    configure_logging()
+    yield
+    root.setLevel(levels[0])
+    scheduler_log.setLevel(levels[1])
+
+
+def test_the_log_shows_what_jobs_did_not_that_they_ran(app, worker_logging, caplog):
+    """APScheduler's "Running job" / "executed successfully" every five seconds and an idle
+    hourly purge are debug; a purge that did something, and the scheduler's warnings, show."""
+    caplog.set_level(logging.DEBUG, logger="app.worker")
+    scheduler_log = logging.getLogger("apscheduler.executors.default")
+    assert not scheduler_log.isEnabledFor(logging.INFO)
+    assert scheduler_log.isEnabledFor(logging.WARNING)
+
+    run_job(app, lambda session, now: 0)
+    run_job(app, lambda session, now: 3)
+    shown = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert shown == ["<lambda>: 3"]
+    assert debug == ["<lambda>: 0"]
