@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, db, errors, i18n, limits, logs, security, staff, web
 from app.config import Config
+from app.hours_text import hours_in_words
 from app.phone import national
 from app.values import IdConverter
 from callcenter import blueprint as console
@@ -45,8 +46,10 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _zone_globals(app: Flask, config: Config) -> None:
-    """What every page shows of the zone: its name and the blue number as people dial it."""
+    """What every page shows of the zone: its name, the blue number as people dial it, and
+    when a call-taker answers it (in the page's language, from CALLTAKER_HOURS)."""
     app.jinja_env.globals.update(
+        calltaker_hours=lambda: hours_in_words(config.calltaker_hours, i18n.language()),
         zone_name=config.zone_name,
         blue_number=national(config.twilio_from_number),
         blue_number_e164=config.twilio_from_number,

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from app.hours_text import hours_in_words
 from ivr import recent
 from ivr.calls import Turn
-from ivr.speech import spoken_hours
 from scheduling.models import Site
 
 
@@ -52,7 +52,7 @@ def start(turn: Turn) -> None:
     turn.reply.say(
         _(
             "Our call-takers answer this number %(hours)s, except on public holidays.",
-            hours=spoken_hours(turn.config.calltaker_hours, turn.call.language),
+            hours=hours_in_words(turn.config.calltaker_hours, turn.call.language),
         )
     )
     turn.reply.say(_("In an emergency, call 112. For urgent police help, call 101."))

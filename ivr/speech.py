@@ -2,12 +2,9 @@
 "donderdag 3 december om half elf", "jeudi 3 décembre à 10 heures et demie",
 "Thursday 3 December at half past ten in the morning"."""
 
-from datetime import date, datetime, time, timedelta
-from functools import cache
+from datetime import date, datetime
 
 from babel.dates import format_date
-
-from scheduling.hours import Hours
 
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 MONDAY = date(2024, 1, 1)  # any Monday: weekday names come from it
@@ -136,38 +133,3 @@ def _part_of(hour: int) -> str:
 
 def _en_count(minutes: int) -> str:
     return EN_NUMBERS[minutes] if minutes < len(EN_NUMBERS) else str(minutes)
-
-
-@cache  # one setting, three languages: babel's day names are slow to format on every call
-def spoken_hours(hours: Hours, language: str) -> str:
-    """ "maandag tot vrijdag van 7 tot 21 uur", "du lundi au vendredi de 7 à 21 heures"."""
-    locale = LOCALES.get(language, "nl_BE")
-    parts = []
-    for first, last, start, end in hours.describe():
-        days = [
-            format_date(MONDAY + timedelta(days=d), "EEEE", locale=locale) for d in (first, last)
-        ]
-        if language == "fr":
-            span = f"du {days[0]} au {days[1]}" if first != last else f"le {days[0]}"
-            parts.append(f"{span} de {_clock(start)} à {_clock(end)} heures")
-        elif language == "en":
-            span = f"{days[0]} to {days[1]}" if first != last else f"on {days[0]}"
-            parts.append(f"{span} from {_en_clock(start)} to {_en_clock(end)}")
-        else:
-            span = f"{days[0]} tot {days[1]}" if first != last else days[0]
-            parts.append(f"{span} van {_clock(start)} tot {_clock(end)} uur")
-    return ", ".join(parts)
-
-
-def _clock(at: time) -> str:
-    if at == time.max:
-        return "24"
-    return str(at.hour) if at.minute == 0 else f"{at.hour}:{at.minute:02d}"
-
-
-def _en_clock(at: time) -> str:
-    if at == time.max:
-        return "midnight"
-    hour = at.hour % 12 or 12
-    said = str(hour) if at.minute == 0 else f"{hour}:{at.minute:02d}"
-    return f"{said} {'a.m.' if at.hour < 12 else 'p.m.'}"

@@ -14,10 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 from app import current
 from app.db import get_session
+from app.hours_text import hours_in_words
 from ivr import menu, queue, recent
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, open_call
-from ivr.speech import spoken_hours
 from ivr.telephony.signature import twilio_signed
 from ivr.telephony.twiml import LANGUAGE_KEYS, SPEECH_LANGUAGES, Reply, twiml_response
 
@@ -110,7 +110,7 @@ def fallback_twiml() -> str:
             reply.say(
                 _(
                     "Please call again later. Our call-takers answer %(hours)s.",
-                    hours=spoken_hours(config.calltaker_hours, language),
+                    hours=hours_in_words(config.calltaker_hours, language),
                 ),
                 language=language,
             )

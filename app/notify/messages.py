@@ -8,6 +8,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.config import Config
+from app.hours_text import hours_in_words
 from app.i18n import BABEL_LOCALES
 from app.phone import national
 from scheduling.absences import ABSENCE_REASON, DEPARTURE_REASON
@@ -50,8 +51,8 @@ INVITATION = _l(
 )
 # A caller left a message or asked to be called back on the blue number.
 CALLBACK_CONFIRMATION = _l(
-    "Police %(zone)s: we will call you back on this number as soon as we can, weekdays "
-    "from 7 to 21. Emergency: 112, urgent police help: 101."
+    "Police %(zone)s: we will call you back on this number as soon as we can, %(hours)s. "
+    "Emergency: 112, urgent police help: 101."
 )
 # The e-mail copy's subject (its body is the SMS text).
 SUBJECTS = {
@@ -168,4 +169,8 @@ def subject(kind: MessageKind, config: Config, *, language: str) -> str:
 def compose_callback(config: Config, *, language: str) -> Text:
     """The SMS confirming a call-back request (needs an app context)."""
     with force_locale(language):
-        return Text(render(str(CALLBACK_CONFIRMATION), {"zone": config.zone_name}), language)
+        values = {
+            "zone": config.zone_name,
+            "hours": hours_in_words(config.calltaker_hours, language),
+        }
+        return Text(render(str(CALLBACK_CONFIRMATION), values), language)

@@ -49,6 +49,8 @@ LONGEST = {
     "link": "https://afspraak.politie-pajottenland.be/appointment/" + "x" * 32,
     "dossier": "PV 2026/" + "9" * 32,  # the dossier code's full 40 characters
     "until": "31/12",
+    # CALLTAKER_HOURS with a Saturday morning too, in French (the longest of the three).
+    "hours": "du lundi au vendredi de 7 à 21 heures, le samedi de 9 à 12 heures",
 }
 
 

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ivr.speech import spoken_hours, spoken_moment, spoken_time
+from app.hours_text import hours_in_words
+from ivr.speech import spoken_moment, spoken_time
 from scheduling.hours import parse_hours
 
 ZONE = parse_hours("mon-fri 07:00-21:00")
@@ -58,11 +59,11 @@ def test_the_first_of_the_month_in_french():
 
 def test_hours_read_out():
     hours = parse_hours("mon-fri 07:00-21:00; sat 09:00-12:30")
-    assert spoken_hours(hours, "nl") == (
+    assert hours_in_words(hours, "nl") == (
         "maandag tot vrijdag van 7 tot 21 uur, zaterdag van 9 tot 12:30 uur"
     )
-    assert spoken_hours(hours, "fr").startswith("du lundi au vendredi de 7 à 21 heures")
-    assert spoken_hours(hours, "en") == (
+    assert hours_in_words(hours, "fr").startswith("du lundi au vendredi de 7 à 21 heures")
+    assert hours_in_words(hours, "en") == (
         "Monday to Friday from 7 a.m. to 9 p.m., on Saturday from 9 a.m. to 12:30 p.m."
     )
 
