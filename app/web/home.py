@@ -1,8 +1,9 @@
 """The start page, "who is my wijkagent?", and the accessibility statement."""
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
 from app.forms import Form
@@ -57,6 +58,12 @@ def officer() -> str:
         district=district,
         streets=zone_streets(get_session()),
     )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> WerkzeugResponse:
+    """Browsers and bookmarks that ask the root for the icon, past the pages' <link rel=icon>."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/accessibility")
