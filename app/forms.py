@@ -11,6 +11,8 @@ from app.phone import to_e164
 from app.text import is_plain
 from scheduling.errors import InvalidRequest
 
+FIELD_LENGTH = 200  # what a name or a one-line answer may hold (the columns' length)
+
 
 def not_plain_message() -> str:
     """The error next to a field that holds a control or direction character."""
@@ -51,8 +53,12 @@ class Form:
             self.errors[name] = message
         elif not is_plain(value):
             self.errors[name] = not_plain_message()
-        elif len(value) > 200:
-            self.errors[name] = _("This is not valid.")
+        elif len(value) > FIELD_LENGTH:
+            self.errors[name] = _(
+                "Keep it to %(length)d characters (this is %(given)d).",
+                length=FIELD_LENGTH,
+                given=len(value),
+            )
         return value
 
     def phone(self, name: str) -> str:

@@ -102,6 +102,22 @@ def test_what_it_is_about_reaches_the_booking_and_a_long_text_is_sent_back(clien
 
 
 @freeze_time(NOW)
+def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
+    client.get("/?lang=nl")
+    token, _slot = _walk_to_check(client)
+    name = "Van den Broeck-" + "e" * 186  # 201 characters
+    answer = client.post(
+        "/book/details",
+        data={"csrf_token": token, "name": name, "phone": "0470 12 34 56", "website": ""},
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert 'id="name-error"' in page
+    assert "Hou het bij 200 tekens (dit zijn er 201)." in page
+    assert name in page  # what was typed is kept
+
+
+@freeze_time(NOW)
 def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session):
     client.get("/?lang=nl")
     token, slot = _walk_to_check(client)
