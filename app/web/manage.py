@@ -75,36 +75,39 @@ def appointment(token: str) -> str:
     )
 
 
-@bp.post("/appointment/<token>/cancel")
+@bp.route("/appointment/<token>/cancel", methods=["GET", "POST"])
 def cancel_appointment(token: str) -> WerkzeugResponse | str:
+    """ "Are you sure?" first: the appointment, an optional reason, and a button that says
+    what it does; cancelling is the second step, so a stray tap cancels nothing."""
     booking = _booking(token)
-    ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
-    form = Form.read("reason", multiline=("reason",))
-    if len(form.values["reason"]) > 500:
-        form.errors["reason"] = _("Keep the reason under 500 characters.")
-    if not form.ok:
-        return render_template(
-            "web/appointment.html",
-            booking=booking,
-            token=token,
-            place=_place(booking),
-            changeable=_changeable(booking),
-            new=False,
-            form=form,
-        )
-    try:
-        commands.cancel(
-            get_session(),
-            booking,
-            actor=CITIZEN_WEB,
-            now=current.now(),
-            reason=form.values["reason"] or None,
-        )
-    except NotAllowed:
-        flash(_("This appointment can no longer be changed online. Please call us."), "error")
-    else:
-        flash(_("Your appointment is cancelled."), "success")
-    return redirect(url_for("web.appointment", token=token))
+    if request.method == "POST":
+        ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
+    if not _changeable(booking):  # cancelled already, or too close: the page says which
+        return redirect(url_for("web.appointment", token=token))
+    form = Form()
+    if request.method == "POST":
+        form = Form.read("reason", multiline=("reason",))
+        if len(form.values["reason"]) > 500:
+            form.errors["reason"] = _("Keep the reason under 500 characters.")
+        if form.ok:
+            try:
+                commands.cancel(
+                    get_session(),
+                    booking,
+                    actor=CITIZEN_WEB,
+                    now=current.now(),
+                    reason=form.values["reason"] or None,
+                )
+            except NotAllowed:
+                flash(
+                    _("This appointment can no longer be changed online. Please call us."),
+                    "error",
+                )
+            # The appointment page says it is cancelled (one notice) and offers to book again.
+            return redirect(url_for("web.appointment", token=token))
+    return render_template(
+        "web/cancel.html", booking=booking, token=token, place=_place(booking), form=form
+    )
 
 
 @bp.route("/appointment/<token>/move", methods=["GET", "POST"])

@@ -59,7 +59,7 @@ def test_a_link_signed_with_another_secret_opens_nothing(client, booked):
 def test_the_link_cancels_on_the_page_but_not_through_the_api(app, client, session, booked):
     link = _link(app, booked)
     assert client.get(f"/api/v1/bookings/{link}").status_code == 404
-    page = client.get(f"/appointment/{link}")
+    page = client.get(f"/appointment/{link}/cancel")
     csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     client.post(f"/appointment/{link}/cancel", data={"csrf_token": csrf, "reason": ""})
     session.expire_all()

@@ -103,7 +103,7 @@ def test_cancelling_through_the_api_tells_the_officer_not_the_citizen(
 def test_cancelling_on_the_web_tells_the_officer(app, client, officer, recorder, session):
     manage_path = _web_book(client, "en")
     run_worker(app, recorder)
-    token = _csrf(client, manage_path)
+    token = _csrf(client, manage_path + "/cancel")  # the session's token, from a page with a form
     client.post(f"{manage_path}/cancel", data={"csrf_token": token, "reason": "Sick"})
     notice = _only(run_worker(app, recorder))
     assert notice.to == OFFICER_PHONE
@@ -131,7 +131,7 @@ def test_moving_through_the_api_sends_the_change_in_english(app, client, officer
 def test_moving_on_the_web_sends_the_change_in_french(app, client, officer, recorder):
     manage_path = _web_book(client, "fr")
     run_worker(app, recorder)
-    token = _csrf(client, manage_path)
+    token = _csrf(client, manage_path + "/cancel")  # the session's token, from a page with a form
     page = client.get(f"{manage_path}/move").get_data(as_text=True)
     later = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)[1].replace("&#43;", "+")
     moved = client.post(f"{manage_path}/move", data={"csrf_token": token, "slot": later})

@@ -102,6 +102,31 @@ def test_what_it_is_about_reaches_the_booking_and_a_long_text_is_sent_back(clien
 
 
 @freeze_time(NOW)
+def test_cancelling_asks_first_then_says_so_once_and_offers_to_book_again(client, zone, session):
+    client.get("/?lang=nl")
+    token, _slot = _walk_to_check(client)
+    manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
+    page = client.get(manage).get_data(as_text=True)
+    assert f'href="{manage}/cancel"' in page  # a link to the question, not a cancelling button
+
+    asked = client.get(manage + "/cancel").get_data(as_text=True)
+    assert "Je afspraak annuleren?" in asked
+    assert "Ja, annuleer de afspraak" in asked
+    assert f'href="{manage}">Nee, behouden</a>' in asked
+    assert session.scalars(select(Booking.status)).one() is BookingStatus.CONFIRMED
+
+    done = client.post(manage + "/cancel", data={"csrf_token": token, "reason": ""})
+    assert done.location == manage
+    assert session.scalars(select(Booking.status)).one() is BookingStatus.CANCELLED
+    page = client.get(manage).get_data(as_text=True)
+    assert page.count('class="notice') == 1
+    assert "Deze afspraak is geannuleerd." in page
+    assert 'href="/book?service=wijkagent">Een nieuwe afspraak maken</a>' in page
+    # Asked again later (a bookmark, the back button): the page, not a second question.
+    assert client.get(manage + "/cancel").location == manage
+
+
+@freeze_time(NOW)
 def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
     client.get("/?lang=nl")
     token, _slot = _walk_to_check(client)

@@ -113,13 +113,16 @@ def test_book_at_the_office_then_move_and_cancel(
     look("moved")
     assert steps.download_ics(page).startswith("BEGIN:VCALENDAR")
 
-    # ...and cancel it, with a reason.
+    # ...and cancel it, with a reason, after "are you sure?".
+    page.locator("a[href$='/cancel']").click()
+    assert_on(page, manage.removeprefix(live_server.url) + "/cancel")
+    look("cancel-question")
     page.fill("#reason", "Ik ben ziek" if lang == "nl" else "Je suis malade")
     page.locator("form[action$='/cancel'] button[type=submit]").click()
     page.wait_for_url(re.compile(re.escape(manage) + "$"))
-    assert page.locator(".notice-success").is_visible()
-    assert page.locator("p.notice-error").is_visible()  # "This appointment is cancelled."
-    assert page.locator("form[action$='/cancel']").count() == 0
+    assert page.locator(".notice").count() == 1  # "This appointment is cancelled." once
+    assert page.locator(".notice a[href*='/book?service=']").is_visible()  # book again
+    assert page.locator("a[href$='/cancel']").count() == 0
     assert page.locator("a[href$='/move']").count() == 0
     assert steps.html_lang(page) == lang
     look("cancelled")
