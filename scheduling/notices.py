@@ -1,6 +1,7 @@
 """The rules of outgoing notices: when a reminder goes, how a failed send is retried, and
 which texts fit an SMS. Pure: the caller passes ``now`` and the zone; nothing is sent here."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -130,6 +131,22 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;.") + "..."
+
+
+def first_items(text: str, limit: int) -> str:
+    """The first items of a list ("your ID card; the medical form. No weapon.") that fit in
+    ``limit`` septets, ending in a full stop; "" when not even the first fits. An item is
+    kept whole or dropped: what someone must bring is never cut mid-sentence."""
+    items = [item for item in re.split(r"(?<=[;.])\s+", gsm7_safe(text).strip()) if item]
+    kept = best = ""
+    for item in items:
+        kept = f"{kept} {item}".strip()
+        ended = kept.rstrip(" ;,")
+        ended = ended if ended.endswith((".", "!", "?")) else ended + "."
+        if septets(ended) > limit:
+            break
+        best = ended
+    return best
 
 
 def idempotency_key(kind: str, booking_id: int, *parts: object) -> str:

@@ -14,12 +14,13 @@ from app.phone import national
 from scheduling.absences import ABSENCE_REASON, DEPARTURE_REASON
 from scheduling.enums import LocationKind, MessageKind
 from scheduling.models import Booking, Invitation
-from scheduling.notices import SEGMENT, SINGLE, fits, gsm7_safe, septets, shorten
+from scheduling.notices import SEGMENT, SINGLE, first_items, fits, gsm7_safe, septets, shorten
 
 TEMPLATES = {
+    # %(bring)s: " Bring: ..." (" Have ready: ..." for a home visit), or nothing.
     MessageKind.CONFIRMATION: _l(
-        "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s. "
-        "Bring: %(bring)s Change or cancel: %(link)s"
+        "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s.%(bring)s "
+        "Change or cancel: %(link)s"
     ),
     MessageKind.REMINDER: _l(
         "Police %(zone)s: reminder of your appointment on %(day)s at %(time)s, %(place)s. "
@@ -41,8 +42,8 @@ TEMPLATES = {
 # The confirmation when no manage link is known (booked through a channel that did not
 # hand the secret to us): the booking code and the blue number instead.
 CONFIRMATION_WITHOUT_LINK = _l(
-    "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s. "
-    "Bring: %(bring)s Code %(reference)s, questions: %(blue)s"
+    "Police %(zone)s: appointment on %(day)s at %(time)s, %(place)s.%(bring)s "
+    "Code %(reference)s, questions: %(blue)s"
 )
 # A case handler's invitation: no booking yet, so its own values (see compose_invitation).
 INVITATION = _l(
@@ -84,11 +85,15 @@ def render(template: str, values: dict[str, str]) -> str:
     for key in SHRINKABLE:
         if fits(body):
             break
-        if key not in values:
+        if not values.get(key):
             continue
         overflow = septets(body) - (LIMIT if septets(body) > SINGLE else SINGLE)
         keep = max(septets(values[key]) - overflow, 12)
-        values[key] = shorten(values[key], keep)
+        if key == "bring":  # whole items only; none fits: where to find the list
+            kept = first_items(values[key], keep - 1)
+            values[key] = f" {kept}" if kept else f" {values['bring_elsewhere']}"
+        else:
+            values[key] = shorten(values[key], keep)
         body = template % values
     return body
 
@@ -104,6 +109,18 @@ def _place(booking: Booking, language: str) -> str:
     return f"{site.name}, {site.street} {site.number}, {site.municipality}"
 
 
+def _bring(booking: Booking, language: str) -> dict[str, str]:
+    """What to bring, as the SMS says it: at the office "Bring: ...", at home "Have ready:
+    ..." (nobody goes anywhere); nothing when there is nothing to bring."""
+    items = booking.service.what_to_bring.get(language, "")
+    label = gettext("Have ready:") if booking.location is LocationKind.HOME else gettext("Bring:")
+    return {
+        "bring": f" {label} {items}" if items else "",
+        # When not one item fits two segments: the appointment page lists them all.
+        "bring_elsewhere": gettext("What to bring: see the link."),
+    }
+
+
 def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
     local = booking.start_at.astimezone(config.zone)
     locale = BABEL_LOCALES.get(language, "nl_BE")
@@ -114,7 +131,7 @@ def _values(booking: Booking, config: Config, language: str) -> dict[str, str]:
         "day": day,
         "time": format_time(local, "HH:mm", locale=locale),
         "place": _place(booking, language),
-        "bring": booking.service.what_to_bring.get(language, "") or "-",
+        **_bring(booking, language),
         "reference": booking.reference,
         "blue": national(config.twilio_from_number),
         "officer": booking.staff.name,
@@ -142,6 +159,7 @@ def compose(
         if kind is MessageKind.CONFIRMATION:
             if manage_token is None:
                 template = CONFIRMATION_WITHOUT_LINK
+                values["bring_elsewhere"] = gettext("Ask us what to bring.")
             else:
                 values["link"] = f"{config.public_base_url}/appointment/{manage_token}"
         return Text(render(str(template), values), language)

@@ -37,8 +37,9 @@ LONGEST = {
     "day": "woensdag 30/12",  # the longest weekday name of the three languages
     "time": "14:30",
     "place": "Wijkpost Galmaarden, Alfred Algoetstraat 131, Sint-Pieters-Leeuw",
-    "bring": "Votre carte d'identité ; votre autorisation de détention, permis de chasse ou "
-    "licence de tireur sportif ; le formulaire médical récent. N'apportez pas d'arme.",
+    "bring": " Apportez : Votre carte d'identité ; votre autorisation de détention, permis de "
+    "chasse ou licence de tireur sportif ; le formulaire médical récent. N'apportez pas d'arme.",
+    "bring_elsewhere": "Ce qu'il faut apporter : voir le lien.",
     "reference": "123456782",
     "blue": "054 31 35 01",
     "officer": "Hoofdinspecteur Marie-Christine Vandenbroucke-Verhaeghe",
@@ -126,6 +127,71 @@ def test_compose_in_the_bookings_language(app):
     assert "/appointment/" + "t" * 32 in text.body
     assert fits(text.body)
     assert is_gsm7(text.body)
+
+
+def _confirmation(app, *, location, bring, language, manage_token="t" * 32):
+    site = SimpleNamespace(
+        name="Wijkpost Galmaarden",
+        street="Alfred Algoetstraat",
+        number="131",
+        municipality="Sint-Pieters-Leeuw",
+    )
+    booking = SimpleNamespace(
+        location=location,
+        site=site,
+        start_at=datetime(2026, 12, 30, 13, 30, tzinfo=UTC),
+        service=SimpleNamespace(
+            what_to_bring={language: bring},
+            name=lambda lang: "Afspraak met de dienst wapens (vergunning, verlenging)",
+        ),
+        reference="123456782",
+        staff=SimpleNamespace(name="Hoofdinspecteur Marie-Christine Vandenbroucke"),
+        citizen_name="Jan",
+        cancel_reason=None,
+    )
+    with app.app_context():
+        return compose(
+            MessageKind.CONFIRMATION,
+            booking,
+            app.config["BLAUWLIJN"],
+            language=language,
+            manage_token=manage_token,
+        ).body
+
+
+def test_what_to_bring_is_shortened_by_whole_items_never_mid_sentence(app):
+    items = [f"item nummer {n} met een lange uitleg over wat het is" for n in range(1, 9)]
+    body = _confirmation(
+        app, location=LocationKind.OFFICE, bring="; ".join(items) + ".", language="nl"
+    )
+    assert fits(body)
+    assert "..." not in body
+    said = body.split("Meebrengen: ")[1].split(" Wijzigen of annuleren:")[0]
+    assert said.endswith(".")
+    assert said.removesuffix(".").split("; ") == items[: said.count(";") + 1]
+
+
+def test_when_no_item_fits_the_sms_says_where_the_list_is(app):
+    long_item = "een " + "zeer " * 60 + "lang document."
+    with_link = _confirmation(app, location=LocationKind.OFFICE, bring=long_item, language="nl")
+    without = _confirmation(
+        app, location=LocationKind.OFFICE, bring=long_item, language="nl", manage_token=None
+    )
+    assert "Wat je meebrengt: zie de link." in with_link
+    assert "Vraag ons wat je meebrengt." in without
+    assert "zeer" not in with_link + without
+
+
+def test_a_home_visit_says_have_ready_and_no_list_says_nothing(app):
+    home = _confirmation(
+        app, location=LocationKind.HOME, bring="Je identiteitskaart.", language="nl"
+    )
+    assert "Leg klaar: Je identiteitskaart." in home
+    assert "Meebrengen" not in home
+    nothing = _confirmation(app, location=LocationKind.OFFICE, bring="", language="nl")
+    assert "Meebrengen" not in nothing
+    assert " - " not in nothing
+    assert ".  " not in nothing  # no gap where the list would have been
 
 
 def test_invitation_in_its_language_with_the_link_whole(app):

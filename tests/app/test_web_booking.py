@@ -127,6 +127,17 @@ def test_cancelling_asks_first_then_says_so_once_and_offers_to_book_again(client
 
 
 @freeze_time(NOW)
+def test_a_home_visit_page_says_what_to_have_ready_not_what_to_bring(client, zone):
+    client.get("/?lang=nl")
+    token, _slot = _walk_to_check(client, location="home")
+    done = client.post("/book/check", data={"csrf_token": token})
+    page = client.get(done.location).get_data(as_text=True)
+    assert "Leg dit klaar" in page
+    assert "Je identiteitskaart." in page
+    assert "Wat breng je mee" not in page
+
+
+@freeze_time(NOW)
 def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
     client.get("/?lang=nl")
     token, _slot = _walk_to_check(client)

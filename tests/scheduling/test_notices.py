@@ -8,6 +8,7 @@ import pytest
 from scheduling.notices import (
     backoff,
     classify,
+    first_items,
     fits,
     gsm7_safe,
     in_quiet_hours,
@@ -132,3 +133,22 @@ def test_segments_and_shorten() -> None:
     cut = shorten("word " * 40, 30)
     assert len(cut) <= 30
     assert cut.endswith("...")
+
+
+BRING = (
+    "Votre carte d'identité ; votre permis de chasse ou licence de tireur sportif ; le "
+    "formulaire médical récent. N'apportez pas d'arme."
+)
+
+
+@pytest.mark.parametrize(
+    ("limit", "kept"),
+    [
+        (10, ""),  # not even the first item: nothing, never a cut word
+        (23, "Votre carte d'identité."),
+        (80, "Votre carte d'identité ; votre permis de chasse ou licence de tireur sportif."),
+        (200, BRING),
+    ],
+)
+def test_a_list_is_shortened_by_whole_items_ending_in_a_full_stop(limit, kept):
+    assert first_items(BRING, limit) == kept
