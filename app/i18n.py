@@ -8,6 +8,7 @@ from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 
 from app import current
+from app.phone import national
 
 LANGUAGES = ("nl", "fr", "en")
 BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
@@ -67,5 +68,9 @@ def init_app(app: Flask) -> None:
         language=language, LANGUAGES=LANGUAGES, switch_language_url=switch_language_url
     )
     app.jinja_env.filters.update(
-        date_label=date_label, day_label=day_label, long_date=long_date, clock=clock
+        date_label=date_label,
+        day_label=day_label,
+        long_date=long_date,
+        clock=clock,
+        phone=national,  # a stored +32470123456 as people write it: 0470 12 34 56
     )

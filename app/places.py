@@ -1,14 +1,16 @@
 """Where an appointment takes place, in words a citizen understands."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from scheduling.addresses import Address
+from scheduling.addresses import Address, canonical, district_for
 from scheduling.enums import LocationKind
-from scheduling.models import DistrictStreet, Site, Staff
+from scheduling.errors import SchedulingError
+from scheduling.models import Availability, DistrictStreet, Site, Staff
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def place_of(
 ) -> Place:
     staff = session.get_one(Staff, staff_id)
     if location != LocationKind.OFFICE.value:
-        line = f"{address.street} {address.number}, {address.postcode}" if address else ""
+        line = address_line(session, address) if address else ""
         return Place(location_label(location), line, staff.name)
     site = session.get(Site, site_id) if site_id else None
     if site is None:
@@ -42,8 +44,46 @@ def place_of(
     )
 
 
+def address_line(session: Session, address: Address) -> str:
+    """``Plaats 3, 1547 Bever``: the street as the zone spells it, the postcode with the
+    municipality of the district that serves it."""
+    try:
+        spelled = canonical(session, address)
+        municipality = district_for(session, address).municipality
+    except SchedulingError:  # no longer served (a district redrawn meanwhile): as typed
+        return f"{address.street} {address.number}, {address.postcode}"
+    return f"{spelled.street} {spelled.number}, {spelled.postcode} {municipality}"
+
+
 def zone_streets(session: Session) -> list[str]:
     """Every street name of the zone once, for the browser's suggestions."""
     return list(
         session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street))
     )
+
+
+def offices_of(session: Session, staff_ids: list[int], today: date) -> list[Site]:
+    """The offices where these people have bookable office moments from ``today`` on: what
+    "at the police office" means for this citizen."""
+    return list(
+        session.scalars(
+            select(Site)
+            .join(Availability, Availability.site_id == Site.id)
+            .where(
+                Availability.staff_id.in_(staff_ids),
+                Availability.location == LocationKind.OFFICE,
+                or_(Availability.valid_until.is_(None), Availability.valid_until >= today),
+                or_(Availability.on_date.is_(None), Availability.on_date >= today),
+            )
+            .distinct()
+            .order_by(Site.name)
+        )
+    )
+
+
+def offices_hint(offices: list[Site]) -> str:
+    """One office with its address; several by name ("Wijkpost Bever or Politiehuis Halle")."""
+    if len(offices) == 1:
+        site = offices[0]
+        return f"{site.name}, {site.street} {site.number}, {site.postcode} {site.municipality}"
+    return _(" or ").join(site.name for site in offices)

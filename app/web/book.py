@@ -12,7 +12,14 @@ from app import commands, current, ratelimit
 from app.db import get_session
 from app.forms import Form
 from app.i18n import language
-from app.places import location_label, place_of, zone_streets
+from app.places import (
+    address_line,
+    location_label,
+    offices_hint,
+    offices_of,
+    place_of,
+    zone_streets,
+)
 from app.values import parse_moment
 from app.web import bp, draft
 from app.web.moments import week_of_moments
@@ -213,7 +220,12 @@ def location(d: draft.Draft, service: Service) -> ViewAnswer:
             d.location, d.start, d.staff_id = form.values["location"], "", 0
             draft.save(d)
             return _go_on(d)
-    options = [(loc, location_label(loc), "") for loc in service.locations]
+    today = current.now().astimezone(current.zone()).date()
+    offices = offices_of(get_session(), _staffing(d, service), today)
+    options = [
+        (loc, location_label(loc), offices_hint(offices) if loc == LocationKind.OFFICE else "")
+        for loc in service.locations
+    ]
     return render_template("web/book_location.html", options=options, form=form, officer=officer)
 
 
@@ -328,7 +340,12 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
         address=d.address,
     )
     return render_template(
-        "web/book_check.html", d=d, service=service, place=place, officer=_officer_name(d)
+        "web/book_check.html",
+        d=d,
+        service=service,
+        place=place,
+        officer=_officer_name(d),
+        address=address_line(get_session(), d.address) if d.address else "",
     )
 
 

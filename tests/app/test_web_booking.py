@@ -138,6 +138,25 @@ def test_a_home_visit_page_says_what_to_have_ready_not_what_to_bring(client, zon
 
 
 @freeze_time(NOW)
+def test_the_place_question_names_the_office_and_the_check_page_reads_as_people_write(client, zone):
+    client.get("/?lang=nl")
+    token = _csrf(client)
+    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
+    client.post(
+        "/book/address",
+        data={"csrf_token": token, "postcode": "1547", "street": "plaats", "number": "3"},
+    )
+    place = client.get("/book/location").get_data(as_text=True)
+    assert "Wijkpost Bever, Plaats 10, 1547 Bever" in place  # which office, with its address
+
+    _walk_to_check(client)
+    check = client.get("/book/check").get_data(as_text=True)
+    assert "<dd>0470 12 34 56</dd>" in check  # as typed, not +32470123456
+    assert "+32470123456" not in check
+    assert "<dd><bdi>Plaats 3, 1547 Bever</bdi></dd>" in check  # the zone's spelling
+
+
+@freeze_time(NOW)
 def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
     client.get("/?lang=nl")
     token, _slot = _walk_to_check(client)
@@ -213,7 +232,7 @@ def test_a_moment_taken_meanwhile_sends_back_to_the_moments_keeping_the_details(
     assert chosen.location.endswith("/book/check")  # name and number were kept
     check = client.get("/book/check").get_data(as_text=True)
     assert "Jan Peeters" in check
-    assert "+32470123456" in check
+    assert "0470 12 34 56" in check
 
 
 @freeze_time(NOW)
