@@ -14,10 +14,13 @@ from scheduling.models import Base, enum_column, intpk, short_str, utc
 from scheduling.types import UTCDateTime
 
 # Why a message was given up without anything failing: it was no longer wanted (a reminder
-# after the appointment moved or was cancelled, an invitation withdrawn before it went out).
+# after the appointment moved or was cancelled, an invitation withdrawn before it went out),
+# or it could never go: the number is a landline (the citizen was told no SMS would come; a
+# notice that must arrive becomes a call-back).
 SUPERSEDED = "superseded"
 WITHDRAWN = "withdrawn"
-NO_LONGER_WANTED = (SUPERSEDED, WITHDRAWN)
+LANDLINE = "landline"
+NOT_FAILURES = (SUPERSEDED, WITHDRAWN, LANDLINE)
 
 
 class OutboxMessage(Base):
@@ -61,12 +64,12 @@ class OutboxMessage(Base):
     @classmethod
     def failed(cls) -> ColumnElement[bool]:
         """Messages that did not reach the person: undelivered, or given up on an error — not
-        those dropped because they were no longer wanted."""
+        those dropped because they were no longer wanted or could never go (NOT_FAILURES)."""
         return or_(
             cls.status == OutboxStatus.FAILED,
             (cls.status == OutboxStatus.FINAL)
             & cls.last_error_code.is_not(None)
-            & cls.last_error_code.not_in(NO_LONGER_WANTED),
+            & cls.last_error_code.not_in(NOT_FAILURES),
         )
 
 

@@ -30,8 +30,9 @@ from typing import Protocol
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.notify.models import CallbackTask, OutboxMessage
+from app.notify.models import LANDLINE, CallbackTask, OutboxMessage
 from app.notify.transports import Accepted, Transport
+from app.phone import is_mobile
 from scheduling.enums import CallbackStatus, MessageKind, NoticeChannel, OutboxStatus
 from scheduling.models import Booking
 from scheduling.notices import MAX_ATTEMPTS, SendError, backoff
@@ -48,6 +49,8 @@ STILL_GOING = (
     OutboxStatus.DELIVERED,
 )
 NO_MAIL = SendError("smtp", "SMTP is not configured", retryable=False)
+# A landline can take no SMS: not handed to Twilio (which would refuse it, 21614, and charge).
+NO_MOBILE = SendError(LANDLINE, "not a mobile number", retryable=False)
 # However many bookings, moves or link requests any channel makes for one number, at most this
 # many SMS reach it per window (an SMS bomb through the booking pages, the API or the phone).
 # Staff members' own notices are not capped: a busy officer is no victim.
@@ -231,6 +234,8 @@ def _hand_over(
     message: Claimed, transport: Transport, mail: MailTransport | None
 ) -> Accepted | SendError:
     if message.channel is NoticeChannel.SMS:
+        if not is_mobile(message.recipient):
+            return NO_MOBILE
         return transport.send(to=message.recipient, body=message.body)
     if mail is None:  # SMTP was switched off after the row was queued
         return NO_MAIL

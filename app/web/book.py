@@ -12,6 +12,7 @@ from app import commands, current, ratelimit
 from app.db import get_session
 from app.forms import Form
 from app.i18n import language
+from app.phone import is_mobile
 from app.places import (
     address_line,
     location_label,
@@ -28,7 +29,7 @@ from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
 from scheduling.errors import SchedulingError, SlotUnavailable
-from scheduling.models import Service
+from scheduling.models import Service, Staff
 from scheduling.slots import Slot
 from scheduling.trail import Actor
 
@@ -295,7 +296,10 @@ def details(d: draft.Draft, _service: Service) -> ViewAnswer:
             d.name, d.phone, d.email, d.topic = name, phone, email, topic
             draft.save(d)
             return _go_on(d)
-    return render_template("web/book_details.html", form=form)
+    # The one who will read it: the officer or case handler whose moment was chosen.
+    chosen = get_session().get(Staff, d.staff_id) if d.staff_id else None
+    whom = chosen.name if chosen else _("us")
+    return render_template("web/book_details.html", form=form, whom=whom)
 
 
 @bp.route("/book/check", methods=["GET", "POST"])
@@ -346,6 +350,7 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
         place=place,
         officer=_officer_name(d),
         address=address_line(get_session(), d.address) if d.address else "",
+        textable=is_mobile(d.phone),
     )
 
 

@@ -157,6 +157,33 @@ def test_the_place_question_names_the_office_and_the_check_page_reads_as_people_
 
 
 @freeze_time(NOW)
+def test_a_landline_is_taken_as_a_number_to_call_saying_no_sms_will_come(client, zone, session):
+    client.get("/?lang=nl")
+    token, _slot = _walk_to_check(client)
+    details = client.get("/book/details").get_data(as_text=True)
+    assert "Geen gsm? Geef een vast nummer" in details
+    assert "helpen Inspecteur Wouters zich voor te bereiden" in details  # the one chosen
+    client.post(
+        "/book/details",
+        data={"csrf_token": token, "name": "Jan Peeters", "phone": "054 31 35 01", "website": ""},
+    )
+    check = client.get("/book/check").get_data(as_text=True)
+    assert "<dt>Telefoonnummer</dt><dd>054 31 35 01</dd>" in check
+    assert "054 31 35 01 is geen gsm-nummer: er komt geen sms" in check
+    assert client.post("/book/check", data={"csrf_token": token}).status_code == 302
+    assert session.scalars(select(Booking.citizen_phone)).one() == "+3254313501"
+
+
+@freeze_time(NOW)
+def test_a_mobile_number_gets_no_landline_notice(client, zone):
+    client.get("/?lang=nl")
+    _walk_to_check(client)
+    check = client.get("/book/check").get_data(as_text=True)
+    assert "<dt>Gsm-nummer</dt><dd>0470 12 34 56</dd>" in check
+    assert "geen gsm-nummer" not in check
+
+
+@freeze_time(NOW)
 def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
     client.get("/?lang=nl")
     token, _slot = _walk_to_check(client)
