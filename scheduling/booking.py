@@ -31,6 +31,7 @@ from scheduling.eligibility import (
 )
 from scheduling.enums import ActorKind, Audience, BookingStatus, EventKind, LocationKind
 from scheduling.errors import Forbidden, InvalidRequest, NotAllowed, NotFound, SlotUnavailable
+from scheduling.invitations import live_booking
 from scheduling.models import Booking, Reservation, Service, Staff
 from scheduling.slots import Rules, Slot, find_slots
 from scheduling.trail import Actor, record
@@ -225,7 +226,7 @@ def book(
     )
     if invitation is not None and not invitation.valid_from <= slot.start <= invitation.valid_until:
         raise SlotUnavailable("This moment lies outside the invitation's period.", field="start")
-    if invitation is not None and _has_live_booking(session, invitation.id):
+    if invitation is not None and live_booking(session, invitation.id) is not None:
         raise NotAllowed(
             "This invitation already has an appointment; move that one instead.",
             field="invitation_code",
@@ -270,18 +271,6 @@ def book(
             event=EventKind.BOOKED,
         )
     return Booked(booking, token)
-
-
-def _has_live_booking(session: Session, invitation_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Booking.id).where(
-                Booking.invitation_id == invitation_id,
-                Booking.status == BookingStatus.CONFIRMED,
-            )
-        )
-        is not None
-    )
 
 
 def _check_citizen_cutoff(booking: Booking, actor: Actor, now: datetime) -> None:

@@ -30,6 +30,7 @@ from scheduling.zone_time import local_day_bounds, local_to_utc
 CODE_PREFIX = "INV-"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+EXAMPLE_CODE = "INV-7KQ2MX9P"  # the format, as the citizen's hint shows it
 
 DEFAULT_WINDOW_DAYS = 14  # the citizen chooses a moment in the coming two weeks
 MAX_WINDOW_DAYS = 90
@@ -102,6 +103,23 @@ def new_code(session: Session, *, randbelow: Callable[[int], int] = secrets.rand
         code = CODE_PREFIX + body
         if session.scalar(select(Invitation.id).where(Invitation.code == code)) is None:
             return code
+
+
+def normalized_code(text: str) -> str:
+    """A code as people type it — ``inv 7kq2 mx9p``, ``7KQ2-MX9P``, ``INV-7KQ2MX9P`` — in the
+    form it is stored in; what is left when it has no body at all is ""."""
+    plain = "".join(c for c in text.upper() if c.isalnum())
+    body = plain.removeprefix(CODE_PREFIX.rstrip("-"))
+    return CODE_PREFIX + body if body else ""
+
+
+def live_booking(session: Session, invitation_id: int) -> Booking | None:
+    """The appointment standing on this invitation, if any (one per invitation)."""
+    return session.scalar(
+        select(Booking).where(
+            Booking.invitation_id == invitation_id, Booking.status == BookingStatus.CONFIRMED
+        )
+    )
 
 
 def is_invitation_code(text: str) -> bool:

@@ -23,6 +23,7 @@ from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book, cancel, close, hash_token
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind
 from scheduling.errors import SchedulingError
+from scheduling.invitations import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX
 from scheduling.models import (
     Absence,
     Availability,
@@ -347,11 +348,17 @@ def _insert_invitations(
 ) -> None:
     """Case handlers' invitations for the dossier service, valid for the coming 30 days."""
     year = now.astimezone(zone).year
-    codes = rng.sample(range(100_000, 1_000_000), len(demo.INVITATIONS))
+    # In the real format (scheduling.invitations.new_code); each drawn from its own seed so
+    # the demo's other random choices stay as they were.
+    seeds = rng.sample(range(100_000, 1_000_000), len(demo.INVITATIONS))
+    codes = [
+        CODE_PREFIX + "".join(random.Random(seed).choices(CODE_ALPHABET, k=CODE_LENGTH))
+        for seed in seeds
+    ]
     for spec, code in zip(demo.INVITATIONS, codes, strict=True):
         loaded.invitations.append(
             Invitation(
-                code=f"INV-{code}",
+                code=code,
                 staff_id=loaded.staff[spec.handler].id,
                 service_id=loaded.services["dossier"].id,
                 dossier_code=f"PV {year}/{rng.randrange(1000, 10_000)}",

@@ -23,7 +23,7 @@ from app.places import (
 )
 from app.values import parse_moment
 from app.web import bp, draft
-from app.web.moments import week_of_moments
+from app.web.moments import first_week_with_moments, week_of_moments
 from scheduling.addresses import district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
@@ -246,7 +246,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
         if d.invitation_code
         else None
     )
-    week = request.args.get("week", 0, type=int)
+    week = request.args.get("week", type=int)
     if request.method == "POST":
         choice = parse_moment(request.form.get("slot", ""))
         if choice is not None:
@@ -254,11 +254,21 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
             draft.save(d)
             return _go_on(d)
         flash(_("Choose a moment."), "error")
+    location = LocationKind(d.location)
+    if week is None:  # opened, not paged: the first week with a free moment
+        week = first_week_with_moments(
+            session_,
+            service=service,
+            staffing=staffing,
+            location=location,
+            now=current.now(),
+            until=until,
+        )
     shown = week_of_moments(
         session_,
         service=service,
         staffing=staffing,
-        location=LocationKind(d.location),
+        location=location,
         week=week,
         now=current.now(),
         until=until,

@@ -70,3 +70,31 @@ def week_of_moments(
         Day(first + timedelta(days=i), by_day.get(first + timedelta(days=i), [])) for i in range(7)
     ]
     return Week(week, first, last, days, has_previous=week > 0, has_next=week < MAX_WEEKS_AHEAD)
+
+
+def first_week_with_moments(
+    session: Session,
+    *,
+    service: Service,
+    staffing: Staffing,
+    location: LocationKind,
+    now: datetime,
+    until: datetime | None = None,
+) -> int:
+    """The offset of the first week with a free moment, 0 when none has one: the picker opens
+    there, since an empty first week reads as "nothing is free" (an invitation that starts
+    next week, an officer on leave)."""
+    first = local(now).date()
+    slots = find_slots(
+        session,
+        service=service,
+        staff_ids=staffing,
+        first_day=first,
+        last_day=first + timedelta(weeks=MAX_WEEKS_AHEAD, days=6),
+        now=now,
+        zone=current.zone(),
+        location=location,
+        covers=staffing.covers,
+    )
+    starts = [s.start for s in slots if until is None or s.start <= until]
+    return (local(min(starts)).date() - first).days // 7 if starts else 0

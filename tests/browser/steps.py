@@ -260,7 +260,7 @@ def seeded_invitation(live_server: LiveServer) -> str:
     return codes[0]
 
 
-TEST_INVITATION = "INV-T"  # never one of the seed's INV-<six digits>
+TEST_INVITATION = "INV-T"  # too short to be one of the seed's codes (8 characters)
 
 
 def new_invitation(live_server: LiveServer, handler: str) -> str:
