@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import current
+from app import commands, current
 from app.db import get_session
 from app.i18n import language, local
 from app.places import place_of
@@ -42,7 +42,6 @@ from scheduling.moments import (
     Plan,
     current_plan,
     preview,
-    save,
     services_of,
     stranded,
 )
@@ -230,9 +229,9 @@ def moments(me: Staff) -> str | WerkzeugResponse:
     if action == "save" and decisions is not None:
         try:
             with session.begin_nested():  # a refusal undoes the whole save, nothing half done
-                outcomes = save(
+                outcomes = commands.moments_changed(
                     session,
-                    plan=plan,
+                    plan,
                     decisions=decisions,
                     actor=Actor.staff(me.id),
                     now=current.now(),
