@@ -5,12 +5,13 @@ member's bookable moments changed.
 Web pages, the API, the phone menu, SMS replies, the console, the staff and admin pages and
 the GALOP import call these, never the engine's writers alone (only the demo seed does, to
 write history; tests/app/test_commands_only.py and the import contracts in pyproject.toml
-hold it). Each command is all-or-nothing (the engine runs its
-writes in a SAVEPOINT) and leaves, in the caller's transaction, everything the people
-concerned must hear: a booking queues its confirmation and reminder at once (the SMS carries
-the manage link, which exists only now); a cancellation, a move or an appointment passed to a colleague
-writes the domain event that the worker turns into the other side's SMS
-(``app.notify.outbox.handle_event``).
+hold it). Book, cancel, move and close are all-or-nothing (the engine runs their writes in
+a SAVEPOINT); the staff-side commands flush as they go, and their caller rolls back on an
+error (the GALOP import as a whole, the moments page in a SAVEPOINT). Each leaves, in the
+caller's transaction, everything the people concerned must hear: a booking queues its
+confirmation and reminder at once (the SMS carries the manage link, which exists only now);
+a cancellation, a move or an appointment passed to a colleague writes the domain event that
+the worker turns into the other side's SMS (``app.notify.outbox.handle_event``).
 The caller owns the transaction and commits once.
 """
 
