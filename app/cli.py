@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app import current, migrate
@@ -15,7 +16,7 @@ from scheduling.models import StaffCredential
 db_cli = AppGroup("db", help="Database migrations.")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 

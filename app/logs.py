@@ -117,7 +117,7 @@ def install() -> None:
     logging.setLogRecordFactory(redacting)
 
 
-class RedactingLogger(Logger):  # type: ignore[misc]
+class RedactingLogger(Logger):
     """gunicorn's logger (gunicorn.conf.py): the access log's atoms redacted one by one, as
     the bare query string (``%(q)s``) is no URL the line-wide redaction would recognise."""
 

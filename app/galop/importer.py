@@ -198,8 +198,8 @@ def _check(batch: Batch, sites: dict[str, int], known: dict[str, Staff]) -> list
                 RowError(arow.where, "absence_id", f"repeats {first_absence[absence_id].where}")
             )
         first_absence.setdefault(absence_id, arow)
-        number = arow.record.personnel_number
-        if not arow.record.withdrawn and number not in known and number not in first_staff:
+        absentee = arow.record.personnel_number
+        if not arow.record.withdrawn and absentee not in known and absentee not in first_staff:
             errors.append(
                 RowError(arow.where, "personnel_number", "no staff member has this number")
             )

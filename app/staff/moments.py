@@ -9,6 +9,7 @@ plan in its fields: nothing is stored until "Save", and an error brings the page
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -102,7 +103,7 @@ def _places(staff: Staff, plan: Plan) -> list[Place]:
         for s in sites
     ]
     served = {loc for s in services_of(get_session(), staff) for loc in s.locations}
-    used = {h.location.value for h in (*plan.weekly, *plan.openings)}
+    used = {h.location.value for h in plan.weekly} | {o.location.value for o in plan.openings}
     if LocationKind.HOME.value in served | used:
         places.append(Place(LocationKind.HOME.value, _("Home visits"), LocationKind.HOME))
     if LocationKind.ON_SITE.value in served | used:
@@ -275,7 +276,7 @@ def _edit(me: Staff, staff: Staff, moments: MomentsForm, places: list[Place]) ->
     )
 
 
-def _staff_arg(me: Staff, staff: Staff) -> dict[str, int]:
+def _staff_arg(me: Staff, staff: Staff) -> dict[str, Any]:
     return {} if staff.id == me.id else {"staff": staff.id}
 
 

@@ -292,13 +292,16 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
     if request.method == "POST":
         ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
         ratelimit.hit_or_refuse("booking-phone", d.phone)
+        start = d.start_at
+        if start is None:  # not reached: the check comes after the moment (_next_step)
+            return _moment_gone(d)
         try:
             booked = commands.book(
                 get_session(),
                 BookingRequest(
                     service_code=service.code,
-                    start=d.start_at,
-                    staff_id=d.staff_id,  # type: ignore[arg-type]
+                    start=start,
+                    staff_id=d.staff_id,
                     location=LocationKind(d.location),
                     citizen=Citizen(d.name, d.phone, d.email or None),
                     address=d.address,
