@@ -119,6 +119,7 @@ def worker() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
     click.echo("worker started")
+    # Flask types current_app as the app, not as the proxy it is: hence the ignore.
     build_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
 
 

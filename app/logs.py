@@ -113,7 +113,7 @@ def install() -> None:
     def redacting(*args: Any, **kwargs: Any) -> logging.LogRecord:
         return _redacted(make(*args, **kwargs))
 
-    redacting.redacting = True  # type: ignore[attr-defined]
+    redacting.redacting = True  # type: ignore[attr-defined]  # a mark; functions have no typed attributes
     logging.setLogRecordFactory(redacting)
 
 

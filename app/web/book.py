@@ -16,7 +16,7 @@ from app.places import location_label, place_of, zone_streets
 from app.values import parse_moment
 from app.web import bp, draft
 from app.web.moments import week_of_moments
-from scheduling.addresses import district_for
+from scheduling.addresses import Address, district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
@@ -182,7 +182,7 @@ def address(d: draft.Draft, _service: Service) -> ViewAnswer:
                 form.values[k] for k in ("postcode", "street", "number")
             )
             try:
-                district_for(get_session(), d.address)  # type: ignore[arg-type]
+                district_for(get_session(), Address(d.postcode, d.street, d.number))
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
             else:
