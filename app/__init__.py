@@ -20,12 +20,14 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env(Path(app.instance_path))
     app.config["BLAUWLIJN"] = config
     app.config["SECRET_KEY"] = config.secret_key
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in contract order
+    # Keep fields in contract order (Flask types app.json as the base provider, without it).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.converters["int"] = IdConverter  # before any route is added
     if config.trusted_proxies:
         # request.remote_addr (rate limits, sign-in) and the scheme become the client's as the
         # nearest trusted proxy saw them; what the client itself wrote is not believed.
         n = config.trusted_proxies
+        # Flask's documented way to wrap the WSGI app, which mypy reads as replacing a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     logs.init_app(app)

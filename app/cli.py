@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app import current, migrate
@@ -15,7 +16,7 @@ from app.staff.models import StaffCredential
 db_cli = AppGroup("db", help="Database migrations.")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
@@ -116,6 +117,7 @@ def worker() -> None:
 
     configure_logging()
     click.echo("worker started")
+    # Flask types current_app as the app, not as the proxy it is: hence the ignore.
     build_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
 
 

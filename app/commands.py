@@ -1,24 +1,33 @@
-"""The one way a channel changes a booking: book, cancel, move, close.
+"""The one way a channel changes a booking: book, cancel, move, close; and what changes
+bookings on the staff side: an absence recorded, applied or withdrawn, a departure, a staff
+member's bookable moments changed.
 
-Web pages, the API, the phone menu, SMS replies, the console and the staff pages call these,
-never the engine's functions alone. Each command is all-or-nothing (the engine runs its
-writes in a SAVEPOINT) and leaves, in the caller's transaction, everything the people
-concerned must hear: a booking queues its confirmation and reminder at once (the SMS carries
-the manage link, which exists only now); a cancellation or a move writes the domain event
-that the worker turns into the other side's SMS (``app.notify.outbox.handle_event``).
+Web pages, the API, the phone menu, SMS replies, the console, the staff and admin pages and
+the GALOP import call these, never the engine's writers alone (only the demo seed does, to
+write history; tests/app/test_commands_only.py and the import contracts in pyproject.toml
+hold it). Book, cancel, move and close are all-or-nothing (the engine runs their writes in
+a SAVEPOINT); the staff-side commands flush as they go, and their caller rolls back on an
+error (the GALOP import as a whole, the moments page in a SAVEPOINT). Each leaves, in the
+caller's transaction, everything the people concerned must hear: a booking queues its
+confirmation and reminder at once (the SMS carries the manage link, which exists only now);
+a cancellation, a move or an appointment passed to a colleague writes the domain event that
+the worker turns into the other side's SMS (``app.notify.outbox.handle_event``).
 The caller owns the transaction and commits once.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.notify.outbox import queue_booked
+from scheduling import absences, moments
 from scheduling import booking as engine
 from scheduling.booking import Booked, BookingRequest
 from scheduling.enums import BookingStatus
-from scheduling.models import Booking
+from scheduling.models import Absence, Booking, Staff
 from scheduling.trail import Actor
 
 
@@ -90,3 +99,63 @@ def close(
 ) -> Booking:
     """Mark an appointment done or no-show (nobody is told)."""
     return engine.close(session, booking=booking, outcome=outcome, actor=actor, now=now)
+
+
+def absence_recorded(
+    session: Session,
+    *,
+    external_id: str,
+    staff_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str | None,
+    actor: Actor,
+    now: datetime,
+) -> tuple[Absence, absences.Change]:
+    """Create or update the absence known by ``external_id``; its appointments are untouched
+    until ``absent`` (a whole import records every absence first)."""
+    return absences.save_absence(
+        session,
+        external_id=external_id,
+        staff_id=staff_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=kind,
+        actor=actor,
+        now=now,
+    )
+
+
+def absent(
+    session: Session, absence: Absence, *, actor: Actor, now: datetime, zone: ZoneInfo
+) -> list[absences.Outcome]:
+    """The absent member's appointments in the absence pass to a colleague or are cancelled;
+    the citizens are told through the domain events."""
+    return absences.apply_absence(session, absence=absence, actor=actor, now=now, zone=zone)
+
+
+def absence_withdrawn(session: Session, *, external_id: str, actor: Actor, now: datetime) -> bool:
+    """Forget an absence (False when unknown); appointments it changed stay as they are."""
+    return absences.withdraw_absence(session, external_id=external_id, actor=actor, now=now)
+
+
+def departed(
+    session: Session, staff: Staff, *, actor: Actor, now: datetime, zone: ZoneInfo
+) -> list[absences.Outcome]:
+    """A staff member is no longer active: their appointments to come pass to a colleague or
+    are cancelled, the citizens told as for an absence."""
+    return absences.apply_departure(session, staff=staff, actor=actor, now=now, zone=zone)
+
+
+def moments_changed(
+    session: Session,
+    plan: moments.Plan,
+    *,
+    decisions: Mapping[int, moments.Decision],
+    actor: Actor,
+    now: datetime,
+    zone: ZoneInfo,
+) -> list[moments.Outcome]:
+    """Store a staff member's new bookable moments and keep, move or cancel each appointment
+    they strand as decided; the citizens of those moved or cancelled are told."""
+    return moments.save(session, plan=plan, decisions=decisions, actor=actor, now=now, zone=zone)

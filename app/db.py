@@ -2,10 +2,10 @@
 
 import sqlite3
 import time
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -94,3 +94,10 @@ def get_session() -> Session:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     session: Session = g.db_session
     return session
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE run through the session touched. The session
+    returns a ``CursorResult`` for these, which counts them; its ``execute`` is typed as
+    returning any ``Result``."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)

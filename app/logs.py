@@ -113,11 +113,11 @@ def install() -> None:
     def redacting(*args: Any, **kwargs: Any) -> logging.LogRecord:
         return _redacted(make(*args, **kwargs))
 
-    redacting.redacting = True  # type: ignore[attr-defined]
+    redacting.redacting = True  # type: ignore[attr-defined]  # a mark; functions have no typed attributes
     logging.setLogRecordFactory(redacting)
 
 
-class RedactingLogger(Logger):  # type: ignore[misc]
+class RedactingLogger(Logger):
     """gunicorn's logger (gunicorn.conf.py): the access log's atoms redacted one by one, as
     the bare query string (``%(q)s``) is no URL the line-wide redaction would recognise."""
 

@@ -14,7 +14,7 @@ from app import current
 from app.db import get_session
 from app.forms import not_plain_message
 from app.notify.models import CallbackTask
-from app.staff.access import current_staff, staff_required
+from app.staff.access import staff_required
 from app.text import is_plain
 from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.claims import CALLBACK_OUTCOMES, claim_callback, close_callback, release_callback
@@ -37,12 +37,6 @@ OUTCOME_LABELS: dict[str, LazyString] = dict(
 NOTE_MAX = 2000
 
 
-def _me() -> int:
-    me = current_staff()
-    assert me is not None
-    return me.id
-
-
 @bp.get("/callbacks")
 @staff_required(*CONSOLE_ROLES)
 def callbacks(me: Staff) -> str:
@@ -59,7 +53,7 @@ def callbacks(me: Staff) -> str:
         .order_by(CallbackTask.created_at, CallbackTask.id)
     ).all()
     return render_template(
-        "callcenter/callbacks.html", rows=rows, me=_me(), outcomes=OUTCOME_LABELS
+        "callcenter/callbacks.html", rows=rows, me=me.id, outcomes=OUTCOME_LABELS
     )
 
 
@@ -70,7 +64,7 @@ def _back() -> WerkzeugResponse:
 @bp.post("/callbacks/<int:task_id>/claim")
 @staff_required(*CONSOLE_ROLES)
 def claim(me: Staff, task_id: int) -> WerkzeugResponse:
-    if claim_callback(get_session(), task_id=task_id, staff_id=_me(), now=current.now()):
+    if claim_callback(get_session(), task_id=task_id, staff_id=me.id, now=current.now()):
         flash(_("The call-back is yours. Call the citizen, then close it."), "success")
     else:
         flash(_("Another call-taker has this call-back already."), "error")
@@ -80,7 +74,7 @@ def claim(me: Staff, task_id: int) -> WerkzeugResponse:
 @bp.post("/callbacks/<int:task_id>/release")
 @staff_required(*CONSOLE_ROLES)
 def release(me: Staff, task_id: int) -> WerkzeugResponse:
-    if release_callback(get_session(), task_id=task_id, staff_id=_me()):
+    if release_callback(get_session(), task_id=task_id, staff_id=me.id):
         flash(_("The call-back is back on the list."), "success")
     return _back()
 
@@ -97,7 +91,7 @@ def close(me: Staff, task_id: int) -> WerkzeugResponse:
     elif close_callback(
         get_session(),
         task_id=task_id,
-        staff_id=_me(),
+        staff_id=me.id,
         outcome=outcome,
         note=note,
         now=current.now(),

@@ -2,12 +2,14 @@
 only, whatever the timing (one INSERT or conditional UPDATE the database decides)."""
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import literal_column, update
+from sqlalchemy import Table, literal_column, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.db import rowcount
 from app.notify.models import CallbackTask
 from callcenter.models import CallbackWork, TakenCall
 from callcenter.waiting import QUEUED
@@ -17,11 +19,11 @@ from scheduling.enums import CallbackStatus
 CALLBACK_OUTCOMES = ("reached", "no_answer", "wrong_number", "resolved_otherwise")
 
 
-def _insert_once(session: Session, table: object, **values: object) -> bool:
+def _insert_once(session: Session, table: Table, **values: object) -> bool:
     """INSERT unless the primary key exists (concurrent inserts: PostgreSQL makes the second
     wait for the first and then do nothing; SQLite serialises writers)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values).on_conflict_do_nothing()  # type: ignore[arg-type]
+    statement = insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT ... ON CONFLICT.
     return session.execute(statement.returning(literal_column("1"))).first() is not None
 
@@ -32,7 +34,7 @@ def take_call(session: Session, *, call: Call, staff_id: int, now: datetime) -> 
         return False
     won = _insert_once(
         session,
-        TakenCall.__table__,
+        cast(Table, TakenCall.__table__),  # declared as any FromClause; a Table here
         call_id=call.id,
         staff_id=staff_id,
         taken_at=now,
@@ -50,7 +52,7 @@ def _move(session: Session, task_id: int, from_: CallbackStatus, to: CallbackSta
         .values(status=to)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def claim_callback(session: Session, *, task_id: int, staff_id: int, now: datetime) -> bool:

@@ -252,17 +252,7 @@ def _window_for(
         return None
     day = booking.start_at.astimezone(zone).date()
     windows = [
-        Window(
-            staff_id=a.staff_id,
-            location=a.location,
-            site_id=a.site_id,
-            starts=a.starts,
-            ends=a.ends,
-            weekday=a.weekday,
-            on_date=a.on_date,
-            valid_from=a.valid_from,
-            valid_until=a.valid_until,
-        )
+        Window.of(a)
         for a in session.scalars(
             select(Availability)
             .where(

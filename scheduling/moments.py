@@ -173,20 +173,6 @@ def _window_faults(part: Part, rows: Sequence[tuple[object, time, time]]) -> lis
 # --- What is stored -----------------------------------------------------------------------
 
 
-def _window(row: Availability) -> Window:
-    return Window(
-        staff_id=row.staff_id,
-        location=row.location,
-        site_id=row.site_id,
-        starts=row.starts,
-        ends=row.ends,
-        weekday=row.weekday,
-        on_date=row.on_date,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-    )
-
-
 def _rows(session: Session, staff_id: int) -> list[Availability]:
     return list(
         session.scalars(
@@ -223,7 +209,7 @@ def current_plan(
     """The staff member's moments as they stand: the weekly rows in force on ``from_day``,
     and the openings and closures from today on."""
     today = now.astimezone(zone).date()
-    rows = [_window(r) for r in _rows(session, staff_id)]
+    rows = [Window.of(r) for r in _rows(session, staff_id)]
     weekly = [
         Hours(w.weekday, w.starts, w.ends, w.location, w.site_id)
         for w in rows
@@ -343,7 +329,7 @@ def preview(
     start = local_day_bounds(today, zone)[0] - rules.travel - MAX_RESERVATION
     end = local_day_bounds(last_day, zone)[1] + rules.travel
     allowed = {LocationKind(loc) for loc in service.locations}
-    current = [_window(r) for r in _rows(session, plan.staff_id)]
+    current = [Window.of(r) for r in _rows(session, plan.staff_id)]
     windows = [w for w in planned_windows(current, plan, today=today) if w.location in allowed]
     busy = [
         (r.blocked_from, r.blocked_until)
@@ -414,7 +400,7 @@ def stranded(session: Session, *, plan: Plan, now: datetime, zone: ZoneInfo) -> 
     now and would lie outside it once ``plan`` is saved, in start order. (One already outside,
     kept as an exception before, is not asked about again.)"""
     today = now.astimezone(zone).date()
-    current = [_window(r) for r in _rows(session, plan.staff_id)]
+    current = [Window.of(r) for r in _rows(session, plan.staff_id)]
     closed_now = [(a.starts_at, a.ends_at) for a in _closures(session, plan.staff_id, today, zone)]
     after = planned_windows(current, plan, today=today)
     closed_after = [c.period(zone) for c in plan.closures]
@@ -479,7 +465,7 @@ def _store_weekly(
 ) -> None:
     """End the weekly rows in force the day before ``from_day``, drop those that would only
     start later, and add the new ones (nothing at all when the pattern is the same)."""
-    if _unchanged_pattern([_window(r) for r in rows], plan):
+    if _unchanged_pattern([Window.of(r) for r in rows], plan):
         return
     for row in rows:
         if row.weekday is None or (row.valid_until is not None and row.valid_until < plan.from_day):

@@ -4,7 +4,7 @@ which texts fit an SMS. Pure: the caller passes ``now`` and the zone; nothing is
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 REMINDER_LEAD = timedelta(hours=24)
@@ -57,8 +57,8 @@ def reminder_due(start: datetime, zone: ZoneInfo, lead: timedelta = REMINDER_LEA
     return due
 
 
-def _at_local(day: object, at: time, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, at, tzinfo=zone)  # type: ignore[arg-type]
+def _at_local(day: date, at: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -39,6 +39,21 @@ class Window:
     valid_from: date | None = None
     valid_until: date | None = None
 
+    @classmethod
+    def of(cls, row: Availability) -> "Window":
+        """The window a stored availability row describes."""
+        return cls(
+            staff_id=row.staff_id,
+            location=row.location,
+            site_id=row.site_id,
+            starts=row.starts,
+            ends=row.ends,
+            weekday=row.weekday,
+            on_date=row.on_date,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+        )
+
     def applies_on(self, day: date) -> bool:
         if self.on_date is not None:
             return self.on_date == day
@@ -213,17 +228,7 @@ def find_slots(
         return []
 
     windows = [
-        Window(
-            staff_id=a.staff_id,
-            location=a.location,
-            site_id=a.site_id,
-            starts=a.starts,
-            ends=a.ends,
-            weekday=a.weekday,
-            on_date=a.on_date,
-            valid_from=a.valid_from,
-            valid_until=a.valid_until,
-        )
+        Window.of(a)
         for a in session.scalars(
             select(Availability).where(
                 Availability.staff_id.in_(staff_ids),

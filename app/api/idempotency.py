@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.api import BadInput
 from app.api.models import IdempotencyRecord
+from app.db import rowcount
 from scheduling.errors import SlotUnavailable
 
 MAX_KEY_LENGTH = 200
@@ -82,4 +83,4 @@ def purge(session: Session, *, now: datetime) -> int:
     result = session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - REPLAY_WINDOW)
     )
-    return int(result.rowcount or 0)
+    return rowcount(result)

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Response, jsonify
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from app.api import bp
 from app.api.schemas import (
@@ -222,21 +222,23 @@ def _paths() -> dict[str, Any]:
 
 @cache
 def document() -> dict[str, Any]:
-    models = [BookingIn, CancelIn, RescheduleIn, GalopDocument]
-    outputs = [
-        ServiceOut,
-        DistrictOut,
-        OfficerOut,
-        SlotsOut,
-        BookingOut,
-        BookingCreated,
-        Problem,
-        ImportSummary,
+    inputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "validation") for m in (BookingIn, CancelIn, RescheduleIn, GalopDocument)
     ]
-    _, schemas = models_json_schema(
-        [(m, "validation") for m in models] + [(m, "serialization") for m in outputs],
-        ref_template=REF,
-    )
+    outputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "serialization")
+        for m in (
+            ServiceOut,
+            DistrictOut,
+            OfficerOut,
+            SlotsOut,
+            BookingOut,
+            BookingCreated,
+            Problem,
+            ImportSummary,
+        )
+    ]
+    _, schemas = models_json_schema(inputs + outputs, ref_template=REF)
     return {
         "openapi": "3.1.0",
         "info": {

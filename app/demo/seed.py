@@ -3,7 +3,10 @@
 The facts come from ``app.demo.zone``. Absences and invitations are placed relative to
 ``now``; the existing appointments are booked with ``scheduling.booking.book`` at free
 moments that ``scheduling.slots.find_slots`` offers, so every row is one the engine itself
-would write (reservations, audit entries, domain events). Choices come from
+would write (reservations, audit entries, domain events). It is the one module of the
+platform that calls the engine's writers itself rather than ``app.commands``: it writes
+history (appointments booked, closed and cancelled in the past), which no channel may, and
+queues no messages. Choices come from
 ``random.Random(5405)``: the same ``now`` gives the same zone. Everything is flushed, never
 committed: the caller owns the transaction.
 """

@@ -555,6 +555,7 @@ def _wijk_hours(officer: str, site: str, assists_bailiffs: bool) -> tuple[Window
 
     A district's wijkagent and stand-in follow different patterns, but both make home visits
     on Thursday morning: there a stand-in can take over an absent colleague's visits."""
+    hours: tuple[tuple[int, int, int, LocationKind], ...]
     if assists_bailiffs:  # Monday, Wednesday and Friday mornings stay free for bailiffs
         hours = (
             (TUE, 9, 12, OFFICE),

@@ -1,5 +1,6 @@
 """One GALOP import: staff upserted by personnel number, absences by GALOP's absence id, and
-what the absences do to appointments (``scheduling.absences``) — all or nothing.
+what the absences do to appointments (``app.commands``: ``absent``, ``departed``) — all or
+nothing.
 
 The caller owns the transaction: it commits when ``import_batch`` returns and rolls back
 when it raises ``Rejected`` (every error listed, nothing written before the checks pass).
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.galop.privilege import describe, guard
 from app.galop.reading import Batch, Row, RowError
 from app.galop.records import (
@@ -23,13 +25,6 @@ from app.galop.records import (
     Counts,
     ImportSummary,
     StaffRecord,
-)
-from scheduling.absences import (
-    Outcome,
-    apply_absence,
-    apply_departure,
-    save_absence,
-    withdraw_absence,
 )
 from scheduling.enums import Channel
 from scheduling.models import Absence, Site, Staff, StaffRole
@@ -140,7 +135,9 @@ def import_batch(
     for arow in batch.absences:
         record = arow.record
         if record.withdrawn:
-            if withdraw_absence(session, external_id=record.absence_id, actor=actor, now=now):
+            if commands.absence_withdrawn(
+                session, external_id=record.absence_id, actor=actor, now=now
+            ):
                 summary.absences.withdrawn += 1
             else:
                 summary.absences.unchanged += 1
@@ -148,7 +145,7 @@ def import_batch(
         number, start, end = record.personnel_number, record.start, record.end
         if number is None or start is None or end is None:  # the record's validators forbid it
             raise RuntimeError(f"{arow.where}: an absence without its staff member or period")
-        absence, absence_change = save_absence(
+        absence, absence_change = commands.absence_recorded(
             session,
             external_id=record.absence_id,
             staff_id=known[number].id,
@@ -162,12 +159,21 @@ def import_batch(
         if absence_change != "unchanged":
             to_apply.append(absence)
 
-    outcomes: list[Outcome] = []
+    outcomes = []  # passed on or cancelled, those of who left first
     for staff in leaving:
-        outcomes += apply_departure(session, staff=staff, actor=actor, now=now, zone=zone)
+        outcomes.extend(commands.departed(session, staff, actor=actor, now=now, zone=zone))
     for absence in to_apply:
-        outcomes += apply_absence(session, absence=absence, actor=actor, now=now, zone=zone)
-    summary.affected = [_affected(session, o) for o in outcomes]
+        outcomes.extend(commands.absent(session, absence, actor=actor, now=now, zone=zone))
+    summary.affected = [
+        Affected(
+            reference=o.booking.reference,
+            start=o.booking.start_at,
+            action=o.action,
+            from_name=session.get_one(Staff, o.absent_staff_id).name,
+            to_name=_name(session, o.new_staff_id),
+        )
+        for o in outcomes
+    ]
     return summary
 
 
@@ -192,8 +198,8 @@ def _check(batch: Batch, sites: dict[str, int], known: dict[str, Staff]) -> list
                 RowError(arow.where, "absence_id", f"repeats {first_absence[absence_id].where}")
             )
         first_absence.setdefault(absence_id, arow)
-        number = arow.record.personnel_number
-        if not arow.record.withdrawn and number not in known and number not in first_staff:
+        absentee = arow.record.personnel_number
+        if not arow.record.withdrawn and absentee not in known and absentee not in first_staff:
             errors.append(
                 RowError(arow.where, "personnel_number", "no staff member has this number")
             )
@@ -280,12 +286,6 @@ def _staff_details(staff: Staff) -> dict[str, Any]:
     return {"staff_id": staff.id, "personnel_number": staff.personnel_number}
 
 
-def _affected(session: Session, outcome: Outcome) -> Affected:
-    new = session.get(Staff, outcome.new_staff_id) if outcome.new_staff_id else None
-    return Affected(
-        reference=outcome.booking.reference,
-        start=outcome.booking.start_at,
-        action=outcome.action,
-        from_name=session.get_one(Staff, outcome.absent_staff_id).name,
-        to_name=new.name if new else None,
-    )
+def _name(session: Session, staff_id: int | None) -> str | None:
+    staff = session.get(Staff, staff_id) if staff_id else None
+    return staff.name if staff else None

@@ -22,13 +22,15 @@ own (key ``email:<the SMS key>``) in the same transaction as the SMS.
 """
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.config import Config
+from app.db import rowcount
 from app.notify.messages import Text, compose, compose_invitation, subject
 from app.notify.models import SUPERSEDED, WITHDRAWN, InboundSms, OutboxMessage
 from scheduling.booking import Booked
@@ -67,14 +69,14 @@ def enqueue(
         "status": OutboxStatus.PENDING.value,
         "created_at": now,
     }
-    table = OutboxMessage.__table__
+    table = cast(Table, OutboxMessage.__table__)  # declared as any FromClause; a Table here
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert(table).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
     )
     result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def _queue_reminder(session: Session, booking: Booking, config: Config, now: datetime) -> None:

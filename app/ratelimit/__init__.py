@@ -9,7 +9,7 @@ from flask import abort
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.db import get_session
+from app.db import get_session, rowcount
 from app.ratelimit.models import RateLimitHit
 
 WINDOW = timedelta(hours=1)
@@ -77,4 +77,4 @@ def add_hit(session: Session, bucket: str, value: str, *, now: datetime) -> None
 def purge(session: Session, *, now: datetime) -> int:
     """Forget hits older than the window (run by the worker)."""
     result = session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - WINDOW))
-    return int(result.rowcount or 0)
+    return rowcount(result)

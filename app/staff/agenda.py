@@ -23,7 +23,6 @@ from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
     MANAGERS,
-    current_staff,
     is_manager,
     require_access,
     staff_required,
@@ -106,11 +105,9 @@ def appointments(bookings: list[Booking]) -> list[Appointment]:
 # --- Whose agenda, which days ---------------------------------------------------------------
 
 
-def _whose() -> Staff | None:
-    """The staff member whose agenda is asked for (?staff=<id>); None: everyone's. One's own
+def _whose(me: Staff) -> Staff | None:
+    """The staff member whose agenda ``me`` asks for (?staff=<id>); None: everyone's. One's own
     by default, everyone's for managers without an agenda of their own; another's: managers."""
-    me = current_staff()
-    assert me is not None  # staff_required
     asked = request.args.get("staff", "")
     if not asked:
         return None if is_manager(me) and not me.role_set & frozenset(AGENDA_ROLES) else me
@@ -185,11 +182,10 @@ def _navigation(day: date, week: bool) -> Navigation:
     )
 
 
-def _title(whose: Staff | None) -> str:
-    me = current_staff()
+def _title(me: Staff, whose: Staff | None) -> str:
     if whose is None:
         return str(_("All agendas"))
-    if me is not None and whose.id == me.id:
+    if whose.id == me.id:
         return str(_("My agenda"))
     return str(_("Agenda of %(name)s", name=whose.name))
 
@@ -200,7 +196,7 @@ def _title(whose: Staff | None) -> str:
 @bp.get("/agenda")
 @staff_required(*AGENDA_ROLES, *MANAGERS)
 def agenda(me: Staff) -> str:
-    whose, day = _whose(), _day()
+    whose, day = _whose(me), _day()
     week = request.args.get("view") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
     days = [first + timedelta(days=n) for n in range(7 if week else 1)]
@@ -211,7 +207,7 @@ def agenda(me: Staff) -> str:
     }
     return render_template(
         "staff/agenda.html",
-        title=_title(whose),
+        title=_title(me, whose),
         whose=whose,
         day=day,
         week=week,
@@ -227,7 +223,7 @@ def agenda(me: Staff) -> str:
 @bp.get("/agenda/day-sheet")
 @staff_required(*AGENDA_ROLES, *MANAGERS)
 def day_sheet(me: Staff) -> str:
-    whose, day = _whose(), _day()
+    whose, day = _whose(me), _day()
     return render_template(
         "staff/day_sheet.html",
         whose=whose,

@@ -22,7 +22,6 @@ from app.staff.access import (
     AGENDA_ROLES,
     MANAGERS,
     can_see,
-    current_staff,
     get_visible,
     is_manager,
     staff_required,
@@ -66,11 +65,9 @@ ACTORS: dict[ActorKind, LazyString] = {
 }
 
 
-def _visible(booking_id: int) -> Booking:
+def _visible(me: Staff, booking_id: int) -> Booking:
     """The appointment for its staff member, a colleague reserved alongside them (bailiff
     assistance: to see it only) and managers; the same 403 for anyone else."""
-    me = current_staff()
-    assert me is not None  # staff_required
     session = get_session()
     alongside = select(Reservation.id).where(
         Reservation.booking_id == booking_id, Reservation.staff_id == me.id
@@ -80,9 +77,7 @@ def _visible(booking_id: int) -> Booking:
     return get_visible(Booking, booking_id)
 
 
-def _actor() -> Actor:
-    me = current_staff()
-    assert me is not None  # staff_required
+def _actor(me: Staff) -> Actor:
     return Actor.staff(me.id, Channel.STAFF)
 
 
@@ -282,7 +277,7 @@ ALLOWED = (*AGENDA_ROLES, *MANAGERS)
 @bp.get("/appointments/<int:booking_id>")
 @staff_required(*ALLOWED)
 def appointment(me: Staff, booking_id: int) -> str:
-    return _page(_visible(booking_id))  # the actions check get_visible themselves
+    return _page(_visible(me, booking_id))  # the actions check get_visible themselves
 
 
 @bp.post("/appointments/<int:booking_id>/cancel")
@@ -298,7 +293,7 @@ def cancel_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     if form.ok:
         error = _attempt(
             lambda: commands.cancel(
-                get_session(), booking, actor=_actor(), now=current.now(), reason=reason
+                get_session(), booking, actor=_actor(me), now=current.now(), reason=reason
             )
         )
         if error is None:
@@ -327,7 +322,7 @@ def move_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
                 get_session(),
                 booking,
                 start=moved_to,
-                actor=_actor(),
+                actor=_actor(me),
                 now=current.now(),
                 config=current.config(),
                 reason=reason,
@@ -356,7 +351,7 @@ def close_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
     else:
         error = _attempt(
             lambda: commands.close(
-                get_session(), booking, outcome=outcome, actor=_actor(), now=current.now()
+                get_session(), booking, outcome=outcome, actor=_actor(me), now=current.now()
             )
         )
         if error is None:

@@ -22,7 +22,7 @@ from app.db import get_session
 from app.i18n import language
 from app.ics import Event, calendar
 from app.staff import bp
-from app.staff.access import AGENDA_ROLES, current_staff, staff_required
+from app.staff.access import AGENDA_ROLES, staff_required
 from app.staff.models import StaffCredential
 from scheduling.booking import hash_token
 from scheduling.enums import LocationKind
@@ -38,9 +38,7 @@ MAX_TOKEN_LENGTH = 100
 feed = Blueprint("staff_calendar_feed", __name__, url_prefix="/staff/calendar")
 
 
-def _credential() -> StaffCredential:
-    me = current_staff()
-    assert me is not None  # staff_required
+def _credential(me: Staff) -> StaffCredential:
     return get_session().get_one(StaffCredential, me.id)
 
 
@@ -56,7 +54,7 @@ def feed_url(token: str) -> str:
 @staff_required(*AGENDA_ROLES)
 def calendar_page(me: Staff) -> str:
     return render_template(
-        "staff/calendar.html", has_feed=_credential().calendar_token_hash is not None, url=None
+        "staff/calendar.html", has_feed=_credential(me).calendar_token_hash is not None, url=None
     )
 
 
@@ -68,7 +66,7 @@ def renew_calendar(me: Staff) -> str:
     Shown in this answer, not after a redirect: only its hash is stored, and the session
     cookie is no place for a secret.
     """
-    credential = _credential()
+    credential = _credential(me)
     renewed = credential.calendar_token_hash is not None
     token = secrets.token_urlsafe(TOKEN_BYTES)
     credential.calendar_token_hash = hash_token(token)

@@ -3,7 +3,7 @@
 from flask import render_template
 
 from app.staff import bp
-from app.staff.access import current_staff, staff_required
+from app.staff.access import staff_required
 from app.staff.sections import role_labels, sections_for
 from scheduling.models import Staff
 
@@ -11,8 +11,4 @@ from scheduling.models import Staff
 @bp.get("/")
 @staff_required()
 def home(me: Staff) -> str:
-    staff = current_staff()
-    assert staff is not None  # staff_required
-    return render_template(
-        "staff/home.html", roles=role_labels(staff), sections=sections_for(staff)
-    )
+    return render_template("staff/home.html", roles=role_labels(me), sections=sections_for(me))

@@ -24,7 +24,6 @@ from app.phone import e164_or_none, is_mobile, national
 from app.staff import bp
 from app.staff.access import (
     MANAGERS,
-    current_staff,
     get_visible,
     is_manager,
     staff_required,
@@ -83,11 +82,9 @@ def _today() -> date:
 # --- Reading the form -------------------------------------------------------------------
 
 
-def _services() -> list[Service]:
-    """The services a citizen books by invitation that the signed-in handler serves (a
+def _services(me: Staff) -> list[Service]:
+    """The services a citizen books by invitation that the handler ``me`` serves (a
     service with a team: its members; without one: every case handler)."""
-    me = current_staff()
-    assert me is not None  # staff_required
     in_team = select(ServiceTeam.staff_id).where(ServiceTeam.service_id == Service.id)
     return list(
         get_session().scalars(
@@ -189,9 +186,8 @@ def _rows(found: list[InvitationStatus]) -> list[Row]:
     ]
 
 
-def _can_invite() -> bool:
-    me = current_staff()
-    return me is not None and Role.CASE_HANDLER in me.role_set
+def _can_invite(me: Staff) -> bool:
+    return Role.CASE_HANDLER in me.role_set
 
 
 # --- The pages --------------------------------------------------------------------------
@@ -213,7 +209,7 @@ def invitations(me: Staff) -> str:
         "staff/invitations.html",
         rows=_rows(statuses(session, shown, current.now())),
         all_staff=is_manager(),
-        can_invite=_can_invite(),
+        can_invite=_can_invite(me),
         list_length=LIST_LENGTH,
     )
 
@@ -221,7 +217,7 @@ def invitations(me: Staff) -> str:
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @staff_required(Role.CASE_HANDLER)
 def new_invitation(me: Staff) -> str | WerkzeugResponse:
-    services = _services()
+    services = _services(me)
     first, last = default_window(_today())
     form = Form(
         {

@@ -9,6 +9,7 @@ plan in its fields: nothing is stored until "Save", and an error brings the page
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import current
+from app import commands, current
 from app.db import get_session
 from app.i18n import language, local
 from app.places import place_of
@@ -24,7 +25,6 @@ from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
     MANAGERS,
-    current_staff,
     get_visible,
     is_manager,
     staff_required,
@@ -42,7 +42,6 @@ from scheduling.moments import (
     Plan,
     current_plan,
     preview,
-    save,
     services_of,
     stranded,
 )
@@ -80,11 +79,9 @@ def _today() -> date:
     return local(current.now()).date()
 
 
-def _staff() -> Staff | None:
+def _staff(me: Staff) -> Staff | None:
     """Whose moments: ``?staff=`` (managers: anyone bookable; others: only themselves), else
-    the signed-in member's own (None: a manager who is not bookable, to choose someone)."""
-    me = current_staff()
-    assert me is not None  # staff_required
+    ``me``'s own (None: a manager who is not bookable, to choose someone)."""
     asked = request.args.get("staff")
     if asked is None:
         return me if me.role_set & frozenset(AGENDA_ROLES) else None
@@ -106,7 +103,7 @@ def _places(staff: Staff, plan: Plan) -> list[Place]:
         for s in sites
     ]
     served = {loc for s in services_of(get_session(), staff) for loc in s.locations}
-    used = {h.location.value for h in (*plan.weekly, *plan.openings)}
+    used = {h.location.value for h in plan.weekly} | {o.location.value for o in plan.openings}
     if LocationKind.HOME.value in served | used:
         places.append(Place(LocationKind.HOME.value, _("Home visits"), LocationKind.HOME))
     if LocationKind.ON_SITE.value in served | used:
@@ -208,7 +205,7 @@ def _saved_message(outcomes: list[Outcome]) -> str:
 @bp.route("/moments", methods=["GET", "POST"])
 @staff_required(*AGENDA_ROLES, *MANAGERS)
 def moments(me: Staff) -> str | WerkzeugResponse:
-    staff = _staff()
+    staff = _staff(me)
     if staff is None:
         return _choose_staff()
     session = get_session()
@@ -221,18 +218,18 @@ def moments(me: Staff) -> str | WerkzeugResponse:
     if action in ADD_ROW:
         moments.add_row(ADD_ROW[action])
     if action not in ("preview", "save"):
-        return _edit(staff, moments, places)
+        return _edit(me, staff, moments, places)
     plan = plan_of(moments, staff_id=staff.id, places=places, today=_today())
     if plan is None:
-        return _edit(staff, moments, places)
+        return _edit(me, staff, moments, places)
     strand = _stranded(plan)
     decisions = _decisions(moments, strand)
     if action == "save" and decisions is not None:
         try:
             with session.begin_nested():  # a refusal undoes the whole save, nothing half done
-                outcomes = save(
+                outcomes = commands.moments_changed(
                     session,
-                    plan=plan,
+                    plan,
                     decisions=decisions,
                     actor=Actor.staff(me.id),
                     now=current.now(),
@@ -247,11 +244,11 @@ def moments(me: Staff) -> str | WerkzeugResponse:
             strand = _stranded(plan)
         else:
             flash(_saved_message(outcomes), "success")
-            return redirect(url_for("staff.moments", **_staff_arg(staff)))
+            return redirect(url_for("staff.moments", **_staff_arg(me, staff)))
     return render_template(
         "staff/moments_preview.html",
         staff=staff,
-        own=_is_own(staff),
+        own=staff.id == me.id,
         moments=moments,
         plan=plan,
         places={(p.location, p.site_id): p.label for p in places},
@@ -260,32 +257,27 @@ def moments(me: Staff) -> str | WerkzeugResponse:
         previews=_previews(staff, plan, places),
         stranded=strand,
         days=PREVIEW_DAYS,
-        staff_arg=_staff_arg(staff),
+        staff_arg=_staff_arg(me, staff),
     )
 
 
-def _edit(staff: Staff, moments: MomentsForm, places: list[Place]) -> str:
+def _edit(me: Staff, staff: Staff, moments: MomentsForm, places: list[Place]) -> str:
     if not moments.rows["week"] and not moments.form.errors:
         moments.add_row("week")  # a first row to fill in
     return render_template(
         "staff/moments.html",
         staff=staff,
-        own=_is_own(staff),
+        own=staff.id == me.id,
         moments=moments,
         place_options=[(p.value, p.label) for p in places],
         weekday_options=[(str(i), str(name)) for i, name in enumerate(WEEKDAYS)],
         today=_today(),
-        staff_arg=_staff_arg(staff),
+        staff_arg=_staff_arg(me, staff),
     )
 
 
-def _is_own(staff: Staff) -> bool:
-    me = current_staff()
-    return me is not None and me.id == staff.id
-
-
-def _staff_arg(staff: Staff) -> dict[str, int]:
-    return {} if _is_own(staff) else {"staff": staff.id}
+def _staff_arg(me: Staff, staff: Staff) -> dict[str, Any]:
+    return {} if staff.id == me.id else {"staff": staff.id}
 
 
 def _choose_staff() -> str:

@@ -154,7 +154,7 @@ def logout() -> WerkzeugResponse:
             end_all_sessions(db, credential)
             trail(db, staff.id, "staff.signed_out", now=current.now(), actor_id=staff.id)
         staff_signed_out.send(
-            current_app._get_current_object(),  # type: ignore[attr-defined]
+            current_app._get_current_object(),  # type: ignore[attr-defined]  # Flask: typed as the app, not its proxy
             session=db,
             staff_id=staff.id,
             now=current.now(),

@@ -24,7 +24,7 @@ from app.places import (
 from app.values import parse_moment
 from app.web import bp, draft
 from app.web.moments import first_week_with_moments, week_of_moments
-from scheduling.addresses import district_for
+from scheduling.addresses import Address, district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
 from scheduling.enums import Audience, Channel, LocationKind, ServedBy
@@ -190,7 +190,7 @@ def address(d: draft.Draft, _service: Service) -> ViewAnswer:
                 form.values[k] for k in ("postcode", "street", "number")
             )
             try:
-                district_for(get_session(), d.address)  # type: ignore[arg-type]
+                district_for(get_session(), Address(d.postcode, d.street, d.number))
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
             else:
@@ -318,13 +318,16 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
     if request.method == "POST":
         ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
         ratelimit.hit_or_refuse("booking-phone", d.phone)
+        start = d.start_at
+        if start is None:  # not reached: the check comes after the moment (_next_step)
+            return _moment_gone(d)
         try:
             booked = commands.book(
                 get_session(),
                 BookingRequest(
                     service_code=service.code,
-                    start=d.start_at,
-                    staff_id=d.staff_id,  # type: ignore[arg-type]
+                    start=start,
+                    staff_id=d.staff_id,
                     location=LocationKind(d.location),
                     citizen=Citizen(d.name, d.phone, d.email or None),
                     address=d.address,

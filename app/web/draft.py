@@ -14,7 +14,7 @@ from flask import g, session
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db import get_session
+from app.db import get_session, rowcount
 from app.web.models import BookingDraft
 from scheduling.addresses import Address
 from scheduling.booking import hash_token
@@ -100,4 +100,4 @@ def clear() -> None:
 def purge(session_: Session, *, now: datetime) -> int:
     """Forget expired drafts (run by the worker)."""
     result = session_.execute(delete(BookingDraft).where(BookingDraft.expires_at <= now))
-    return int(result.rowcount or 0)
+    return rowcount(result)

@@ -3,7 +3,7 @@ they are active; admins change roles, active, home site and work phone, supervis
 
 GALOP is the roster's source (docs/galop.md): its next import that carries a field sets it
 again, except the supervisor and admin roles, which only this page gives and takes (and a
-supervisor or admin switched off here stays off). Deactivating someone treats them as absent from now on (``apply_departure``): their
+supervisor or admin switched off here stays off). Deactivating someone treats them as absent from now on (``commands.departed``): their
 appointments to come pass to a colleague or are cancelled, so no citizen waits for nobody.
 An admin cannot take away their own admin role or deactivate themselves (no lock-out).
 """
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app import current
+from app import commands, current
 from app.db import get_session
 from app.forms import Form
 from app.phone import to_e164
@@ -22,7 +22,6 @@ from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
 from app.staff.sections import ROLE_LABELS
-from scheduling.absences import apply_departure
 from scheduling.enums import Role
 from scheduling.errors import InvalidRequest
 from scheduling.models import Staff, StaffRole
@@ -118,9 +117,9 @@ def admin_staff_member(me: Staff, ident: int) -> str | WerkzeugResponse:
                     },
                 )
             if was_active and not member.active:
-                outcomes = apply_departure(
+                outcomes = commands.departed(
                     session,
-                    staff=member,
+                    member,
                     actor=common.actor(),
                     now=current.now(),
                     zone=current.zone(),
