@@ -36,7 +36,9 @@ def init_app(app: Flask) -> None:
         taking,
         transfer,
     )
+    from callcenter.labels import callback_reason
 
     app.register_blueprint(bp)
+    app.jinja_env.filters["callback_reason"] = callback_reason
     staff_signed_out.connect(signout.signed_out)
     app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()

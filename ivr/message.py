@@ -25,6 +25,7 @@ from scheduling.enums import MessageKind
 
 MAX_SECONDS = 120
 MAX_TRANSCRIPTION = 4000
+VOICE_MESSAGE = "voice message"  # the call-back task's reason (callcenter.labels shows it)
 
 
 def start(turn: Turn) -> None:
@@ -96,7 +97,7 @@ def _recorded_task(session: Session, recording_sid: str, now: datetime) -> Callb
     """The task of a recording, made by whichever of Twilio's two callbacks comes first."""
     task = session.scalar(select(CallbackTask).where(CallbackTask.recording_sid == recording_sid))
     if task is None:
-        task = CallbackTask(reason="voice message", recording_sid=recording_sid, created_at=now)
+        task = CallbackTask(reason=VOICE_MESSAGE, recording_sid=recording_sid, created_at=now)
         session.add(task)
     return task
 

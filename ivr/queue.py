@@ -26,6 +26,7 @@ QUEUED = "queued"
 ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 CALL_BACK = "asked to be called back instead of waiting"
 AT_CLOSING = "asked to be called back: the call-takers closed while they waited"
+HUNG_UP = "hung up while waiting"
 
 
 def on_duty(turn: Turn) -> bool:
@@ -115,7 +116,7 @@ def abandoned(session: Session, call: Call, now: datetime) -> None:
     """A caller who hung up while waiting: recorded, and on the call-back list."""
     call.outcome = "abandoned"
     if call.caller is not None:
-        call_back(session, call, f"hung up while waiting (topic: {call.topic})", now)
+        call_back(session, call, f"{HUNG_UP} (topic: {call.topic})", now)
 
 
 def _done(turn: Turn) -> None:

@@ -57,7 +57,7 @@ def test_the_list_shows_each_kind_of_task(client, session, call_taker):
     done.status = CallbackStatus.DONE
     session.flush()
     page = client.get(LIST).get_data(as_text=True)
-    assert "hung up while waiting" in page
+    assert "Hung up while waiting (topic: Appointment)" in page  # in the reader's words
     assert "Download the voice message" in page
     assert "Please call me about my neighbour&#39;s dog" in page
     assert "already done" not in page

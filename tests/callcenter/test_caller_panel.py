@@ -67,7 +67,7 @@ def test_the_panel_shows_who_calls_and_their_history(client, session, taken):
     assert coming.reference in page
     assert "Cancel this appointment" in page
     assert "Hung up while waiting" in page
-    assert "hung up while waiting" in page
+    assert "Hung up while waiting" in page  # in the reader's words
 
 
 def test_the_panel_of_an_unknown_caller(client, session, taken):
