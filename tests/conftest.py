@@ -9,7 +9,7 @@ loudly, never skip.
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import freezegun
@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app, migrate
 from app.config import Config
 from app.db import make_engine
-from tests.factories import TEST_SECRET_KEY
+from scheduling.models import Staff
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -137,3 +145,40 @@ def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def officer(session: Session) -> Staff:
+    """The booking tests' officer (tests/api_calls.py books with them): ADDRESS's district
+    (tests/factories.py), a phone for the notices, office hours Wednesday 9–12 at a site."""
+    officer = make_staff(session, name="Inspecteur Wouters", phone="+32470999999")
+    site = make_site(session, name="Wijkpost Bever")
+    make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
+    make_service(
+        session, code="wijkagent", what_to_bring={"nl": "Je eID.", "fr": "Votre eID.", "en": "ID"}
+    )
+    make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12), site=site)
+    session.commit()
+    return officer
+
+
+@pytest.fixture
+def signed_app(database_url: str, tmp_path: Path, connection: Connection) -> Iterator[Flask]:
+    """An app with Twilio credentials and a public address (the webhooks check signatures),
+    its requests inside this test's rolled-back transaction."""
+    config = Config.from_env(
+        tmp_path,
+        env={
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "TWILIO_AUTH_TOKEN": "secret-token",
+            "PUBLIC_BASE_URL": "https://blauwlijn.example",
+        },
+    )
+    app = create_app(config)
+    app.extensions["db_sessionmaker"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield app
+    app.extensions["db_engine"].dispose()

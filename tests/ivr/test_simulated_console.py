@@ -20,8 +20,7 @@ from callcenter.statistics import period_figures
 from ivr import simulated_redirects
 from scheduling.enums import PresenceStatus, Role
 from scheduling.models import Call, CallbackTask
-from tests.app.test_sms_outbox import NOW
-from tests.factories import make_staff
+from tests.factories import NOW, make_staff
 from tests.staff_login import csrf_of, sign_in_as
 
 BXL = ZoneInfo("Europe/Brussels")
