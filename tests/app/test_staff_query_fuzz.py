@@ -27,7 +27,7 @@ from werkzeug.routing import Rule
 from callcenter.claims import take_call
 from scheduling.enums import Role
 from scheduling.models import CallbackTask
-from tests.callcenter.conftest import booked_for, queued_call
+from tests.callcenter.calls import booked_for, queued_call
 from tests.factories import (
     make_district,
     make_invitation,

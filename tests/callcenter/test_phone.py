@@ -17,7 +17,7 @@ from callcenter.claims import take_call
 from callcenter.models import TakenCall
 from scheduling.enums import PresenceStatus, Role
 from scheduling.models import CallTakerPresence
-from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, queued_call, signed_in
 from tests.factories import make_staff
 from tests.staff_login import csrf_of
 
