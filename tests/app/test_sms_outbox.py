@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import delete, select
 from twilio.request_validator import RequestValidator
@@ -37,6 +38,8 @@ def test_api_booking_queues_confirmation_with_link_and_reminder(client, officer,
     assert booked.handled_at is not None  # the worker will not confirm it a second time
 
 
+# Both databases: the idempotency key holds by INSERT … ON CONFLICT, each in its own dialect.
+@pytest.mark.both_databases
 @freeze_time(NOW)
 def test_web_and_worker_paths_share_one_confirmation(app, client, officer, session):
     book_by_api(client, officer)
@@ -112,6 +115,9 @@ def _sessions(app):
     return app.extensions["db_sessionmaker"]
 
 
+# Both databases: the sender claims rows by FOR UPDATE SKIP LOCKED on PostgreSQL, serialised
+# writers on SQLite.
+@pytest.mark.both_databases
 @freeze_time(NOW)
 def test_sender_sends_due_once_and_retries_with_backoff(app, client, officer, session):
     book_by_api(client, officer)

@@ -378,6 +378,7 @@ def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
     assert 'role="alert"' in response.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("postgres_only")
 def test_hsts_when_the_public_address_is_https(tmp_path, database_url):
     config = Config.from_env(
         tmp_path,

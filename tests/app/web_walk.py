@@ -8,7 +8,8 @@ from flask.testing import FlaskClient
 def booking_csrf(client: FlaskClient, path: str = "/book") -> str:
     """The CSRF token of the form on ``path`` (this client's session)."""
     html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    return found.group(1)  # type: ignore[union-attr]
 
 
 def walk_to_check(

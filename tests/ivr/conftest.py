@@ -16,7 +16,7 @@ from tests.ivr.twilio_client import TwilioTestClient
 def app(signed_app):
     """The voice and SMS webhooks refuse unsigned requests: these tests run the app with a
     Twilio token, and their client signs (the slot cache and the phone menu's one-second
-    cache left out, as in tests/conftest)."""
+    cache left out, as in tests/conftest; signed_app puts all back after the test)."""
     signed_app.extensions.pop("slot_cache", None)
     signed_app.extensions.pop("ivr_recent", None)
     signed_app.test_client_class = TwilioTestClient
