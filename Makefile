@@ -14,6 +14,10 @@ TEST_SETUP := install browser-deps prism vendor faketime
 TEST_DAYS_AHEAD ?= 400
 FAKETIME := /usr/bin/faketime
 
+# pytest-xdist processes for `make test` (each has its own databases, servers and browser;
+# tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
+TEST_WORKERS ?= 2
+
 .PHONY: all install $(VENV) test lint run bench browser-deps prism vendor translations faketime
 
 all: test
@@ -37,7 +41,8 @@ install $(VENV): $(STAMP)
 # The layering contracts first (pyproject.toml [tool.importlinter]; seconds), then the suite.
 test: $(TEST_SETUP)
 	$(VENV)/bin/lint-imports --no-cache
-	scripts/with-postgres.sh $(FAKETIME) -f +$(TEST_DAYS_AHEAD)d $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(FAKETIME) -f +$(TEST_DAYS_AHEAD)d $(VENV)/bin/pytest \
+	  -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && \

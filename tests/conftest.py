@@ -1,15 +1,28 @@
-"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+"""Shared fixtures: the databases each test runs on, the app, the booking tests' officer.
 
-The schema comes from the real Alembic migrations, once per database per run; each test
-runs inside a transaction that is rolled back (SAVEPOINTs for the code's own commits).
-PostgreSQL is given by ``make test`` (TEST_POSTGRES_URL); without it those tests fail
-loudly, never skip.
+Which database, and why:
+
+* The engine (tests/scheduling), the migrations, the workers and other processes, and the
+  race tests run on SQLite and on PostgreSQL: that is where the two differ (types, locking,
+  constraints), and a zone may run on either.
+* A test that reaches the app (its fixtures ``app``, ``client``, ``signed_app`` request
+  ``postgres_only``) runs on PostgreSQL only: pages, the API, the webhooks and the console
+  run the same code above either database, so running them twice proves nothing more and
+  doubles the suite's time. The browser tests (tests/browser) run on their own demo database.
+* A test through the app that is about a difference between the two is marked
+  ``@pytest.mark.both_databases`` and runs on both again.
+
+The schema comes from the real Alembic migrations, once per database per run (per xdist
+worker); each test runs inside a transaction that is rolled back (SAVEPOINTs for the code's
+own commits). PostgreSQL is given by ``make test`` (TEST_POSTGRES_URL); without it those
+tests fail loudly, never skip.
 """
 
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import freezegun
@@ -22,7 +35,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app, migrate
 from app.config import Config
 from app.db import make_engine
-from tests.factories import TEST_SECRET_KEY
+from scheduling.models import Staff
+from tests.factories import (
+    TEST_SECRET_KEY,
+    make_district,
+    make_service,
+    make_site,
+    make_staff,
+    make_weekly,
+)
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -78,9 +99,28 @@ def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
     return make
 
 
-@pytest.fixture(scope="session", params=DATABASES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each test that uses a database runs once per database it is meant for (above)."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    only_postgres = "postgres_only" in metafunc.fixturenames and not any(
+        metafunc.definition.iter_markers("both_databases")
+    )
+    kinds = ["postgresql"] if only_postgres else DATABASES
+    metafunc.parametrize("database_url", kinds, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def postgres_only() -> None:
+    """Requested by the fixtures that reach the app: such a test runs on PostgreSQL only
+    (pytest_generate_tests reads it; the module docstring says why)."""
+
+
+@pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest, fresh_database: Callable[[str], str]) -> str:
-    return fresh_database(request.param)
+    """A migrated database of the kind this test runs on (pytest_generate_tests)."""
+    kind: str = request.param
+    return fresh_database(kind)
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +145,9 @@ def session(connection: Connection) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def app_for_db(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def app_for_db(
+    database_url: str, postgres_only: None, tmp_path_factory: pytest.TempPathFactory
+) -> Flask:
     instance = tmp_path_factory.mktemp("instance")
     config = Config.from_env(
         instance, env={"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY}
@@ -115,25 +157,80 @@ def app_for_db(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> F
     return app
 
 
+@contextmanager
+def _in_transaction(
+    app: Flask, connection: Connection, *, leave_out: tuple[str, ...] = ()
+) -> Iterator[Flask]:
+    """A session-wide app for one test: its requests inside the test's rolled-back
+    transaction, ``leave_out`` extensions removed; after it, the app as it was (what the test
+    or the app itself put on it dropped)."""
+    extensions, client_class = dict(app.extensions), app.test_client_class
+    app.extensions["db_sessionmaker"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    for name in leave_out:
+        del app.extensions[name]
+    try:
+        yield app
+    finally:
+        app.extensions.clear()
+        app.extensions.update(extensions)
+        app.test_client_class = client_class
+
+
 @pytest.fixture
 def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
     """The app, its requests running inside this test's rolled-back transaction."""
-    original = app_for_db.extensions["db_sessionmaker"]
-    app_for_db.extensions["db_sessionmaker"] = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
     # The slot cache trusts committed schedule versions, and these requests never commit:
     # it is left out here (tests/app/test_slot_cache.py covers it with real commits). So is
     # the phone menu's one-second cache: a test changes presence and calls at once
     # (tests/ivr/test_webhook_costs.py covers it).
-    cache = app_for_db.extensions.pop("slot_cache")
-    recent = app_for_db.extensions.pop("ivr_recent")
-    yield app_for_db
-    app_for_db.extensions["db_sessionmaker"] = original
-    app_for_db.extensions["slot_cache"] = cache
-    app_for_db.extensions["ivr_recent"] = recent
+    with _in_transaction(app_for_db, connection, leave_out=("slot_cache", "ivr_recent")):
+        yield app_for_db
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def officer(session: Session) -> Staff:
+    """The booking tests' officer (tests/api_calls.py books with them): ADDRESS's district
+    (tests/factories.py), a phone for the notices, office hours Wednesday 9–12 at a site."""
+    officer = make_staff(session, name="Inspecteur Wouters", phone="+32470999999")
+    site = make_site(session, name="Wijkpost Bever")
+    make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
+    make_service(
+        session, code="wijkagent", what_to_bring={"nl": "Je eID.", "fr": "Votre eID.", "en": "ID"}
+    )
+    make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12), site=site)
+    session.commit()
+    return officer
+
+
+@pytest.fixture(scope="session")
+def signed_app_for_db(
+    database_url: str, postgres_only: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """An app with Twilio credentials and a public address (the webhooks check signatures)."""
+    config = Config.from_env(
+        tmp_path_factory.mktemp("signed-instance"),
+        env={
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "TWILIO_AUTH_TOKEN": "secret-token",
+            "PUBLIC_BASE_URL": "https://blauwlijn.example",
+        },
+    )
+    app = create_app(config)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def signed_app(signed_app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
+    """The signed app, its requests inside this test's rolled-back transaction."""
+    with _in_transaction(signed_app_for_db, connection):
+        yield signed_app_for_db

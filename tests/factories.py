@@ -36,6 +36,12 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # a weak one), new each run.
 TEST_SECRET_KEY = secrets.token_hex(32)
 
+# The moment the booking tests freeze: a Tuesday, 09:00 in Brussels, the day before the
+# Wednesday hours of their officer (the ``officer`` fixture in tests/conftest.py, and
+# make_api_officer) on whose district ADDRESS lies.
+NOW = "2026-12-01T08:00:00Z"
+ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
+
 
 def make_site(session: Session, **kw: object) -> Site:
     n = next(_seq)
@@ -280,3 +286,18 @@ def make_invited_booking(
     actor = Actor.citizen(Channel.WEB)
     zone = ZoneInfo("Europe/Brussels")
     return book(session, request=request, actor=actor, now=now, zone=zone).booking
+
+
+def make_api_officer(session: Session) -> Staff:
+    """The API tests' officer: ADDRESS's district, office hours Wednesday 9–12 and home
+    visits 13–17 (committed: releases the test's savepoint, the outer transaction still
+    rolls back)."""
+    officer = make_staff(session, name="Inspecteur Wouters")
+    make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
+    make_service(session, code="wijkagent")
+    make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12))
+    make_weekly(
+        session, officer, weekday=2, starts=time(13), ends=time(17), location=LocationKind.HOME
+    )
+    session.commit()
+    return officer

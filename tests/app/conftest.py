@@ -1,6 +1,36 @@
-"""Fixtures the SMS tests share: the outbox tests' officer, and a recording transport."""
+"""Fixtures the platform's tests share: the recording SMS transport, the bailiff team."""
 
-from tests.app.sms_recorder import recorder
-from tests.app.test_sms_outbox import officer
+from collections.abc import Iterator
+from datetime import time
 
-__all__ = ["officer", "recorder"]
+import pytest
+from flask import Flask
+
+from scheduling.enums import LocationKind
+from tests.app.sms_recorder import Recorder
+from tests.factories import make_assistance_service, make_bailiff, make_staff, make_weekly
+
+
+@pytest.fixture
+def recorder(app: Flask) -> Iterator[Recorder]:
+    """The app's worker jobs send SMS into a Recorder (and no e-mail)."""
+    recording = Recorder()
+    app.extensions["sms_transport"] = recording
+    app.extensions["mail_transport"] = None
+    yield recording
+    del app.extensions["sms_transport"], app.extensions["mail_transport"]
+
+
+@pytest.fixture
+def bailiff_service(session, officer):
+    """Bailiff assistance on Thursday 8–12 by ``officer`` and a second officer; a real and a
+    demo bailiff login."""
+    second = make_staff(session, name="Inspecteur Twee")
+    for person in (officer, second):
+        make_weekly(
+            session, person, weekday=3, starts=time(8), ends=time(12), location=LocationKind.ON_SITE
+        )
+    make_assistance_service(session, team=(officer, second))
+    make_bailiff(session, token="real-token")
+    make_bailiff(session, token="demo-token", demo=True)
+    session.commit()

@@ -1,14 +1,17 @@
-"""A recording SMS and e-mail transport for the worker's jobs, and a fixture that installs
-it on the app (``from tests.app.sms_recorder import recorder`` makes the fixture visible)."""
+"""What the SMS side did, as the tests see it: a recording transport for the worker's jobs
+(the ``recorder`` fixture in tests/app/conftest.py installs it), a scripted one for the
+sender, and the outbox's rows."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pytest
-from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.notify.models import OutboxMessage
 from app.notify.transports import Accepted
+from scheduling.notices import SendError
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,20 @@ class Recorder:
         return taken
 
 
-@pytest.fixture
-def recorder(app: Flask) -> Iterator[Recorder]:
-    """The app's worker jobs send SMS into a Recorder (and no e-mail)."""
-    recording = Recorder()
-    app.extensions["sms_transport"] = recording
-    app.extensions["mail_transport"] = None
-    yield recording
-    del app.extensions["sms_transport"], app.extensions["mail_transport"]
+class FakeTransport:
+    """Answers from a script, records what it was given."""
+
+    def __init__(self, *answers: Accepted | SendError) -> None:
+        self.answers = list(answers)
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, *, to: str, body: str) -> Accepted | SendError:
+        self.sent.append((to, body))
+        answer = self.answers.pop(0) if self.answers else Accepted(f"SM{len(self.sent):032d}")
+        return answer
+
+
+def outbox_rows(session: Session) -> Sequence[OutboxMessage]:
+    """Every outbox row, oldest first, read afresh."""
+    session.expire_all()
+    return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()

@@ -13,28 +13,29 @@ from app.notify.sender import SMS_CAPS, send_due
 from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import Booking
+from tests.api_calls import assistance_body, booking_body, count_rows, problem
 from tests.app.sms_recorder import Recorder
-from tests.app.test_api_bookings import (
-    NOW,
-    _assistance,
-    _body,
-    _count,
-    _problem,
-    bailiff_service,
-    officer,
-)
+from tests.factories import NOW, make_api_officer
 
-__all__ = ["bailiff_service", "officer"]
+
+@pytest.fixture
+def officer(session):
+    return make_api_officer(session)
+
+
 MOMENTS = [f"2026-12-02T{h}:{m}:00+01:00" for h in ("09", "10", "11") for m in ("00", "30")]
 
 
 @freeze_time(NOW)
 def test_the_api_books_at_most_five_times_an_hour_for_one_number(client, officer, session):
     for start in MOMENTS[:5]:
-        assert client.post("/api/v1/bookings", json=_body(officer, start=start)).status_code == 201
-    sixth = client.post("/api/v1/bookings", json=_body(officer, start=MOMENTS[5]))
-    _problem(sixth, 429)
-    assert _count(session, Booking) == 5
+        assert (
+            client.post("/api/v1/bookings", json=booking_body(officer, start=start)).status_code
+            == 201
+        )
+    sixth = client.post("/api/v1/bookings", json=booking_body(officer, start=MOMENTS[5]))
+    problem(sixth, 429)
+    assert count_rows(session, Booking) == 5
 
 
 @freeze_time(NOW)
@@ -43,25 +44,28 @@ def test_the_api_limits_bookings_per_address_and_bailiffs_per_token(
 ):
     monkeypatch.setitem(LIMITS, "booking-ip", 3)  # 20 in production: fewer moments needed
     for n, start in enumerate(MOMENTS[:3]):
-        body = _body(officer, start=start) | {
+        body = booking_body(officer, start=start) | {
             "citizen": {"name": "Jan", "phone": f"+3247013{n:04d}"}
         }
         assert client.post("/api/v1/bookings", json=body).status_code == 201
     other_number = {"citizen": {"name": "An", "phone": "+32470139999"}}
-    _problem(
-        client.post("/api/v1/bookings", json=_body(officer, start=MOMENTS[3]) | other_number), 429
+    problem(
+        client.post(
+            "/api/v1/bookings", json=booking_body(officer, start=MOMENTS[3]) | other_number
+        ),
+        429,
     )
     # A bailiff office behind the same address counts on its own token instead.
     bailiff = {"Authorization": "Bearer real-token"}
     assert (
-        client.post("/api/v1/bookings", json=_assistance(officer), headers=bailiff).status_code
+        client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff).status_code
         == 201
     )
 
 
 @freeze_time(NOW)
 def test_citizen_changes_through_the_api_are_limited_per_address(client, officer, session):
-    token = client.post("/api/v1/bookings", json=_body(officer)).get_json()["manage_token"]
+    token = client.post("/api/v1/bookings", json=booking_body(officer)).get_json()["manage_token"]
     moves = [m for m in MOMENTS if m != MOMENTS[2]] * 5
     answers = [
         client.post(f"/api/v1/bookings/{token}/reschedule", json={"start": start}).status_code
@@ -75,21 +79,21 @@ def test_citizen_changes_through_the_api_are_limited_per_address(client, officer
 def test_a_replay_needs_the_same_actor(client, officer, bailiff_service, session):
     key = {"Idempotency-Key": "order-7"}
     bailiff = {**key, "Authorization": "Bearer real-token"}
-    first = client.post("/api/v1/bookings", json=_assistance(officer), headers=bailiff)
+    first = client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff)
     assert first.status_code == 201
     # The same key and body without the token (or with a wrong one): no replay, no token.
-    anonymous = client.post("/api/v1/bookings", json=_assistance(officer), headers=key)
+    anonymous = client.post("/api/v1/bookings", json=assistance_body(officer), headers=key)
     assert "manage_token" not in anonymous.get_data(as_text=True)
-    _problem(anonymous, 403, "service")
+    problem(anonymous, 403, "service")
     wrong = client.post(
         "/api/v1/bookings",
-        json=_assistance(officer),
+        json=assistance_body(officer),
         headers={**key, "Authorization": "Bearer nope"},
     )
-    _problem(wrong, 401)
-    again = client.post("/api/v1/bookings", json=_assistance(officer), headers=bailiff)
+    problem(wrong, 401)
+    again = client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff)
     assert again.get_json() == first.get_json()
-    assert _count(session, Booking) == 1
+    assert count_rows(session, Booking) == 1
 
 
 def _queue(session, n: int, *, kind=MessageKind.CONFIRMATION, to="+32470123456") -> None:

@@ -7,6 +7,7 @@ The engine already writes a booking and its reservations all or nothing
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -20,11 +21,11 @@ from scheduling.enums import BookingStatus, Channel, LocationKind
 from scheduling.models import Booking, Reservation
 from scheduling.trail import Actor
 from tests.factories import make_district, make_service, make_staff, make_weekly
-from tests.scheduling.test_booking import BXL
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)  # Tuesday
 WEDNESDAY_10 = datetime(2026, 12, 2, 9, tzinfo=UTC)
 CITIZEN = Actor.citizen(Channel.WEB)
+BXL = ZoneInfo("Europe/Brussels")
 
 
 @pytest.fixture

@@ -81,6 +81,12 @@ def server(
                 "gunicorn",
                 "-w",
                 "4",
+                # No worker timeout: under libfaketime (tests/test_clock.py) the arbiter's
+                # monotonic clock is moved and a new worker's heartbeat file is stamped by
+                # the kernel on the real one, so a worker slow to boot looks 400 days silent
+                # and is killed before it first reports.
+                "--timeout",
+                "0",
                 "-b",
                 f"127.0.0.1:{port}",
                 "app:create_app()",

@@ -29,7 +29,7 @@ from scheduling.enums import BookingStatus, Channel, LocationKind, Role
 from scheduling.models import AuditEntry, Booking, Reservation, Staff
 from scheduling.trail import Actor
 from tests.app.races import MOMENT, NOW, RACERS, THURSDAY, Track, open_track
-from tests.callcenter.conftest import queued_call
+from tests.callcenter.calls import queued_call
 from tests.factories import make_credential, make_staff
 from tests.staff_login import csrf_of, sign_in
 

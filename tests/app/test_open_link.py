@@ -11,15 +11,14 @@ from app.logs import redact
 from app.open_link import LIFETIME, issue
 from scheduling.enums import BookingStatus
 from scheduling.models import Booking
-from tests.app.test_sms_outbox import NOW, _book, officer
-
-__all__ = ["officer"]
+from tests.api_calls import book_by_api
+from tests.factories import NOW
 
 
 @pytest.fixture
 def booked(app, client, officer, session):
     with freeze_time(NOW):
-        reference = _book(client, officer)["reference"]
+        reference = book_by_api(client, officer)["reference"]
     return session.scalars(select(Booking).where(Booking.reference == reference)).one()
 
 

@@ -23,9 +23,10 @@ from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import MessageKind, NoticeChannel, OutboxStatus
 from scheduling.notices import SendError
 from scheduling.trail import Actor
-from tests.app.test_sms_outbox import NOW, FakeTransport, _book
+from tests.api_calls import book_by_api
+from tests.app.sms_recorder import FakeTransport
 from tests.app.twilio_mock import free_port
-from tests.factories import TEST_SECRET_KEY
+from tests.factories import NOW, TEST_SECRET_KEY
 
 ADDRESS = "jan.peeters@example.be"
 INVALID_TO = SendError("21211", "invalid 'To' number", retryable=False)
@@ -101,7 +102,7 @@ def test_the_confirmation_goes_by_sms_and_by_email_once(
     mail_app, client, officer, session, mailbox
 ):
     citizen = {"name": "Jan Peeters", "phone": "0470 12 34 56", "email": ADDRESS}
-    answer = _book(client, officer, language="en", citizen=citizen)
+    answer = book_by_api(client, officer, language="en", citizen=citizen)
     _run(mail_app)
     _run(mail_app)
     (mail,) = mailbox[0].received
@@ -123,11 +124,11 @@ def test_the_confirmation_goes_by_sms_and_by_email_once(
 def test_without_smtp_or_without_an_address_nothing_goes_by_email(
     app, client, officer, session, mail_app
 ):
-    _book(client, officer)  # no address
+    book_by_api(client, officer)  # no address
     assert _rows(session, NoticeChannel.EMAIL) == []
     mail_app.config["BLAUWLIJN"] = dataclasses.replace(mail_app.config["BLAUWLIJN"], smtp_host=None)
     citizen = {"name": "Jan Peeters", "phone": "0470 12 34 56", "email": ADDRESS}
-    _book(client, officer, citizen=citizen, start="2026-12-02T10:30:00+01:00")
+    book_by_api(client, officer, citizen=citizen, start="2026-12-02T10:30:00+01:00")
     assert _rows(session, NoticeChannel.EMAIL) == []
 
 
@@ -144,7 +145,7 @@ def _cancel_by_staff(session, officer, token: str) -> None:
 
 def _booked_with_email(client, officer, mail_app) -> str:
     citizen = {"name": "Jan Peeters", "phone": "0470 12 34 56", "email": ADDRESS}
-    token = _book(client, officer, language="nl", citizen=citizen)["manage_token"]
+    token = book_by_api(client, officer, language="nl", citizen=citizen)["manage_token"]
     _run(mail_app)
     return str(token)
 
@@ -190,7 +191,7 @@ def test_a_call_back_only_when_both_channels_fail_in_either_order(
 def test_a_temporary_smtp_refusal_is_tried_again_later(mail_app, client, officer, session, mailbox):
     mailbox[0].refuse = "451 4.3.0 Try again later"
     citizen = {"name": "Jan Peeters", "phone": "0470 12 34 56", "email": ADDRESS}
-    _book(client, officer, citizen=citizen)
+    book_by_api(client, officer, citizen=citizen)
     _run(mail_app)
     (row,) = _rows(session, NoticeChannel.EMAIL)
     assert (row.status, row.attempts, row.last_error_code) == (

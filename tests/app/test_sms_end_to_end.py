@@ -16,9 +16,10 @@ from app.worker import notify_events, send_sms
 from scheduling.booking import booking_by_token, cancel
 from scheduling.models import Booking, Staff
 from scheduling.trail import Actor
+from tests.api_calls import book_by_api
 from tests.app.sms_recorder import Recorder, Sent
-from tests.app.test_sms_outbox import NOW, _book
-from tests.app.test_web_booking import _csrf, _walk_to_check
+from tests.app.web_walk import booking_csrf, walk_to_check
+from tests.factories import NOW
 
 CITIZEN = "+32470123456"
 OFFICER_PHONE = "+32470999999"
@@ -44,7 +45,7 @@ def run_worker(app: Flask, recorder: Recorder) -> list[Sent]:
 def _web_book(client: FlaskClient, language: str) -> str:
     """Book through the citizen pages in ``language``; returns the manage path."""
     client.get(f"/?lang={language}")
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     done = client.post("/book/check", data={"csrf_token": token})
     assert done.status_code == 302, done.get_data(as_text=True)
     return done.location.split("?")[0]
@@ -60,7 +61,7 @@ def _only(sent: list[Sent]) -> Sent:
 def test_api_booking_confirms_to_the_citizen_then_reminds_once(
     app, client, officer, recorder, language
 ):
-    answer = _book(client, officer, language=language)
+    answer = book_by_api(client, officer, language=language)
     message = _only(run_worker(app, recorder))
     assert message.to == CITIZEN
     assert _in(language, message.body)
@@ -88,7 +89,7 @@ def test_web_booking_confirms_in_the_pages_language(app, client, officer, record
 def test_cancelling_through_the_api_tells_the_officer_not_the_citizen(
     app, client, officer, recorder
 ):
-    token = _book(client, officer, language="fr")["manage_token"]
+    token = book_by_api(client, officer, language="fr")["manage_token"]
     run_worker(app, recorder)
     assert client.post(f"/api/v1/bookings/{token}/cancel", json={}).status_code == 200
     notice = _only(run_worker(app, recorder))
@@ -103,7 +104,7 @@ def test_cancelling_through_the_api_tells_the_officer_not_the_citizen(
 def test_cancelling_on_the_web_tells_the_officer(app, client, officer, recorder, session):
     manage_path = _web_book(client, "en")
     run_worker(app, recorder)
-    token = _csrf(client, manage_path + "/cancel")  # the session's token, from a page with a form
+    token = booking_csrf(client, manage_path + "/cancel")  # a page with a form
     client.post(f"{manage_path}/cancel", data={"csrf_token": token, "reason": "Sick"})
     notice = _only(run_worker(app, recorder))
     assert notice.to == OFFICER_PHONE
@@ -114,7 +115,7 @@ def test_cancelling_on_the_web_tells_the_officer(app, client, officer, recorder,
 
 @freeze_time(NOW)
 def test_moving_through_the_api_sends_the_change_in_english(app, client, officer, recorder):
-    token = _book(client, officer, language="en")["manage_token"]
+    token = book_by_api(client, officer, language="en")["manage_token"]
     run_worker(app, recorder)
     moved = client.post(
         f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T11:00:00+01:00"}
@@ -131,7 +132,7 @@ def test_moving_through_the_api_sends_the_change_in_english(app, client, officer
 def test_moving_on_the_web_sends_the_change_in_french(app, client, officer, recorder):
     manage_path = _web_book(client, "fr")
     run_worker(app, recorder)
-    token = _csrf(client, manage_path + "/cancel")  # the session's token, from a page with a form
+    token = booking_csrf(client, manage_path + "/cancel")  # a page with a form
     page = client.get(f"{manage_path}/move").get_data(as_text=True)
     later = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)[1].replace("&#43;", "+")
     moved = client.post(f"{manage_path}/move", data={"csrf_token": token, "slot": later})
@@ -147,7 +148,7 @@ def test_moving_on_the_web_sends_the_change_in_french(app, client, officer, reco
 def test_a_staff_cancellation_reaches_the_citizen_with_the_reason(
     app, client, officer, recorder, session: Session
 ):
-    token = _book(client, officer, language="nl")["manage_token"]
+    token = book_by_api(client, officer, language="nl")["manage_token"]
     run_worker(app, recorder)
     staff = session.get_one(Staff, officer.id)
     cancel(

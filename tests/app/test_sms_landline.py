@@ -16,7 +16,9 @@ from callcenter.statistics import period_figures
 from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import Booking
 from scheduling.trail import Actor
-from tests.app.test_sms_outbox import NOW, _book, _outbox
+from tests.api_calls import book_by_api
+from tests.app.sms_recorder import outbox_rows
+from tests.factories import NOW
 
 LANDLINE = "054 31 35 01"
 
@@ -43,8 +45,8 @@ def _send(app, transport) -> int:
 def test_no_sms_goes_to_a_landline_and_a_cancellation_becomes_a_call_back(
     app, client, officer, session
 ):
-    _book(client, officer, citizen={"name": "Jan Peeters", "phone": LANDLINE})
-    _book(
+    book_by_api(client, officer, citizen={"name": "Jan Peeters", "phone": LANDLINE})
+    book_by_api(
         client,
         officer,
         start="2026-12-02T10:30:00+01:00",
@@ -55,7 +57,7 @@ def test_no_sms_goes_to_a_landline_and_a_cancellation_becomes_a_call_back(
     assert transport.sent == ["+32470654321"]  # the landline never reached Twilio
     [confirmation] = [
         m
-        for m in _outbox(session)
+        for m in outbox_rows(session)
         if m.recipient == "+3254313501" and m.kind.value == "confirmation"
     ]
     assert (confirmation.status, confirmation.last_error_code) == (OutboxStatus.FINAL, "landline")

@@ -1,73 +1,29 @@
 """Booking changes become the right SMS for the right person; the sender sends each once."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import delete, select
 from twilio.request_validator import RequestValidator
 
-from app import create_app
-from app.config import Config
 from app.notify.models import CallbackTask, OutboxMessage
 from app.notify.sender import record, send_due
-from app.notify.transports import Accepted
 from app.worker import notify_events
 from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import CallbackStatus, EventKind, MessageKind, OutboxStatus
 from scheduling.models import DomainEvent
 from scheduling.notices import SendError
 from scheduling.trail import Actor
-from tests.factories import (
-    TEST_SECRET_KEY,
-    make_district,
-    make_service,
-    make_site,
-    make_staff,
-    make_weekly,
-)
-
-NOW = "2026-12-01T08:00:00Z"  # Tuesday, 09:00 in Brussels
-ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
-
-
-@pytest.fixture
-def officer(session):
-    officer = make_staff(session, name="Inspecteur Wouters", phone="+32470999999")
-    site = make_site(session, name="Wijkpost Bever")
-    make_district(session, officer, name="Bever-centrum", streets=(("1547", "Plaats"),))
-    make_service(
-        session, code="wijkagent", what_to_bring={"nl": "Je eID.", "fr": "Votre eID.", "en": "ID"}
-    )
-    make_weekly(session, officer, weekday=2, starts=time(9), ends=time(12), site=site)
-    session.commit()
-    return officer
-
-
-def _book(client, officer, **kw):
-    body = {
-        "service": "wijkagent",
-        "start": "2026-12-02T10:00:00+01:00",
-        "staff_id": officer.id,
-        "location": "office",
-        "citizen": {"name": "Jan Peeters", "phone": "0470 12 34 56"},
-        "address": ADDRESS,
-        **kw,
-    }
-    response = client.post("/api/v1/bookings", json=body)
-    assert response.status_code == 201, response.get_data(as_text=True)
-    return response.get_json()
-
-
-def _outbox(session):
-    session.expire_all()
-    return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+from tests.api_calls import book_by_api
+from tests.app.sms_recorder import FakeTransport, outbox_rows
+from tests.factories import NOW
 
 
 @freeze_time(NOW)
 def test_api_booking_queues_confirmation_with_link_and_reminder(client, officer, session):
-    answer = _book(client, officer, language="fr")
-    confirmation, reminder = _outbox(session)
+    answer = book_by_api(client, officer, language="fr")
+    confirmation, reminder = outbox_rows(session)
     assert confirmation.kind is MessageKind.CONFIRMATION
     assert confirmation.recipient == "+32470123456"
     assert confirmation.language == "fr"
@@ -83,36 +39,38 @@ def test_api_booking_queues_confirmation_with_link_and_reminder(client, officer,
     assert booked.handled_at is not None  # the worker will not confirm it a second time
 
 
+# Both databases: the idempotency key holds by INSERT … ON CONFLICT, each in its own dialect.
+@pytest.mark.both_databases
 @freeze_time(NOW)
 def test_web_and_worker_paths_share_one_confirmation(app, client, officer, session):
-    _book(client, officer)
+    book_by_api(client, officer)
     session.execute(DomainEvent.__table__.update().values(handled_at=None))
     session.commit()
     notify_events(app)
-    kinds = [m.kind for m in _outbox(session)]
+    kinds = [m.kind for m in outbox_rows(session)]
     assert kinds.count(MessageKind.CONFIRMATION) == 1
 
 
 def test_an_appointment_already_past_gets_no_confirmation(app, client, officer, session):
     with freeze_time(NOW):
-        _book(client, officer)
+        book_by_api(client, officer)
     session.execute(delete(OutboxMessage))
     session.execute(DomainEvent.__table__.update().values(handled_at=None))
     session.commit()
     with freeze_time("2026-12-03T08:00:00Z"):  # the day after it (seeded or imported late)
         notify_events(app)
-    assert _outbox(session) == []
+    assert outbox_rows(session) == []
 
 
 @freeze_time(NOW)
 def test_citizen_cancellation_tells_the_staff_member_and_drops_the_reminder(
     app, client, officer, session
 ):
-    token = _book(client, officer)["manage_token"]
+    token = book_by_api(client, officer)["manage_token"]
     assert client.post(f"/api/v1/bookings/{token}/cancel", json={}).status_code == 200
     assert notify_events(app) == 1
     assert notify_events(app) == 0  # handled once
-    rows = {m.kind: m for m in _outbox(session)}
+    rows = {m.kind: m for m in outbox_rows(session)}
     assert rows[MessageKind.REMINDER].status is OutboxStatus.FINAL
     notice = rows[MessageKind.CANCELLED_BY_CITIZEN]
     assert notice.recipient == "+32470999999"
@@ -121,7 +79,7 @@ def test_citizen_cancellation_tells_the_staff_member_and_drops_the_reminder(
 
 @freeze_time(NOW)
 def test_staff_cancellation_reaches_the_citizen_with_reason(app, client, officer, session):
-    token = _book(client, officer, language="en")["manage_token"]
+    token = book_by_api(client, officer, language="en")["manage_token"]
     booking = booking_by_token(session, token)
     cancel(
         session,
@@ -132,7 +90,7 @@ def test_staff_cancellation_reaches_the_citizen_with_reason(app, client, officer
     )
     session.commit()
     notify_events(app)
-    notice = next(m for m in _outbox(session) if m.kind is MessageKind.CANCELLED_BY_STAFF)
+    notice = next(m for m in outbox_rows(session) if m.kind is MessageKind.CANCELLED_BY_STAFF)
     assert notice.recipient == "+32470123456"
     assert "Officer ill" in notice.body
     assert "http://127.0.0.1:5000/?lang=en" in notice.body
@@ -140,13 +98,13 @@ def test_staff_cancellation_reaches_the_citizen_with_reason(app, client, officer
 
 @freeze_time(NOW)
 def test_a_move_sends_the_change_and_a_new_reminder(app, client, officer, session):
-    token = _book(client, officer, language="en")["manage_token"]
+    token = book_by_api(client, officer, language="en")["manage_token"]
     moved = client.post(
         f"/api/v1/bookings/{token}/reschedule", json={"start": "2026-12-02T11:00:00+01:00"}
     )
     assert moved.status_code == 200
     notify_events(app)
-    rows = _outbox(session)
+    rows = outbox_rows(session)
     change = next(m for m in rows if m.kind is MessageKind.CHANGED)
     assert "11:00" in change.body
     assert "Inspecteur Wouters" in change.body
@@ -154,30 +112,20 @@ def test_a_move_sends_the_change_and_a_new_reminder(app, client, officer, sessio
     assert [r.status for r in reminders] == [OutboxStatus.FINAL, OutboxStatus.PENDING]
 
 
-class FakeTransport:
-    """Answers from a script, records what it was given."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.sent = []
-
-    def send(self, *, to, body):
-        self.sent.append((to, body))
-        answer = self.answers.pop(0) if self.answers else Accepted(f"SM{len(self.sent):032d}")
-        return answer
-
-
 def _sessions(app):
     return app.extensions["db_sessionmaker"]
 
 
+# Both databases: the sender claims rows by FOR UPDATE SKIP LOCKED on PostgreSQL, serialised
+# writers on SQLite.
+@pytest.mark.both_databases
 @freeze_time(NOW)
 def test_sender_sends_due_once_and_retries_with_backoff(app, client, officer, session):
-    _book(client, officer)
+    book_by_api(client, officer)
     transport = FakeTransport(SendError("500", "server error", retryable=True))
     clock = lambda: datetime.now(UTC)  # noqa: E731
     assert send_due(_sessions(app), transport, clock=clock, lease=timedelta(minutes=5)) == 1
-    confirmation, reminder = _outbox(session)
+    confirmation, reminder = outbox_rows(session)
     assert confirmation.status is OutboxStatus.PENDING
     assert confirmation.attempts == 1
     assert confirmation.next_attempt_at == datetime.now(UTC) + timedelta(seconds=30)
@@ -186,7 +134,7 @@ def test_sender_sends_due_once_and_retries_with_backoff(app, client, officer, se
     with freeze_time("2026-12-01T08:00:31Z"):
         assert send_due(_sessions(app), transport, clock=clock, lease=timedelta(minutes=5)) == 1
         assert send_due(_sessions(app), transport, clock=clock, lease=timedelta(minutes=5)) == 0
-    confirmation, _ = _outbox(session)
+    confirmation, _ = outbox_rows(session)
     assert confirmation.status is OutboxStatus.SENT
     assert confirmation.provider_sid
     assert len(transport.sent) == 2
@@ -196,7 +144,7 @@ def test_sender_sends_due_once_and_retries_with_backoff(app, client, officer, se
 def test_permanent_error_is_final_and_a_cancellation_becomes_a_callback(
     app, client, officer, session
 ):
-    token = _book(client, officer)["manage_token"]
+    token = book_by_api(client, officer)["manage_token"]
     cancel(
         session,
         booking=booking_by_token(session, token),
@@ -206,7 +154,7 @@ def test_permanent_error_is_final_and_a_cancellation_becomes_a_callback(
     )
     session.commit()
     notify_events(app)
-    notice = next(m for m in _outbox(session) if m.kind is MessageKind.CANCELLED_BY_STAFF)
+    notice = next(m for m in outbox_rows(session) if m.kind is MessageKind.CANCELLED_BY_STAFF)
     with _sessions(app).begin() as s:
         s.get_one(OutboxMessage, notice.id).attempts = 1
         record(s, notice.id, SendError("21211", "invalid To", retryable=False), datetime.now(UTC))
@@ -216,28 +164,6 @@ def test_permanent_error_is_final_and_a_cancellation_becomes_a_callback(
     task = session.scalars(select(CallbackTask)).one()
     assert task.booking_id == notice.booking_id
     assert task.status is CallbackStatus.OPEN
-
-
-@pytest.fixture
-def signed_app(database_url, tmp_path, connection):
-    from sqlalchemy.orm import sessionmaker
-
-    config = Config.from_env(
-        tmp_path,
-        env={
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": TEST_SECRET_KEY,
-            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-            "TWILIO_AUTH_TOKEN": "secret-token",
-            "PUBLIC_BASE_URL": "https://blauwlijn.example",
-        },
-    )
-    app = create_app(config)
-    app.extensions["db_sessionmaker"] = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    yield app
-    app.extensions["db_engine"].dispose()
 
 
 def _signed_post(client, form, token="secret-token"):
@@ -276,7 +202,7 @@ def test_status_callback_is_signed_and_records_delivery(signed_app, officer, ses
 
 @freeze_time(NOW)
 def test_undelivered_change_becomes_one_callback_task(signed_app, client, officer, session):
-    token = _book(client, officer)["manage_token"]
+    token = book_by_api(client, officer)["manage_token"]
     booking = booking_by_token(session, token)
     row = OutboxMessage(
         idempotency_key="changed:x",

@@ -11,7 +11,9 @@ from app.notify.sender import send_due
 from app.notify.transports import Accepted
 from scheduling.enums import MessageKind, OutboxStatus, Role
 from scheduling.notices import MAX_ATTEMPTS
-from tests.app.test_sms_outbox import NOW, _book, _outbox
+from tests.api_calls import book_by_api
+from tests.app.sms_recorder import outbox_rows
+from tests.factories import NOW
 from tests.staff_login import sign_in_as
 
 LEASE = timedelta(minutes=5)
@@ -40,8 +42,8 @@ def _send(app, transport) -> int:
 def test_a_transport_that_raises_fails_that_message_only_and_is_capped(
     app, client, officer, session, caplog
 ):
-    _book(client, officer, citizen={"name": "Jan Peeters", "phone": "0470 12 34 56"})
-    _book(
+    book_by_api(client, officer, citizen={"name": "Jan Peeters", "phone": "0470 12 34 56"})
+    book_by_api(
         client,
         officer,
         start="2026-12-02T10:30:00+01:00",
@@ -51,7 +53,7 @@ def test_a_transport_that_raises_fails_that_message_only_and_is_capped(
 
     assert _send(app, transport) == 2  # both confirmations tried in one run
     assert transport.sent == ["+32470654321"]
-    poisoned = next(m for m in _outbox(session) if m.recipient == "+32470123456")
+    poisoned = next(m for m in outbox_rows(session) if m.recipient == "+32470123456")
     assert poisoned.kind is MessageKind.CONFIRMATION
     assert (poisoned.status, poisoned.attempts) == (OutboxStatus.PENDING, 1)
     assert poisoned.last_error_code == "exception"
@@ -72,8 +74,8 @@ def test_a_transport_that_raises_fails_that_message_only_and_is_capped(
 def test_a_message_whose_worker_dies_every_time_is_given_up_and_shown(
     app, client, officer, session
 ):
-    _book(client, officer)
-    confirmation, reminder = _outbox(session)
+    book_by_api(client, officer)
+    confirmation, reminder = outbox_rows(session)
     # Its worker claimed it MAX_ATTEMPTS times and died each time before recording anything.
     confirmation.status = OutboxStatus.SENDING
     confirmation.attempts = MAX_ATTEMPTS
@@ -99,7 +101,7 @@ def test_claimed_rows_under_the_cap_are_taken_again_after_their_lease(
     app, client, officer, session
 ):
     with freeze_time(NOW):
-        _book(client, officer)
+        book_by_api(client, officer)
         confirmation = session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == MessageKind.CONFIRMATION)
         ).one()

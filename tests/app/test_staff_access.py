@@ -71,7 +71,7 @@ def english(client):
 
 @pytest.fixture(scope="module")
 def probe_app_for_db(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
+    database_url: str, postgres_only: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("probe")
     config = Config.from_env(

@@ -16,8 +16,9 @@ from scheduling.booking import booking_by_token, cancel
 from scheduling.enums import MessageKind, OutboxStatus, Role
 from scheduling.notices import SendError
 from scheduling.trail import Actor
-from tests.app.test_sms_outbox import NOW, _book
+from tests.api_calls import book_by_api
 from tests.bidi import assert_isolated
+from tests.factories import NOW
 from tests.staff_login import sign_in_as
 
 PAGE = "/staff/admin/messages"
@@ -33,7 +34,7 @@ def failures(app, client, officer, session):
 
 
 def _failures(app, client, officer, session) -> str:
-    token = _book(client, officer, language="fr")["manage_token"]
+    token = book_by_api(client, officer, language="fr")["manage_token"]
     booking = booking_by_token(session, token)
     cancel(session, booking=booking, actor=Actor.staff(officer.id), now=_now(), reason="Ziek")
     session.commit()

@@ -27,7 +27,7 @@ from werkzeug.routing import Rule
 from app.notify.models import CallbackTask
 from callcenter.claims import take_call
 from scheduling.enums import Role
-from tests.callcenter.conftest import booked_for, queued_call
+from tests.callcenter.calls import booked_for, queued_call
 from tests.factories import (
     make_district,
     make_invitation,

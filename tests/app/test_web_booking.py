@@ -13,6 +13,7 @@ from app import create_app
 from app.config import Config
 from scheduling.enums import BookingStatus, LocationKind, Role, ServedBy
 from scheduling.models import Booking
+from tests.app.web_walk import booking_csrf, walk_to_check
 from tests.factories import (
     TEST_SECRET_KEY,
     make_district,
@@ -44,47 +45,16 @@ def zone(session):
     return officer
 
 
-def _csrf(client, path="/book"):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def _walk_to_check(client, *, location="office", slot_index=0, topic=""):
-    token = _csrf(client)
-    client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
-    client.post(
-        "/book/address",
-        data={"csrf_token": token, "postcode": "1547", "street": "plaats", "number": "3"},
-    )
-    client.post("/book/location", data={"csrf_token": token, "location": location})
-    page = client.get("/book/moment").get_data(as_text=True)
-    slots = re.findall(r'name="slot" class="slot" value="([^"]+)"', page)
-    slot = slots[slot_index].replace("&#43;", "+")
-    client.post("/book/moment", data={"csrf_token": token, "slot": slot})
-    client.post(
-        "/book/details",
-        data={
-            "csrf_token": token,
-            "name": "Jan Peeters",
-            "phone": "0470 12 34 56",
-            "email": "",
-            "topic": topic,
-            "website": "",
-        },
-    )
-    return token, slot
-
-
 @freeze_time(NOW)
 def test_what_it_is_about_reaches_the_booking_and_a_long_text_is_sent_back(client, zone, session):
-    token, _slot = _walk_to_check(client, topic="Burenruzie over de haag")
+    token, _slot = walk_to_check(client, topic="Burenruzie over de haag")
     assert "Burenruzie over de haag" in client.get("/book/check").get_data(as_text=True)
     done = client.post("/book/check", data={"csrf_token": token})
     assert done.status_code == 302
     assert session.scalars(select(Booking.topic)).one() == "Burenruzie over de haag"
     assert "Burenruzie over de haag" in client.get(done.location).get_data(as_text=True)
 
-    _walk_to_check(client)
+    walk_to_check(client)
     too_long = client.post(
         "/book/details",
         data={
@@ -104,7 +74,7 @@ def test_what_it_is_about_reaches_the_booking_and_a_long_text_is_sent_back(clien
 @freeze_time(NOW)
 def test_cancelling_asks_first_then_says_so_once_and_offers_to_book_again(client, zone, session):
     client.get("/?lang=nl")
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
     page = client.get(manage).get_data(as_text=True)
     assert f'href="{manage}/cancel"' in page  # a link to the question, not a cancelling button
@@ -129,7 +99,7 @@ def test_cancelling_asks_first_then_says_so_once_and_offers_to_book_again(client
 @freeze_time(NOW)
 def test_a_home_visit_page_says_what_to_have_ready_not_what_to_bring(client, zone):
     client.get("/?lang=nl")
-    token, _slot = _walk_to_check(client, location="home")
+    token, _slot = walk_to_check(client, location="home")
     done = client.post("/book/check", data={"csrf_token": token})
     page = client.get(done.location).get_data(as_text=True)
     assert "Leg dit klaar" in page
@@ -140,7 +110,7 @@ def test_a_home_visit_page_says_what_to_have_ready_not_what_to_bring(client, zon
 @freeze_time(NOW)
 def test_the_place_question_names_the_office_and_the_check_page_reads_as_people_write(client, zone):
     client.get("/?lang=nl")
-    token = _csrf(client)
+    token = booking_csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     client.post(
         "/book/address",
@@ -149,7 +119,7 @@ def test_the_place_question_names_the_office_and_the_check_page_reads_as_people_
     place = client.get("/book/location").get_data(as_text=True)
     assert "Wijkpost Bever, Plaats 10, 1547 Bever" in place  # which office, with its address
 
-    _walk_to_check(client)
+    walk_to_check(client)
     check = client.get("/book/check").get_data(as_text=True)
     assert "<dd>0470 12 34 56</dd>" in check  # as typed, not +32470123456
     assert "+32470123456" not in check
@@ -159,7 +129,7 @@ def test_the_place_question_names_the_office_and_the_check_page_reads_as_people_
 @freeze_time(NOW)
 def test_a_landline_is_taken_as_a_number_to_call_saying_no_sms_will_come(client, zone, session):
     client.get("/?lang=nl")
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     details = client.get("/book/details").get_data(as_text=True)
     assert "Geen gsm? Geef een vast nummer" in details
     assert "helpen Inspecteur Wouters zich voor te bereiden" in details  # the one chosen
@@ -177,7 +147,7 @@ def test_a_landline_is_taken_as_a_number_to_call_saying_no_sms_will_come(client,
 @freeze_time(NOW)
 def test_a_mobile_number_gets_no_landline_notice(client, zone):
     client.get("/?lang=nl")
-    _walk_to_check(client)
+    walk_to_check(client)
     check = client.get("/book/check").get_data(as_text=True)
     assert "<dt>Gsm-nummer</dt><dd>0470 12 34 56</dd>" in check
     assert "geen gsm-nummer" not in check
@@ -186,7 +156,7 @@ def test_a_mobile_number_gets_no_landline_notice(client, zone):
 @freeze_time(NOW)
 def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, zone):
     client.get("/?lang=nl")
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     name = "Van den Broeck-" + "e" * 186  # 201 characters
     answer = client.post(
         "/book/details",
@@ -202,7 +172,7 @@ def test_a_too_long_name_says_how_long_it_may_be_in_the_pages_language(client, z
 @freeze_time(NOW)
 def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session):
     client.get("/?lang=nl")
-    token, slot = _walk_to_check(client)
+    token, slot = walk_to_check(client)
     check = client.get("/book/check").get_data(as_text=True)
     assert "Wijkpost Bever" in check
     assert "Inspecteur Wouters" in check
@@ -245,9 +215,9 @@ def test_book_in_dutch_from_start_to_confirmation_and_ics(client, zone, session)
 
 @freeze_time(NOW)
 def test_a_moment_taken_meanwhile_sends_back_to_the_moments_keeping_the_details(client, zone, app):
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     other = app.test_client()
-    other_token, _ = _walk_to_check(other)
+    other_token, _ = walk_to_check(other)
     assert other.post("/book/check", data={"csrf_token": other_token}).status_code == 302
 
     response = client.post("/book/check", data={"csrf_token": token})
@@ -264,7 +234,7 @@ def test_a_moment_taken_meanwhile_sends_back_to_the_moments_keeping_the_details(
 
 @freeze_time(NOW)
 def test_errors_stand_next_to_their_field_and_keep_what_was_typed(client, zone):
-    token = _csrf(client)
+    token = booking_csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     page = client.post(
         "/book/address?lang=fr",
@@ -297,7 +267,7 @@ def test_errors_stand_next_to_their_field_and_keep_what_was_typed(client, zone):
 @freeze_time(NOW)
 def test_skipping_a_question_leads_back_to_it(client, zone):
     assert client.get("/book/check").location.endswith("/book")
-    token = _csrf(client)
+    token = booking_csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     assert client.get("/book/moment").location.endswith("/book/address")
 
@@ -308,7 +278,7 @@ def test_forms_need_the_csrf_token(client, zone):
 
 @freeze_time(NOW)
 def test_a_filled_honeypot_is_refused(client, zone, session):
-    token, _ = _walk_to_check(client)
+    token, _ = walk_to_check(client)
     response = client.post(
         "/book/details",
         data={"csrf_token": token, "name": "Bot", "phone": "0470123456", "website": "http://spam"},
@@ -319,7 +289,7 @@ def test_a_filled_honeypot_is_refused(client, zone, session):
 @freeze_time(NOW)
 def test_bookings_per_phone_number_are_limited_per_hour(client, zone, session):
     for attempt in range(6):
-        token, _ = _walk_to_check(client)  # the first free moment each time
+        token, _ = walk_to_check(client)  # the first free moment each time
         status = client.post("/book/check", data={"csrf_token": token}).status_code
         assert status == (302 if attempt < 5 else 429)
     assert session.scalar(select(func.count()).select_from(Booking)) == 5
@@ -343,7 +313,7 @@ def test_security_headers_on_pages(client, zone):
 
 @freeze_time(NOW)
 def test_no_page_or_answer_with_personal_data_is_kept_by_a_browser_or_proxy(client, zone):
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     answers = {
         path: client.get(path)
         for path in (
@@ -414,7 +384,7 @@ def test_the_session_cookie_holds_no_personal_data_or_token_at_any_step(app, cli
         cookies.append(_session_cookie(app, client))
         return response
 
-    token = _csrf(client)
+    token = booking_csrf(client)
     step(client.post("/book", data={"csrf_token": token, "service": "wijkagent"}))
     address = {"postcode": "1547", "street": "Plaats", "number": "3"}
     step(client.post("/book/address", data={"csrf_token": token, **address}))
@@ -458,7 +428,7 @@ def test_the_session_cookie_holds_no_personal_data_or_token_at_any_step(app, cli
 
 def test_a_draft_expires_two_hours_after_the_last_answer(client, zone, session):
     with freeze_time(NOW):
-        _walk_to_check(client)
+        walk_to_check(client)
         assert client.get("/book/check").status_code == 200
     with freeze_time("2026-12-01T09:00:00Z"):
         client.get("/?lang=nl")  # the session (cookie) goes on; the answers are not touched
@@ -473,7 +443,7 @@ def test_an_unknown_manage_link_is_404(client, zone):
 
 @freeze_time(NOW)
 def test_inside_the_cut_off_the_page_explains_and_gives_the_blue_number(client, zone):
-    token, _ = _walk_to_check(client)  # Wednesday 09:00
+    token, _ = walk_to_check(client)  # Wednesday 09:00
     manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
     with freeze_time("2026-12-02T07:30:00Z"):  # 08:30, half an hour before
         page = client.get(manage).get_data(as_text=True)
@@ -494,7 +464,7 @@ def test_inside_the_cut_off_the_page_explains_and_gives_the_blue_number(client, 
     ],
 )
 def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
-    token, _ = _walk_to_check(client)
+    token, _ = walk_to_check(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     client.post(
         "/book/address",
@@ -506,6 +476,7 @@ def test_a_forged_moment_is_asked_again_not_a_crash(client, zone, pressed):
     assert 'role="alert"' in response.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("postgres_only")
 def test_hsts_when_the_public_address_is_https(tmp_path, database_url):
     config = Config.from_env(
         tmp_path,
@@ -532,7 +503,7 @@ def test_switching_language_keeps_the_page_and_its_query(client, zone):
 
 @freeze_time(NOW)
 def test_back_from_the_moments_leads_to_the_last_question_asked(client, zone):
-    _walk_to_check(client)
+    walk_to_check(client)
     page = client.get("/book/moment").get_data(as_text=True)
     assert 'class="back-link" href="/book/location"' in page
 
@@ -567,7 +538,7 @@ def _details(client, token, **fields):
     ],
 )
 def test_details_refuse_control_direction_characters_and_address_lists(client, zone, field, typed):
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     page = _details(client, token, **{field: typed}).get_data(as_text=True)
     assert f'id="{field}-error"' in page
     assert "This is not valid." not in page  # it says what is wrong
@@ -576,7 +547,7 @@ def test_details_refuse_control_direction_characters_and_address_lists(client, z
 
 @freeze_time(NOW)
 def test_the_field_error_is_in_the_citizens_language(client, zone):
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     client.get("/book/details?lang=fr")
     french = _details(client, token, name="Jan \u202eneeteP").get_data(as_text=True)
     client.get("/book/details?lang=nl")
@@ -587,7 +558,7 @@ def test_the_field_error_is_in_the_citizens_language(client, zone):
 
 @freeze_time(NOW)
 def test_the_email_address_is_stored_normalized_and_a_topic_may_have_lines(client, zone, session):
-    token, _slot = _walk_to_check(client)
+    token, _slot = walk_to_check(client)
     answer = _details(
         client, token, email=" Jan.Peeters@Example.BE ", topic="Burenruzie\r\nover de haag"
     )
@@ -600,7 +571,7 @@ def test_the_email_address_is_stored_normalized_and_a_topic_may_have_lines(clien
 
 @freeze_time(NOW)
 def test_the_address_questions_refuse_direction_characters(client, zone):
-    token = _csrf(client)
+    token = booking_csrf(client)
     client.post("/book", data={"csrf_token": token, "service": "wijkagent"})
     page = client.post(
         "/book/address",

@@ -15,7 +15,7 @@ from callcenter.models import TakenCall
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at
-from tests.callcenter.conftest import RecordedControl
+from tests.callcenter.calls import RecordedControl
 
 CALL_TAKERS = {"desktop": "GALOP-4001", "phone": "GALOP-4002"}
 PHONE = {

@@ -13,7 +13,7 @@ from callcenter.claims import claim_callback, close_callback, release_callback
 from callcenter.models import CallbackWork
 from scheduling.enums import CallbackStatus, Role
 from tests.bidi import assert_isolated
-from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, signed_in
 from tests.factories import make_staff
 from tests.staff_login import csrf_of
 

@@ -22,7 +22,7 @@ from scheduling.enums import (
 )
 from scheduling.models import AuditEntry
 from tests.bidi import assert_isolated
-from tests.callcenter.conftest import NOW, NOW_UTC, booked_for, queued_call, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, booked_for, queued_call, signed_in
 from tests.staff_login import csrf_of
 
 CALLER = "+32470123456"

@@ -15,7 +15,7 @@ from scheduling.booking import Booked, BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, Channel, LocationKind, MessageKind
 from scheduling.models import AuditEntry, Booking
 from scheduling.trail import Actor
-from tests.callcenter.conftest import NOW, NOW_UTC, taken_call
+from tests.callcenter.calls import NOW, NOW_UTC, taken_call
 from tests.factories import make_district, make_service, make_site, make_staff, make_weekly
 from tests.staff_login import csrf_of
 

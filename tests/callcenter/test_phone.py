@@ -16,7 +16,7 @@ from app.db import make_engine
 from callcenter.claims import take_call
 from callcenter.models import CallTakerPresence, TakenCall
 from scheduling.enums import PresenceStatus, Role
-from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, queued_call, signed_in
 from tests.factories import make_staff
 from tests.staff_login import csrf_of
 

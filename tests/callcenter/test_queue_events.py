@@ -11,7 +11,7 @@ from callcenter import events
 from callcenter.claims import take_call
 from callcenter.waiting import waiting_callers
 from scheduling.enums import Role
-from tests.callcenter.conftest import (
+from tests.callcenter.calls import (
     NOW,
     NOW_UTC,
     booked_for,

@@ -13,7 +13,7 @@ from freezegun import freeze_time
 
 from app.notify.models import CallbackTask
 from scheduling.enums import Role
-from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, signed_in
 
 ACCOUNT, TOKEN = "AC" + "1" * 32, "auth-token"
 AUDIO = b"ID3\x03\x00fake-mp3-bytes" * 100

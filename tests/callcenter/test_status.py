@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from callcenter.models import CallTakerPresence
 from callcenter.presence import FRESH_FOR, any_available, keep_alive
 from scheduling.enums import PresenceStatus, Role
-from tests.callcenter.conftest import NOW, NOW_UTC, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, signed_in
 from tests.staff_login import csrf_of, sign_out
 
 CONSOLE = "/console"

@@ -19,7 +19,7 @@ from callcenter.presence import set_status
 from callcenter.statistics import open_callbacks, period_figures
 from callcenter.supervisor import live_snapshot
 from scheduling.enums import CallbackStatus, MessageKind, OutboxStatus, PresenceStatus, Role
-from tests.callcenter.conftest import NOW, NOW_UTC, queued_call, read_events, signed_in
+from tests.callcenter.calls import NOW, NOW_UTC, queued_call, read_events, signed_in
 from tests.factories import make_staff
 
 BXL = ZoneInfo("Europe/Brussels")

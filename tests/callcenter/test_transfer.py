@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioRestException
 from callcenter.claims import take_call
 from callcenter.models import TakenCall
 from scheduling.enums import Role
-from tests.callcenter.conftest import (
+from tests.callcenter.calls import (
     NOW,
     NOW_UTC,
     booked_for,

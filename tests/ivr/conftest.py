@@ -1,48 +1,22 @@
-"""Fixtures the SMS reply tests share with the outbox tests, and the voice tests' callers."""
+"""The phone side's fixtures: a Twilio-signed app and client, the simulated phone, a call-taker."""
 
 from datetime import datetime
-from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
-from twilio.request_validator import RequestValidator
-from werkzeug.test import TestResponse
 
 from callcenter.presence import set_status
 from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import PresenceStatus, Role
-from tests.app.test_sms_outbox import NOW, officer, signed_app
-from tests.factories import make_staff
-
-__all__ = ["call_taker", "officer", "phone", "signed_app"]
-
-
-class TwilioTestClient(FlaskClient):
-    """Posts as Twilio does: signed with the app's token for the public address, unless the
-    test brings its own ``X-Twilio-Signature`` (a forged one)."""
-
-    def post(self, path: str, *args: Any, **kw: Any) -> TestResponse:
-        return super().post(path, *args, headers=self._signed(path, kw), **kw)
-
-    def get(self, path: str, *args: Any, **kw: Any) -> TestResponse:
-        return super().get(path, *args, headers=self._signed(path, kw), **kw)
-
-    def _signed(self, path: str, kw: dict[str, Any]) -> dict[str, str]:
-        config = self.application.config["BLAUWLIJN"]
-        headers = dict(kw.pop("headers", None) or {})
-        if "X-Twilio-Signature" not in headers and config.twilio_auth_token:
-            validator = RequestValidator(config.twilio_auth_token)
-            url = config.public_base_url + path
-            headers["X-Twilio-Signature"] = validator.compute_signature(url, kw.get("data") or {})
-        return headers
+from tests.factories import NOW, make_staff
+from tests.ivr.twilio_client import TwilioTestClient
 
 
 @pytest.fixture
 def app(signed_app):
     """The voice and SMS webhooks refuse unsigned requests: these tests run the app with a
     Twilio token, and their client signs (the slot cache and the phone menu's one-second
-    cache left out, as in tests/conftest)."""
+    cache left out, as in tests/conftest; signed_app puts all back after the test)."""
     signed_app.extensions.pop("slot_cache", None)
     signed_app.extensions.pop("ivr_recent", None)
     signed_app.test_client_class = TwilioTestClient

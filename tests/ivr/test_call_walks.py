@@ -10,39 +10,13 @@ from app.notify.models import CallbackTask, OutboxMessage
 from app.ratelimit import LIMITS
 from app.worker import notify_events
 from callcenter.presence import keep_alive
-from ivr.models import Call
 from scheduling.enums import BookingStatus, Channel, EventKind, MessageKind
 from scheduling.models import AuditEntry, Booking, DomainEvent
-from tests.app.test_sms_outbox import NOW, _book
+from tests.api_calls import book_by_api
+from tests.factories import NOW
+from tests.ivr.walks import KEYS, LANGUAGES, SAID, call_of, dial_in, hears
 
-LANGUAGES = ["nl", "fr", "en"]
-KEYS = {"nl": None, "fr": "9", "en": "8"}
-# The appointment _book makes: Wednesday 2 December 2026 at 10:00 in Brussels.
-SAID = {
-    "nl": "woensdag 2 december om tien uur",
-    "fr": "mercredi 2 décembre à 10 heures",
-    "en": "Wednesday 2 December at ten o'clock in the morning",
-}
 pytestmark = pytest.mark.usefixtures("officer")
-
-
-def _dial(phone, language, **kw):
-    walker = phone(**kw)
-    walker.call()
-    if KEYS[language]:
-        walker.press(KEYS[language])
-    assert walker.waiting_for == "keys"
-    assert walker.heard[-1][0] == language  # the menu now speaks the chosen language
-    return walker
-
-
-def _said(walker, text):
-    return any(text in line for _, line in walker.heard)
-
-
-def _call(session, walker):
-    session.expire_all()
-    return session.scalars(select(Call).where(Call.call_sid == walker.call_sid)).one()
 
 
 @freeze_time(NOW)
@@ -50,17 +24,17 @@ def _call(session, walker):
 def test_recognised_caller_hears_and_confirms_the_appointment(
     client, officer, session, phone, language
 ):
-    _book(client, officer)
-    walker = _dial(phone, language)
+    book_by_api(client, officer)
+    walker = dial_in(phone, language)
     walker.press("1")
-    assert _said(walker, SAID[language])
+    assert hears(walker, SAID[language])
     walker.press("1")
     assert walker.ended
     entry = session.scalars(
         select(AuditEntry).where(AuditEntry.action == "attendance_confirmed")
     ).one()
     assert entry.channel is Channel.PHONE
-    call = _call(session, walker)
+    call = call_of(session, walker)
     assert call.outcome == "confirmed"
     assert call.ended_at is not None
     assert call.path[-2:] == ["menu:1", "appointment:1"]
@@ -69,8 +43,8 @@ def test_recognised_caller_hears_and_confirms_the_appointment(
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cancel_by_phone_tells_the_officer(app, client, officer, session, phone, language):
-    reference = _book(client, officer)["reference"]
-    walker = _dial(phone, language)
+    reference = book_by_api(client, officer)["reference"]
+    walker = dial_in(phone, language)
     walker.press("1")
     walker.press("2")
     assert walker.last.find("Gather").get("finishOnKey") == "#"  # the code first
@@ -93,8 +67,8 @@ def test_cancel_by_phone_tells_the_officer(app, client, officer, session, phone,
 
 @freeze_time(NOW)
 def test_keeping_the_appointment_at_the_cancel_question(client, officer, session, phone):
-    reference = _book(client, officer)["reference"]
-    walker = _dial(phone, "nl")
+    reference = book_by_api(client, officer)["reference"]
+    walker = dial_in(phone, "nl")
     walker.press("1")
     walker.press("2")
     walker.press(f"{reference}#")
@@ -106,12 +80,12 @@ def test_keeping_the_appointment_at_the_cancel_question(client, officer, session
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_move_link_by_sms_opens_the_appointment(client, officer, session, phone, language):
-    reference = _book(client, officer, language=language)["reference"]
+    reference = book_by_api(client, officer, language=language)["reference"]
     walker = phone(caller="+32475000111")  # a code works from any phone
     walker.call()
     walker.press("1")
     walker.press(f"{reference}#")
-    assert _said(walker, "Wijkpost Bever")  # with the code: the whole appointment
+    assert hears(walker, "Wijkpost Bever")  # with the code: the whole appointment
     walker.press("3")
     assert walker.ended
     sms = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == MessageKind.LINK)).one()
@@ -127,21 +101,21 @@ def test_move_link_by_sms_opens_the_appointment(client, officer, session, phone,
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_unknown_number_keys_the_booking_code(client, officer, session, phone, language):
-    reference = _book(client, officer)["reference"]
-    walker = _dial(phone, language, caller="+32475000111")
+    reference = book_by_api(client, officer)["reference"]
+    walker = dial_in(phone, language, caller="+32475000111")
     walker.press("1")
     assert walker.last.find("Gather").get("finishOnKey") == "#"
     walker.press("123456789#")  # wrong: explained, another try
     assert walker.waiting_for == "keys"
     walker.press(f"{reference}#")
-    assert _said(walker, SAID[language])
-    assert _said(walker, "Wijkpost Bever")
+    assert hears(walker, SAID[language])
+    assert hears(walker, "Wijkpost Bever")
 
 
 @freeze_time(NOW)
 def test_no_code_twice_goes_back_to_the_menu(client, officer, phone):
-    _book(client, officer)
-    walker = _dial(phone, "en", caller="+32475000111")
+    book_by_api(client, officer)
+    walker = dial_in(phone, "en", caller="+32475000111")
     walker.press("1")
     walker.silence()
     walker.silence()
@@ -152,19 +126,19 @@ def test_no_code_twice_goes_back_to_the_menu(client, officer, phone):
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_make_an_appointment_by_sms_link(session, phone, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     walker.press("2")
     walker.press("1")
     assert walker.ended
     sms = session.scalars(select(OutboxMessage)).one()
     assert sms.kind is MessageKind.LINK
     assert f"/book?lang={language}" in sms.body
-    assert _call(session, walker).outcome == "link_sent"
+    assert call_of(session, walker).outcome == "link_sent"
 
 
 @freeze_time(NOW)
 def test_no_sms_link_to_a_landline(session, phone):
-    walker = _dial(phone, "nl", caller="+3254313599")
+    walker = dial_in(phone, "nl", caller="+3254313599")
     walker.press("2")
     walker.press("1")
     assert walker.waiting_for == "keys"
@@ -174,7 +148,7 @@ def test_no_sms_link_to_a_landline(session, phone):
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_book_one_of_the_next_three_moments_with_the_keypad(session, phone, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     walker.press("2")
     walker.press("2")
     walker.press("1547")
@@ -200,7 +174,7 @@ def test_book_one_of_the_next_three_moments_with_the_keypad(session, phone, lang
 @freeze_time(NOW)
 def test_the_keypad_books_no_more_for_a_number_than_the_web_would(session, phone, monkeypatch):
     monkeypatch.setitem(LIMITS, "booking-phone", 0)  # this number has booked its five already
-    walker = _dial(phone, "en")
+    walker = dial_in(phone, "en")
     walker.press("2")
     walker.press("2")
     walker.press("1547")
@@ -213,7 +187,7 @@ def test_the_keypad_books_no_more_for_a_number_than_the_web_would(session, phone
 
 @freeze_time(NOW)
 def test_an_address_outside_the_zone_gets_one_retry(session, phone):
-    walker = _dial(phone, "nl")
+    walker = dial_in(phone, "nl")
     walker.press("2")
     walker.press("2")
     walker.press("9999")
@@ -228,7 +202,7 @@ def test_an_address_outside_the_zone_gets_one_retry(session, phone):
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_leave_a_message(session, phone, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     walker.press("3")
     assert walker.waiting_for == "message"
     record = walker.last.find("Record")
@@ -239,12 +213,12 @@ def test_leave_a_message(session, phone, language):
     assert task.phone == "+32470123456"
     assert task.recording_url.startswith("https://api.twilio.com/recordings/RE")
     assert task.transcription == "Please call me about my bicycle."
-    assert task.call_id == _call(session, walker).id
+    assert task.call_id == call_of(session, walker).id
 
 
 @freeze_time(NOW)
 def test_a_transcription_is_kept_without_control_or_direction_characters(session, phone):
-    walker = _dial(phone, "nl")
+    walker = dial_in(phone, "nl")
     walker.press("3")
     walker.speak("Bel me\x00 terug \u202eover mijn fiets")
     task = session.scalars(select(CallbackTask)).one()
@@ -254,7 +228,7 @@ def test_a_transcription_is_kept_without_control_or_direction_characters(session
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_practical_information(phone, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     heard = walker.press("4")
     assert any("112" in line and "101" in line for line in heard)
     assert any("Wijkpost Bever" in line for line in heard)
@@ -265,7 +239,7 @@ def test_practical_information(phone, language):
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_wrong_key_is_explained_and_the_menu_offered_again(phone, said, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     heard = walker.press("6")
     assert heard[0] == said(language, "That key is not one of the choices.")
     assert heard[-1] == said(language, "To hear this again, press 0.")
@@ -275,19 +249,19 @@ def test_wrong_key_is_explained_and_the_menu_offered_again(phone, said, language
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_silence_twice_then_message_offer_then_goodbye(session, phone, said, language):
-    walker = _dial(phone, language)
+    walker = dial_in(phone, language)
     assert walker.silence()[0] == said(language, "Sorry, we did not hear a choice.")
     assert walker.silence()[0] == said(
         language, "We still did not hear a choice. To leave a message, press 3 now."
     )
     assert walker.silence()[-1] == said(language, "Thank you for calling. Goodbye.")
     assert walker.ended
-    assert _call(session, walker).outcome == "silent"
+    assert call_of(session, walker).outcome == "silent"
 
 
 @freeze_time(NOW)
 def test_the_message_offer_after_silence_records(session, phone):
-    walker = _dial(phone, "nl")
+    walker = dial_in(phone, "nl")
     walker.silence()
     walker.silence()
     walker.press("3")
@@ -310,7 +284,7 @@ def test_queue_with_call_back_offer(session, phone, said, call_taker, language):
     assert said(language, "To be called back instead, press 1.") in heard
     walker.press("1")
     assert walker.ended
-    call = _call(session, walker)
+    call = call_of(session, walker)
     assert (call.topic, call.outcome, call.language) == (
         "report_or_question",
         "callback_requested",
@@ -346,7 +320,7 @@ def test_silence_at_the_topic_choice_still_queues(session, phone, call_taker):
     walker.call()
     walker.silence()
     assert walker.waiting_for == "queue"
-    assert _call(session, walker).topic == "other"
+    assert call_of(session, walker).topic == "other"
 
 
 @freeze_time(NOW)
@@ -356,7 +330,7 @@ def test_caller_answered_by_a_call_taker(session, phone, call_taker):
     walker.press("1")
     walker.answered_by_call_taker()
     assert walker.ended
-    assert _call(session, walker).outcome == "answered"
+    assert call_of(session, walker).outcome == "answered"
 
 
 @freeze_time(NOW)
@@ -365,7 +339,7 @@ def test_hanging_up_in_the_queue_is_kept_for_follow_up(session, phone, call_take
     walker.call()
     walker.press("3")
     walker.hang_up()
-    call = _call(session, walker)
+    call = call_of(session, walker)
     assert call.outcome == "abandoned"
     assert call.duration_seconds is not None
     assert "hung up while waiting" in session.scalars(select(CallbackTask.reason)).one()

@@ -14,9 +14,9 @@ from app.notify.models import CallbackTask, OutboxMessage
 from callcenter.presence import set_status
 from scheduling.enums import BookingStatus, MessageKind, PresenceStatus, Role
 from scheduling.models import Booking
-from tests.app.test_sms_outbox import NOW, _book
-from tests.factories import make_staff
-from tests.ivr.test_call_walks import SAID, _call, _dial, _said
+from tests.api_calls import book_by_api
+from tests.factories import NOW, make_staff
+from tests.ivr.walks import SAID, call_of, dial_in, hears
 
 STRANGER = "+32475000111"
 CODE_STEP = "/ivr/appointment/code"
@@ -58,8 +58,8 @@ def test_three_wrong_codes_end_the_tries_for_the_call_and_the_number(
     client, officer, session, phone, said, caplog
 ):
     caplog.set_level(logging.INFO, logger="ivr")
-    reference = _book(client, officer)["reference"]
-    walker = _dial(phone, "en", caller=STRANGER)
+    reference = book_by_api(client, officer)["reference"]
+    walker = dial_in(phone, "en", caller=STRANGER)
     walker.press("1")
     for wrong in ("111111111#", "222222222#", "333333333#"):
         heard = _key_in(walker, wrong)
@@ -74,43 +74,43 @@ def test_three_wrong_codes_end_the_tries_for_the_call_and_the_number(
     assert STRANGER not in logged
     assert "333333333" not in logged
     # Neither the menu nor a new call from the same number gives fresh tries.
-    again = _dial(phone, "en", caller=STRANGER)
+    again = dial_in(phone, "en", caller=STRANGER)
     again.press("1")
     assert not _asked_for_code(again)
     assert again.waiting_for == "message"
     assert _status(session) is BookingStatus.CONFIRMED
     # Another number is not held back by this one's tries, and the code still works.
-    other = _dial(phone, "en", caller="+32475000222")
+    other = dial_in(phone, "en", caller="+32475000222")
     other.press("1")
     assert _asked_for_code(other)
     other.press(f"{reference}#")
-    assert _said(other, SAID["en"])
+    assert hears(other, SAID["en"])
 
 
 @freeze_time(NOW)
 def test_the_right_code_is_refused_once_the_tries_are_used_up_meanwhile(client, officer, phone):
-    reference = _book(client, officer)["reference"]
-    waiting = _dial(phone, "nl", caller=STRANGER)
+    reference = book_by_api(client, officer)["reference"]
+    waiting = dial_in(phone, "nl", caller=STRANGER)
     waiting.press("1")
     assert _asked_for_code(waiting)
-    guessing = _dial(phone, "nl", caller=STRANGER)  # a second line, same number
+    guessing = dial_in(phone, "nl", caller=STRANGER)  # a second line, same number
     guessing.press("1")
     for wrong in ("111111111#", "222222222#", "333333333#"):
         _key_in(guessing, wrong)
     waiting.press(f"{reference}#")
-    assert not _said(waiting, SAID["nl"])
+    assert not hears(waiting, SAID["nl"])
     assert waiting.waiting_for == "message"
 
 
 @freeze_time(NOW)
 def test_a_withheld_number_gets_no_fresh_tries_by_calling_again(client, officer, phone):
-    _book(client, officer)
-    first = _dial(phone, "nl", caller="anonymous")
+    book_by_api(client, officer)
+    first = dial_in(phone, "nl", caller="anonymous")
     first.press("1")
     for wrong in ("111111111#", "222222222#", "333333333#"):
         _key_in(first, wrong)
     assert first.waiting_for == "message"
-    second = _dial(phone, "nl", caller="anonymous")
+    second = dial_in(phone, "nl", caller="anonymous")
     second.press("1")
     assert not _asked_for_code(second)
 
@@ -119,8 +119,8 @@ def test_a_withheld_number_gets_no_fresh_tries_by_calling_again(client, officer,
 def test_tries_used_up_with_a_call_taker_on_duty_puts_the_caller_through(
     client, officer, session, phone
 ):
-    _book(client, officer)
-    walker = _dial(phone, "nl", caller=STRANGER)  # nobody available yet: the menu
+    book_by_api(client, officer)
+    walker = dial_in(phone, "nl", caller=STRANGER)  # nobody available yet: the menu
     walker.press("1")
     _key_in(walker, "111111111#")
     _key_in(walker, "222222222#")
@@ -129,24 +129,24 @@ def test_tries_used_up_with_a_call_taker_on_duty_puts_the_caller_through(
     session.commit()
     _key_in(walker, "333333333#")
     assert walker.waiting_for == "queue"
-    assert _call(session, walker).topic == "appointment"
+    assert call_of(session, walker).topic == "appointment"
 
 
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_caller_id_alone_hears_only_day_and_time(client, officer, phone, said, language):
-    _book(client, officer)
-    walker = _dial(phone, language)
+    book_by_api(client, officer)
+    walker = dial_in(phone, language)
     walker.press("1")
-    assert _said(walker, SAID[language])
-    assert not _said(walker, "Wijkpost Bever")
-    assert not _said(walker, officer.name)
+    assert hears(walker, SAID[language])
+    assert not hears(walker, "Wijkpost Bever")
+    assert not hears(walker, officer.name)
 
 
 @freeze_time(NOW)
 def test_caller_id_alone_cannot_cancel(client, officer, session, phone):
-    _book(client, officer)
-    walker = _dial(phone, "nl")  # the booking's own number: spoofable
+    book_by_api(client, officer)
+    walker = dial_in(phone, "nl")  # the booking's own number: spoofable
     walker.press("1")
     walker.press("2")
     assert _asked_for_code(walker)
@@ -156,8 +156,8 @@ def test_caller_id_alone_cannot_cancel(client, officer, session, phone):
 
 @freeze_time(NOW)
 def test_caller_id_alone_gets_no_link(client, officer, session, phone):
-    _book(client, officer)
-    walker = _dial(phone, "nl")
+    book_by_api(client, officer)
+    walker = dial_in(phone, "nl")
     walker.press("1")
     walker.press("3")
     assert _asked_for_code(walker)
@@ -167,8 +167,8 @@ def test_caller_id_alone_gets_no_link(client, officer, session, phone):
 
 @freeze_time(NOW)
 def test_the_link_leaves_the_citizens_own_link_working(client, officer, session, phone):
-    booked = _book(client, officer)
-    walker = _dial(phone, "nl")
+    booked = book_by_api(client, officer)
+    walker = dial_in(phone, "nl")
     walker.press("1")
     walker.press("3")
     walker.press(f"{booked['reference']}#")
@@ -193,7 +193,7 @@ def _ask_link(phone, reference: str) -> list[str]:
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_at_most_two_links_a_day_per_booking(client, officer, session, phone, said, language):
     with freeze_time(NOW) as frozen:
-        reference = _book(client, officer, language=language)["reference"]
+        reference = book_by_api(client, officer, language=language)["reference"]
         _ask_link(phone, reference)
         _ask_link(phone, reference)
         heard = _ask_link(phone, reference)
@@ -211,7 +211,7 @@ def test_at_most_two_links_a_day_per_booking(client, officer, session, phone, sa
 @freeze_time(NOW)
 def test_a_forged_caller_id_gets_its_owner_at_most_five_booking_links_an_hour(session, phone, said):
     for _ in range(6):
-        walker = _dial(phone, "nl", caller=STRANGER)
+        walker = dial_in(phone, "nl", caller=STRANGER)
         walker.press("2")
         heard = walker.press("1")
     assert len(_links(session)) == 5
@@ -223,7 +223,7 @@ def test_a_forged_caller_id_gets_its_owner_at_most_five_booking_links_an_hour(se
 @freeze_time(NOW)
 def test_call_back_confirmations_count_against_the_same_number(session, phone):
     for _ in range(6):
-        walker = _dial(phone, "nl", caller=STRANGER)
+        walker = dial_in(phone, "nl", caller=STRANGER)
         walker.press("3")
         walker.speak("Bel me terug.")
     assert len(session.scalars(select(CallbackTask)).all()) == 6  # every message is kept

@@ -21,8 +21,7 @@ from ivr.models import Call
 from ivr.telephony import simulated
 from ivr.telephony.control import SimulatorControl, TwilioControl, control
 from scheduling.enums import PresenceStatus, Role
-from tests.app.test_sms_outbox import NOW
-from tests.factories import make_staff
+from tests.factories import NOW, make_staff
 from tests.staff_login import csrf_of, sign_in_as
 
 BXL = ZoneInfo("Europe/Brussels")

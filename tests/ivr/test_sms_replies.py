@@ -9,13 +9,14 @@ from app.notify.models import InboundSms, OutboxMessage
 from app.notify.outbox import opted_out
 from scheduling.enums import BookingStatus, EventKind, OutboxStatus
 from scheduling.models import AuditEntry, Booking, DomainEvent
-from tests.app.test_sms_outbox import NOW, _book
+from tests.api_calls import book_by_api
+from tests.factories import NOW
 
 CITIZEN = "+32470123456"
 
 
 def _booked_and_told(client, officer, session, **kw):
-    answer = _book(client, officer, **kw)
+    answer = book_by_api(client, officer, **kw)
     session.execute(update(OutboxMessage).values(status=OutboxStatus.SENT))
     session.commit()
     return answer

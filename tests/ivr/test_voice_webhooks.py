@@ -16,9 +16,9 @@ from ivr.models import Call
 from ivr.simulator import CallWalker, InProcess
 from scheduling.enums import EventKind
 from scheduling.models import DomainEvent
-from tests.app.test_sms_outbox import NOW, _book
-from tests.factories import TEST_SECRET_KEY
-from tests.ivr.conftest import TwilioTestClient
+from tests.api_calls import book_by_api
+from tests.factories import NOW, TEST_SECRET_KEY
+from tests.ivr.twilio_client import TwilioTestClient
 
 CALL = {"CallSid": "CA" + "1" * 32, "From": "+32470123456", "To": "+3254313501"}
 
@@ -111,7 +111,7 @@ def test_wait_at_closing_time_leaves(client, call_taker):
 
 @freeze_time(NOW)
 def test_a_retried_cancel_acts_once(client, officer, session):
-    reference = _book(client, officer)["reference"]
+    reference = book_by_api(client, officer)["reference"]
     client.post("/ivr/voice", data=CALL)
     client.post("/ivr/menu?s=1", data={**CALL, "Digits": "1"})
     client.post("/ivr/appointment/choice?s=2", data={**CALL, "Digits": "2"})

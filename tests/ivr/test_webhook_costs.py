@@ -20,8 +20,7 @@ from ivr.recent import MAX_AGE, Recent
 from ivr.telephony.twiml import markup
 from scheduling.enums import PresenceStatus, Role
 from scheduling.models import Site
-from tests.app.test_sms_outbox import NOW
-from tests.factories import make_staff
+from tests.factories import NOW, make_staff
 
 CALL = {"CallSid": "CA" + "2" * 32, "From": "+32470123456", "To": "+3254313501"}
 
