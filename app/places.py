@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from scheduling.addresses import Address
 from scheduling.enums import LocationKind
-from scheduling.models import DistrictStreet, Site, Staff
+from scheduling.models import DistrictStreet, Site, Staff, Street
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,13 @@ def place_of(
 
 
 def zone_streets(session: Session) -> list[str]:
-    """Every street name of the zone once, for the browser's suggestions."""
+    """Every street name of the zone once, for the browser's suggestions: as the districts
+    list them, and in every language the address register names them in."""
+    in_register = (
+        select(name.label("name")).join(DistrictStreet, DistrictStreet.street_id == Street.id)
+        for name in (Street.name_nl, Street.name_fr, Street.name_de)
+    )
+    names = union(select(DistrictStreet.street.label("name")), *in_register).subquery()
     return list(
-        session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street))
+        session.scalars(select(names.c.name).where(names.c.name != "").order_by(names.c.name))
     )
