@@ -9,6 +9,7 @@ linked to one by postcode and name in any language. Flushed, never committed: th
 owns the transaction, so a failure anywhere changes nothing.
 """
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -20,6 +21,7 @@ from app.addresses.best import BadRegisterFile, RegisterRow, current_addresses, 
 from scheduling.addresses import street_key
 from scheduling.models import DistrictStreet, RegisterAddress, Street
 
+_DIGITS = re.compile(r"\d+")  # the numeric part of a house number ("12" of "12A")
 _CHUNK = 500  # ids per DELETE … IN (…): well under every engine's parameter limit
 
 
@@ -122,7 +124,8 @@ def _sync_streets(session: Session, rows: list[RegisterRow]) -> tuple[dict[str, 
     register's, and how many were added and changed."""
     wanted: dict[str, dict[str, str]] = {}
     for row in rows:
-        wanted.setdefault(row.street_id, _street_values(row))
+        if row.street_id not in wanted:
+            wanted[row.street_id] = _street_values(row)
     # The tables hold one zone's municipalities: a few thousand streets at most.
     present = {s.best_id: s for s in session.scalars(select(Street))}
     added = changed = 0
@@ -198,12 +201,8 @@ def _sync_addresses(
 
 
 def _number(house_number: str) -> int | None:
-    digits = ""
-    for char in house_number:
-        if not char.isdigit():
-            break
-        digits += char
-    return int(digits) if digits else None
+    digits = _DIGITS.match(house_number)
+    return int(digits.group()) if digits else None
 
 
 def _remove_streets_left(
