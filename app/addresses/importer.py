@@ -83,9 +83,10 @@ def import_register(
             "no current address of the zone's municipalities in this file "
             f"({', '.join(sorted(wanted)) or 'the districts have no streets yet'})"
         )
+    houses = _one_per_house(rows)
     covered = {row.nis_code: _name(row) for row in rows}
     streets, added, changed = _sync_streets(session, rows)
-    addresses = _sync_addresses(session, rows, streets, covered=covered.keys())
+    addresses = _sync_addresses(session, houses, streets, covered=covered.keys())
     removed, unlinked = _remove_streets_left(session, rows, covered=covered.keys())
     linked, not_found = link_district_streets(session)
     return Imported(
@@ -143,23 +144,37 @@ def _sync_streets(session: Session, rows: list[RegisterRow]) -> tuple[dict[str, 
     return {best_id: present[best_id].id for best_id in wanted}, added, changed
 
 
-def _sync_addresses(
-    session: Session, rows: list[RegisterRow], streets: dict[str, int], *, covered: Collection[str]
-) -> Counts:
-    """One address per street and house number (no box first, then the lowest id)."""
+def _one_per_house(rows: list[RegisterRow]) -> list[RegisterRow]:
+    """One address per street and house number: the one without a box, else the lowest id
+    (boxes do not matter to who serves an address)."""
+
+    def preference(row: RegisterRow) -> tuple[bool, int, str]:
+        return (row.box_number != "", len(row.address_id), row.address_id)  # numeric order
+
     chosen: dict[tuple[str, str], RegisterRow] = {}
     for row in rows:
-        key = (row.street_id, row.house_number)
-        held = chosen.get(key)
-        if held is None or (row.box_number != "", row.address_id) < (
-            held.box_number != "",
-            held.address_id,
-        ):
-            chosen[key] = row
-    wanted: dict[str, dict[str, Any]] = {}
+        held = chosen.setdefault((row.street_id, row.house_number), row)
+        if preference(row) < preference(held):
+            chosen[(row.street_id, row.house_number)] = row
+    seen: set[str] = set()
     for row in chosen.values():
-        if row.address_id in wanted:
-            raise BadRegisterFile(row.line, "address_id", "the same address id twice")
+        if row.address_id in seen:
+            raise BadRegisterFile(row.line, "address_id", "the same id for two addresses")
+        seen.add(row.address_id)
+    return list(chosen.values())
+
+
+def _sync_addresses(
+    session: Session,
+    houses: list[RegisterRow],
+    streets: dict[str, int],
+    *,
+    covered: Collection[str],
+) -> Counts:
+    """The addresses by the register's id; those of the covered municipalities the file no
+    longer holds are removed."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for row in houses:
         wanted[row.address_id] = {
             "street_id": streets[row.street_id],
             "postcode": row.postcode,

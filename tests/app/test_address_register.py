@@ -204,6 +204,14 @@ def test_a_street_that_left_the_register_unlinks_its_district_street(session, di
     assert row.street_id == kerkstraat.id
 
 
+def test_one_id_for_two_addresses_is_refused_before_anything_is_written(session, district):
+    twice = REGISTER.replace("5003,,3,", "5001,,3,")  # line 4 reuses the id of line 2
+    with pytest.raises(BadRegisterFile) as refused:
+        import_register(session, io.StringIO(twice))
+    assert (refused.value.line, refused.value.column) == (4, "address_id")
+    assert session.scalar(select(Street.id)) is None
+
+
 def test_a_file_without_the_zones_municipalities_is_refused(session, district):
     with pytest.raises(NothingForTheZone):
         import_register(session, io.StringIO("\n".join([HEADER, ROWS[-1]])))
