@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app import current, migrate
+from app.addresses.command import addresses_import
 from app.galop.command import galop_import
 from app.staff import credentials
 from app.staff.models import StaffCredential
@@ -126,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker)
     app.cli.add_command(galop_import)
+    app.cli.add_command(addresses_import)
     app.cli.add_command(staff_password)
     app.cli.add_command(staff_totp)
     app.cli.add_command(staff_totp_code)

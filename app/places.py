@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
 from scheduling.addresses import Address, canonical, district_for
 from scheduling.enums import LocationKind
 from scheduling.errors import SchedulingError
-from scheduling.models import Availability, DistrictStreet, Site, Staff
+from scheduling.models import Availability, DistrictStreet, Site, Staff, Street
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,15 @@ def address_line(session: Session, address: Address) -> str:
 
 
 def zone_streets(session: Session) -> list[str]:
-    """Every street name of the zone once, for the browser's suggestions."""
+    """Every street name of the zone once, for the browser's suggestions: as the districts
+    list them, and in every language the address register names them in."""
+    in_register = (
+        select(name.label("name")).join(DistrictStreet, DistrictStreet.street_id == Street.id)
+        for name in (Street.name_nl, Street.name_fr, Street.name_de)
+    )
+    names = union(select(DistrictStreet.street.label("name")), *in_register).subquery()
     return list(
-        session.scalars(select(DistrictStreet.street).distinct().order_by(DistrictStreet.street))
+        session.scalars(select(names.c.name).where(names.c.name != "").order_by(names.c.name))
     )
 
 

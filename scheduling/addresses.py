@@ -4,11 +4,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scheduling.errors import AddressNotInZone, InvalidRequest
-from scheduling.models import District, DistrictStreet
+from scheduling.models import District, DistrictStreet, Street
 
 _NUMBER = re.compile(r"^\s*(\d{1,5})\s*([A-Za-z]{0,2})?\s*(?:(?:bus|bte|box|/)\s*\w{1,6})?\s*$")
 _STREET_SUFFIXES = (("straat", "str"), ("steenweg", "stwg"), ("laan", "ln"))
@@ -43,32 +43,61 @@ def house_number(number: str) -> int:
 
 def district_for(session: Session, address: Address) -> District:
     """The district that serves this address, or AddressNotInZone."""
-    return session.get_one(District, _street_row(session, address).district_id)
+    row, _ = _street_row(session, address)
+    return session.get_one(District, row.district_id)
 
 
 def canonical(session: Session, address: Address) -> Address:
-    """The address as the zone spells it ("plaats 1" → "Plaats 1"), for an officer's round."""
-    row = _street_row(session, address)
-    return Address(row.postcode, row.street, address.number.strip())
+    """The address as the zone spells it ("plaats 1" → "Plaats 1"), for an officer's round:
+    in the language the citizen typed it when the register names the street in it
+    ("rue de l'eglise" → "Rue de l'Église"), otherwise as the district lists it."""
+    row, street = _street_row(session, address)
+    key = street_key(address.street)
+    names = street_names(street) if street else ()
+    name = next((name for k, name in names if k == key), row.street)
+    return Address(row.postcode, name, address.number.strip())
 
 
-def _street_row(session: Session, address: Address) -> DistrictStreet:
+def street_names(street: Street) -> tuple[tuple[str, str], ...]:
+    """(key, name) of each language the register names the street in: nl, fr, de."""
+    pairs = (
+        (street.key_nl, street.name_nl),
+        (street.key_fr, street.name_fr),
+        (street.key_de, street.name_de),
+    )
+    return tuple((key, name) for key, name in pairs if name)
+
+
+def _street_row(session: Session, address: Address) -> tuple[DistrictStreet, Street | None]:
+    """The district street of this address, with its register street if it has one.
+
+    One query: the district streets of the postcode whose own name matches, or whose
+    register street has the name in any language (Kerkstraat / Rue de l'Église)."""
     if not re.fullmatch(r"\d{4}", address.postcode.strip()):
         raise InvalidRequest("A Belgian postcode has four digits.", field="postcode")
-    if not street_key(address.street):
+    key = street_key(address.street)
+    if not key:
         raise InvalidRequest("Give a street name.", field="street")
     number = house_number(address.number)
-    rows = session.scalars(
-        select(DistrictStreet).where(
+    rows = session.execute(
+        select(DistrictStreet, Street)
+        .outerjoin(Street, DistrictStreet.street_id == Street.id)
+        .where(
             DistrictStreet.postcode == address.postcode.strip(),
-            DistrictStreet.street_key == street_key(address.street),
+            or_(
+                DistrictStreet.street_key == key,
+                Street.key_nl == key,
+                Street.key_fr == key,
+                Street.key_de == key,
+            ),
         )
-    ).all()
-    for row in rows:
+        .order_by(DistrictStreet.id)
+    ).tuples()
+    for row, street in rows:
         if (row.number_from is None or row.number_from <= number) and (
             row.number_to is None or number <= row.number_to
         ):
-            return row
+            return row, street
     raise AddressNotInZone("This address is not served by the zone.", field="street")
 
 

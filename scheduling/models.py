@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -144,6 +145,53 @@ class DistrictStreet(Base):
     street_key: Mapped[name_str]  # normalised for lookup: see scheduling.addresses
     number_from: Mapped[int | None]
     number_to: Mapped[int | None]
+    # The register's street, once the zone imported it: then its names in every language
+    # find this row too. None: found by (postcode, street_key) only.
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
+
+
+class Street(Base):
+    """A street of the official address register (BeST Address), in every official language
+    the register names it in ("" where it has no name in that language).
+
+    Reference data, loaded by ``flask --app app addresses-import`` (README.md, "Addresses");
+    district streets point at it, so a street is found by any of its names.
+    """
+
+    __tablename__ = "streets"
+
+    id: Mapped[intpk]
+    # The register's street id, after its region code ("BE-VLG:12345"): each region numbers
+    # its own streets, so the bare number is not unique across Belgium.
+    best_id: Mapped[str] = mapped_column(String(120), unique=True)
+    nis_code: Mapped[str] = mapped_column(String(5), index=True)  # the municipality
+    municipality_nl: Mapped[name_str] = mapped_column(default="")
+    municipality_fr: Mapped[name_str] = mapped_column(default="")
+    municipality_de: Mapped[name_str] = mapped_column(default="")
+    name_nl: Mapped[name_str] = mapped_column(default="")
+    name_fr: Mapped[name_str] = mapped_column(default="")
+    name_de: Mapped[name_str] = mapped_column(default="")
+    # Each name normalised for lookup (scheduling.addresses.street_key); "" without a name.
+    key_nl: Mapped[name_str] = mapped_column(default="")
+    key_fr: Mapped[name_str] = mapped_column(default="")
+    key_de: Mapped[name_str] = mapped_column(default="")
+
+
+class RegisterAddress(Base):
+    """A house number of a register street, where it is (WGS-84): kept for home-visit
+    planning and the reporting point. One per street and house number (boxes left out)."""
+
+    __tablename__ = "register_addresses"
+    __table_args__ = (UniqueConstraint("street_id", "house_number"),)
+
+    id: Mapped[intpk]
+    best_id: Mapped[str] = mapped_column(String(120), unique=True)  # as Street.best_id
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"))
+    postcode: Mapped[str] = mapped_column(String(4))
+    house_number: Mapped[short_str]  # as the register writes it ("12", "12A")
+    number: Mapped[int | None]  # its numeric part; None when it has no digits
+    lat: Mapped[float]
+    lon: Mapped[float]
 
 
 class Service(Base):
@@ -358,7 +406,7 @@ class DomainEvent(Base):
 
 
 # The tables whose rows decide which moments are free: any change to them bumps the
-# schedule version (database triggers, migration 0003), so answers cached under an
+# schedule version (database triggers, migrations 0003 and 0013), so answers cached under an
 # older version are never served again.
 SCHEDULE_TABLES = (
     "reservations",
@@ -368,6 +416,7 @@ SCHEDULE_TABLES = (
     "staff_roles",
     "districts",
     "district_streets",
+    "streets",  # a street's names decide which district an address is in
     "services",
     "service_team",
 )

@@ -11,6 +11,7 @@ queues no messages. Choices come from
 committed: the caller owns the transaction.
 """
 
+import io
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,6 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from app.addresses.importer import import_register
+from app.demo import register
 from app.demo import zone as demo
 from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
 from app.staff.models import StaffCredential
@@ -36,10 +39,12 @@ from scheduling.models import (
     District,
     DistrictStreet,
     Invitation,
+    RegisterAddress,
     Service,
     Site,
     Staff,
     StaffRole,
+    Street,
 )
 from scheduling.slots import Slot, find_slots
 from scheduling.trail import Actor
@@ -105,7 +110,8 @@ class SeedResult:
         c = self.counts
         return [
             f"  {c['sites']} sites, {c['staff']} staff, {c['districts']} districts with "
-            f"{c['streets']} streets, {c['services']} services, {c['windows']} weekly windows,",
+            f"{c['streets']} streets ({c['addresses']} addresses in the register), "
+            f"{c['services']} services, {c['windows']} weekly windows,",
             f"  {c['absences']} absences, {c['invitations']} invitations, "
             f"{c['bailiff_accounts']} bailiff office, {c['bookings']} appointments "
             f"({c['confirmed']} confirmed, {c['done']} done, {c['no_show']} no-show, "
@@ -146,9 +152,11 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
     if session.scalar(select(Site.id).where(Site.code == demo.CENTRAL_SITE)) is not None:
         _insert_demo_credentials(session)  # a zone loaded before staff sign-in existed
         _give_service_mobiles(session)  # ... or before the console's Transfer
+        _load_register(session)  # ... or before the address register
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
+    _load_register(session)
     _insert_demo_credentials(session)
     _insert_absences(session, loaded, now=now, zone=zone)
     _insert_invitations(session, loaded, now=now, zone=zone, rng=rng)
@@ -250,6 +258,25 @@ def _district(spec: demo.DistrictSpec, sites: dict[str, Site], staff: dict[str, 
         for s in spec.streets
     ]
     return district
+
+
+def _load_register(session: Session) -> None:
+    """The demo's address register (``app.demo.register``) through the importer a zone uses,
+    with the common streets it adds to the districts; once (the register is then there)."""
+    if session.scalar(select(Street.id).limit(1)) is not None:
+        return
+    districts = {d.name: d for d in session.scalars(select(District))}
+    held = set(session.execute(select(DistrictStreet.postcode, DistrictStreet.street_key)).tuples())
+    for street in register.common_streets():
+        district = districts.get(street.section.district)
+        key = street_key(street.name_nl)
+        if district is not None and (street.postcode, key) not in held:
+            district.streets.append(
+                DistrictStreet(postcode=street.postcode, street=street.name_nl, street_key=key)
+            )
+    session.flush()
+    source = io.StringIO(register.best_csv())
+    import_register(session, source, municipalities=register.NIS_CODES)
 
 
 def _service(spec: demo.ServiceSpec, staff: dict[str, Staff]) -> Service:
@@ -606,6 +633,7 @@ def _counts(session: Session) -> dict[str, int]:
         "staff": count(Staff),
         "districts": count(District),
         "streets": count(DistrictStreet),
+        "addresses": count(RegisterAddress),
         "services": count(Service),
         "windows": count(Availability),
         "absences": count(Absence),

@@ -1,0 +1,1 @@
+"""The official address register (BeST Address): read a regional file, import it."""
