@@ -81,7 +81,9 @@ def test_a_case_handler_invites_a_citizen_and_subscribes_to_the_agenda(
 
     # Withdrawn (also so that no open invitation of this test stays behind in the demo).
     page.goto(detail)
-    page.locator("main form[action$='/withdraw'] button[type=submit]").click()
+    # The answer comes back to the same address: wait for it, not for the URL (already there).
+    with page.expect_navigation():
+        page.locator("main form[action$='/withdraw'] button[type=submit]").click()
     assert page.url == detail
     assert page.locator("form[action$='/withdraw']").count() == 0
     assert page.locator(".state-withdrawn").count() == 1
