@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands, current
 from app.db import get_session
-from app.i18n import language, local
+from app.i18n import clock, day_label, language, local
 from app.places import place_of
 from app.staff import bp
 from app.staff.access import (
@@ -182,7 +182,13 @@ def _decisions(moments: MomentsForm, strand: list[Stranded]) -> dict[int, Decisi
         if value in {d.value for d in Decision}:
             chosen[row.booking.id] = Decision(value)
         elif request.form.get("action") == "save":
-            moments.form.errors[row.field] = _("Choose what happens to this appointment.")
+            # Named: the error summary at the top lists them all, each must say which it is.
+            when = f"{day_label(row.booking.start_at)} {clock(row.booking.start_at)}"
+            moments.form.errors[row.field] = _(
+                "Choose what happens to the appointment of %(when)s with %(name)s.",
+                when=when,
+                name=row.booking.citizen_name,
+            )
     return chosen if len(chosen) == len(strand) else None
 
 

@@ -327,7 +327,7 @@ def test_stranded_appointments_need_a_decision_before_saving(client, session, si
 
     html = _post(client, "save", **monday).get_data(as_text=True)
     assert _error_next_to(html, f"decision-{booking.id}") == (
-        "Choose what happens to this appointment."
+        "Choose what happens to the appointment of Wednesday 24 March 10:00 with Jan Peeters."
     )
     assert session.scalars(select(Availability.weekday)).all() == [2]  # nothing saved
 
