@@ -39,9 +39,12 @@ def place_of(
     site = session.get(Site, site_id) if site_id else None
     if site is None:
         return Place(location_label(location), "", staff.name)
-    return Place(
-        site.name, f"{site.street} {site.number}, {site.postcode} {site.municipality}", staff.name
-    )
+    return Place(site.name, site_address(site), staff.name)
+
+
+def site_address(site: Site) -> str:
+    """``Plaats 10, 1547 Bever``: an office's address on one line."""
+    return f"{site.street} {site.number}, {site.postcode} {site.municipality}"
 
 
 def address_line(session: Session, address: Address) -> str:
@@ -90,6 +93,5 @@ def offices_of(session: Session, staff_ids: list[int], today: date) -> list[Site
 def offices_hint(offices: list[Site]) -> str:
     """One office with its address; several by name ("Wijkpost Bever or Politiehuis Halle")."""
     if len(offices) == 1:
-        site = offices[0]
-        return f"{site.name}, {site.street} {site.number}, {site.postcode} {site.municipality}"
+        return f"{offices[0].name}, {site_address(offices[0])}"
     return _(" or ").join(site.name for site in offices)

@@ -25,6 +25,8 @@ LIMITS = {
     # but a right password and code still sign in: guesses from a shared address must not lock
     # its staff out. Each account locks on its own after 5 wrong tries (app.staff).
     "staff-sign-in-ip": 30,
+    # Wrong invitation codes typed on the web, per address: a used code opens its appointment.
+    "invitation-code-ip": 20,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
     "ivr-code-phone": 3,
 }

@@ -23,7 +23,7 @@ from app.places import (
 )
 from app.values import parse_moment
 from app.web import bp, draft
-from app.web.moments import first_week_with_moments, week_of_moments
+from app.web.moments import Week, first_week_with_moments, week_of_moments
 from scheduling.addresses import Address, district_for
 from scheduling.booking import BookingRequest, Citizen, free_slot_at
 from scheduling.eligibility import Staffing, Who, eligible_staff, valid_invitation
@@ -255,8 +255,21 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
             return _go_on(d)
         flash(_("Choose a moment."), "error")
     location = LocationKind(d.location)
-    if week is None:  # opened, not paged: the first week with a free moment
-        week = first_week_with_moments(
+
+    def week_at(offset: int) -> Week:
+        return week_of_moments(
+            session_,
+            service=service,
+            staffing=staffing,
+            location=location,
+            week=offset,
+            now=current.now(),
+            until=until,
+        )
+
+    shown = week_at(week or 0)
+    if week is None and shown.empty:  # opened, not paged: on the first week with a moment
+        first = first_week_with_moments(
             session_,
             service=service,
             staffing=staffing,
@@ -264,15 +277,7 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
             now=current.now(),
             until=until,
         )
-    shown = week_of_moments(
-        session_,
-        service=service,
-        staffing=staffing,
-        location=location,
-        week=week,
-        now=current.now(),
-        until=until,
-    )
+        shown = week_at(first) if first else shown
     return render_template(
         "web/book_moment.html",
         service=service,

@@ -1,11 +1,11 @@
 """Invited by a case handler: the code (or the link with it) opens that handler's moments."""
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app import current
+from app import current, ratelimit
 from app.db import get_session
 from app.forms import Form
 from app.open_link import issue
@@ -13,6 +13,8 @@ from app.web import bp, draft
 from scheduling.enums import ServedBy
 from scheduling.invitations import EXAMPLE_CODE, live_booking, normalized_code
 from scheduling.models import Invitation, Service
+
+CODE_BUCKET = "invitation-code-ip"
 
 
 def _unknown() -> str:
@@ -23,11 +25,14 @@ def _start(code: str) -> tuple[str | None, str | None]:
     """Start a draft for this invitation: (None, None); else the error message, and the link to
     the appointment already made with it, when there is one."""
     session = get_session()
+    address = request.remote_addr or "?"
+    # Only wrong codes count: past the limit from one address, guessing stops for the hour.
+    if ratelimit.over_limit(session, CODE_BUCKET, address, now=current.now()):
+        abort(429)
     invitation = session.scalar(select(Invitation).where(Invitation.code == normalized_code(code)))
-    if invitation is None:
-        return _unknown(), None
-    service = session.get_one(Service, invitation.service_id)
-    if service.served_by is not ServedBy.INVITED_STAFF:
+    service = session.get(Service, invitation.service_id) if invitation else None
+    if invitation is None or service is None or service.served_by is not ServedBy.INVITED_STAFF:
+        ratelimit.count_hit(CODE_BUCKET, address)
         return _unknown(), None
     now = current.now()
     booked = live_booking(session, invitation.id)

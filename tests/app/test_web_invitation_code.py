@@ -117,3 +117,27 @@ def test_the_moments_open_on_the_first_week_with_a_free_moment(client, invited):
     assert first.startswith("2026-12-16")  # the first Wednesday inside the invitation
     week_zero = client.get("/book/moment?week=0").get_data(as_text=True)
     assert 'name="slot"' not in week_zero  # paging back still shows today's (empty) week
+
+
+@freeze_time(NOW)
+def test_guessing_codes_stops_after_twenty_wrong_ones_from_one_address(client, invited):
+    token = _csrf(client)
+    for _ in range(3):  # right codes do not count
+        assert (
+            client.post("/invitation", data={"csrf_token": token, "code": CODE}).status_code == 302
+        )
+    for n in range(20):
+        wrong = client.post("/invitation", data={"csrf_token": token, "code": f"INV-{n:08d}"})
+        assert wrong.status_code == 200
+    assert (
+        client.post("/invitation", data={"csrf_token": token, "code": "INV-23456789"}).status_code
+        == 429
+    )
+    assert client.post("/invitation", data={"csrf_token": token, "code": CODE}).status_code == 429
+    other = client.application.test_client()  # another address is not held up
+    answer = other.post(
+        "/invitation",
+        data={"csrf_token": _csrf(other), "code": CODE},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
+    assert answer.status_code == 302
