@@ -15,7 +15,13 @@ from app.api.idempotency import purge
 from app.api.models import IdempotencyRecord
 from app.db import make_engine
 from app.web.models import BookingDraft
-from app.worker import HOURLY_JOBS, configure_logging, purge_booking_drafts, run_job
+from app.worker import (
+    HOURLY_JOBS,
+    SMS_EVERY_SECONDS,
+    configure_logging,
+    purge_booking_drafts,
+    run_job,
+)
 from tests.factories import TEST_SECRET_KEY
 from tests.processes import worker_env
 
@@ -82,11 +88,17 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
                 time.sleep(0.3)
             else:
                 pytest.fail("worker did not purge: " + (tmp_path / "worker.log").read_text())
+            # Past one run of the five-second SMS job: an idle run is not news.
+            time.sleep(SMS_EVERY_SECONDS + 1)
             assert proc.poll() is None  # still running, waiting for the next hour
         finally:
             proc.terminate()
             proc.wait(timeout=10)
             engine.dispose()
+    # Each line once: what was done, said once; no idle heartbeat, no scheduler chatter.
+    log_lines = (tmp_path / "worker.log").read_text().splitlines()
+    said = [line.split(" worker ", 1)[-1] for line in log_lines]
+    assert said == ["worker started", "purge_idempotency_records: 1"], log_lines
 
 
 @pytest.fixture
