@@ -402,7 +402,7 @@ def _wait_on_others(walker: CallWalker) -> None:
 
 def _interact(walker: CallWalker, language: str) -> None:
     walker.call()
-    if language != "nl" and walker.waiting_for == "keys":
+    if walker.waiting_for == "keys":  # the first question is the language
         key = LANGUAGE_OFFERS[language][0]
         click.echo(f"> {key}  (--lang {language})")
         walker.press(key)

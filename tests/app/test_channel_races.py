@@ -120,7 +120,7 @@ def _caller_hearing_the_moments(track: Track, n: int) -> Callable[[], list[str]]
         caller=_phone(n),
     )
     walker.call()
-    walker.press("8")  # English
+    walker.press("3")  # English
     walker.press("2")  # make an appointment
     walker.press("2")  # hear the next free moments and book one
     walker.press("1547")
