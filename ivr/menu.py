@@ -34,7 +34,8 @@ def goodbye(turn: Turn, outcome: str | None = None) -> None:
 
 
 def wrong_key(turn: Turn, again: Prompt) -> None:
-    turn.reply.say(_("That key is not one of the choices."))
+    """Said before the question again, so the caller knows why they hear it twice."""
+    turn.reply.say(_("Sorry, that key is not in the menu."))
     again(turn)
 
 

@@ -66,7 +66,8 @@ class Reply:
     ) -> Gather:
         """A keypad question; when it stays unanswered Twilio goes on to the Redirect after
         it, to the same action with ``quiet`` counted up (asked again after silence, the count
-        goes on; a new question starts at 0)."""
+        goes on; a new question starts at 0). A one-key question ends on no key, so the hash
+        key reaches the menu as a wrong key instead of sounding like silence."""
         given = params.pop("quiet", None)
         quiet = int(str(given)) if given is not None else self.quiet if path == self.here else 0
         gather = self.twiml.gather(
@@ -74,7 +75,7 @@ class Reply:
             method="POST",
             input="dtmf",
             num_digits=digits,
-            finish_on_key=finish_on_key,
+            finish_on_key="" if finish_on_key is None and digits == 1 else finish_on_key,
             timeout=GATHER_TIMEOUT if finish_on_key is None else 10,
             action_on_empty_result=False,
         )

@@ -242,9 +242,23 @@ def test_practical_information(phone, language):
 def test_wrong_key_is_explained_and_the_menu_offered_again(phone, said, language):
     walker = dial_in(phone, language)
     heard = walker.press("6")
-    assert heard[0] == said(language, "That key is not one of the choices.")
+    assert heard[0] == said(language, "Sorry, that key is not in the menu.")
     assert heard[-1] == said(language, "To hear this again, press 0.")
     assert walker.press("0")[-1] == said(language, "To hear this again, press 0.")
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("key", ["#", "9"])  # the hash key ended a question; 9 was French
+def test_the_hash_key_and_old_language_keys_are_wrong_keys_not_silence(
+    session, phone, said, language, key
+):
+    walker = dial_in(phone, language)
+    heard = walker.press(key)
+    assert heard[0] == said(language, "Sorry, that key is not in the menu.")
+    assert heard[1] == said(language, "For your appointment, press 1.")  # the menu again
+    assert walker.heard[-1] == (language, said(language, "To hear this again, press 0."))
+    assert call_of(session, walker).language == language
 
 
 @freeze_time(NOW)
