@@ -291,6 +291,7 @@ class Caller:
         )
         try:
             walker.call()
+            walker.press("1")  # Nederlands
             gather = walker.last.find("Gather")
             if gather is None or not gather.get("action", "").startswith("/ivr/topic"):
                 raise RuntimeError(

@@ -1,5 +1,8 @@
-"""Menu 2, make an appointment: a booking link by SMS, or, after postcode and house number
-on the keypad, the next three free moments of the caller's wijkagent, booked with a key."""
+"""Menu 2, make an appointment: a booking link by SMS, or, after postcode, house number and
+the street (its first letters on the keypad, then chosen from the streets read out: a
+booking never carries a street the caller did not choose), the next three free moments of
+the caller's wijkagent, booked with a key. A caller whose street the keypad cannot find is
+offered the SMS link, a call-taker (in their hours) or a message."""
 
 from datetime import datetime, timedelta
 
@@ -9,22 +12,26 @@ from flask_babel import gettext as _
 
 from app import commands
 from app.phone import national
-from ivr import limits, links, menu
+from ivr import limits, links, menu, message, queue
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.speech import spoken_moment
+from ivr.streets import streets_by_keys
 from ivr.telephony.signature import twilio_signed
 from ivr.telephony.twiml import twiml_response
-from scheduling.addresses import Address, addresses_at
+from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff, service_by_code
 from scheduling.enums import Channel, LocationKind
-from scheduling.errors import SchedulingError, SlotUnavailable
+from scheduling.errors import SlotUnavailable
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 
 OFFERED = 3
 SEARCH_DAYS = 31
+STREETS_READ = 3  # a page of streets: what a caller keeps in mind while choosing
+STREETS_KEPT = 3 * STREETS_READ  # more than this: the caller keys in more letters
+MORE_STREETS = "9"
 
 
 def start(turn: Turn) -> None:
@@ -41,20 +48,8 @@ def _choice(turn: Turn) -> None:
     match turn.digits:
         case "":
             menu.unanswered(turn, start)
-        case "1" if links.can_text(turn.call.caller):
-            assert turn.call.caller is not None  # can_text said so
-            if limits.may_text(turn.session, turn.call.caller, now=turn.now):
-                links.send_booking_link(turn)
-                turn.reply.say(_("We have sent a text message with a link to make an appointment."))
-                menu.goodbye(turn, "link_sent")
-            else:
-                turn.reply.say(
-                    _("We cannot send more text messages to this number now. Please try later.")
-                )
-                start(turn)
         case "1":
-            turn.reply.say(_("We cannot send a text message to the number you are calling from."))
-            start(turn)
+            _text_link(turn, start)
         case "2" if turn.call.caller is None:
             turn.reply.say(
                 _(
@@ -68,6 +63,20 @@ def _choice(turn: Turn) -> None:
             menu.menu_prompt(turn)
         case _other:
             menu.wrong_key(turn, start)
+
+
+def _text_link(turn: Turn, otherwise: menu.Prompt) -> None:
+    """The booking link by SMS to the caller's mobile number; else why not, and ``otherwise``."""
+    if not links.can_text(turn.call.caller):
+        turn.reply.say(_("We cannot send a text message to the number you are calling from."))
+        otherwise(turn)
+    elif limits.may_text(turn.session, turn.call.caller or "", now=turn.now):
+        links.send_booking_link(turn)
+        turn.reply.say(_("We have sent a text message with a link to make an appointment."))
+        menu.goodbye(turn, "link_sent")
+    else:
+        turn.reply.say(_("We cannot send more text messages to this number now. Please try later."))
+        otherwise(turn)
 
 
 def ask_postcode(turn: Turn) -> None:
@@ -97,21 +106,99 @@ def _retry(turn: Turn, why: str) -> None:
 def _number(turn: Turn) -> None:
     number = turn.digits.replace("*", "")
     postcode = str(turn.call.state.get("postcode", ""))
-    try:
-        found = addresses_at(turn.session, postcode, number) if number else []
-    except SchedulingError:
-        found = []
-    if not found:
+    if not number or not streets_by_keys(turn.session, postcode, number, ""):
         _retry(turn, _("We do not serve that address."))
-    elif len(found) > 1:
-        turn.reply.say(
-            _("Several wijkagents work in that postcode: we cannot tell yours from the number.")
-        )
-        start(turn)
+        return
+    turn.remember(number=number, letters_retried=False)
+    ask_letters(turn)
+
+
+def ask_letters(turn: Turn) -> None:
+    gather = turn.reply.gather("/ivr/book/letters", digits=None, finish_on_key="#")
+    turn.reply.say(
+        _(
+            "Now key in the first three letters of your street, one key per letter as in a "
+            "text message: 2 for A, B or C, 3 for D, E or F, and so on. Then press the hash key."
+        ),
+        into=gather,
+    )
+
+
+def _letters(turn: Turn) -> None:
+    keys = "".join(k for k in turn.digits if k in "23456789")
+    postcode, number = str(turn.call.state["postcode"]), str(turn.call.state["number"])
+    streets = streets_by_keys(turn.session, postcode, number, keys) if keys else []
+    if not streets:
+        turn.reply.say(_("We found no street with that house number and those letters."))
+        if turn.call.state.get("letters_retried"):
+            other_ways(turn)
+        else:
+            turn.remember(letters_retried=True)
+            ask_letters(turn)
+    elif len(streets) > STREETS_KEPT:
+        turn.reply.say(_("Many streets begin with those letters."))
+        ask_letters(turn)
     else:
-        address = found[0][1]
-        turn.remember(address=[address.postcode, address.street, address.number])
+        turn.remember(streets=streets, page=0)
+        read_streets(turn)
+
+
+def read_streets(turn: Turn) -> None:
+    """A page of streets, each with its key; 9 the next page, 0 none of these."""
+    streets, page = turn.call.state["streets"], int(turn.call.state["page"])
+    gather = turn.reply.gather("/ivr/book/street")
+    shown = streets[page * STREETS_READ : (page + 1) * STREETS_READ]
+    for key, street in enumerate(shown, start=1):
+        turn.reply.say(_("For %(street)s, press %(key)s.", street=street, key=key), into=gather)
+    if len(streets) > (page + 1) * STREETS_READ:
+        turn.reply.say(_("For more streets, press 9."), into=gather)
+    turn.reply.say(_("If your street is not among them, press 0."), into=gather)
+
+
+def _street(turn: Turn) -> None:
+    streets, page = turn.call.state.get("streets", []), int(turn.call.state.get("page", 0))
+    shown = streets[page * STREETS_READ : (page + 1) * STREETS_READ]
+    digits = turn.digits
+    if not digits:
+        menu.unanswered(turn, read_streets)
+    elif digits == MORE_STREETS and len(streets) > (page + 1) * STREETS_READ:
+        turn.remember(page=page + 1)
+        read_streets(turn)
+    elif digits == "0":
+        other_ways(turn)
+    elif digits.isdigit() and 1 <= int(digits) <= len(shown):
+        postcode, number = turn.call.state["postcode"], turn.call.state["number"]
+        turn.remember(address=[postcode, shown[int(digits) - 1], number])
         offer(turn)
+    else:
+        menu.wrong_key(turn, read_streets)
+
+
+def other_ways(turn: Turn) -> None:
+    """The street cannot be found with the keypad: the link by SMS, a person, a message."""
+    gather = turn.reply.gather("/ivr/book/other")
+    turn.reply.say(_("To get a text message with a link to book online, press 1."), into=gather)
+    if queue.on_duty(turn):
+        turn.reply.say(_("To speak to a call-taker, press 0."), into=gather)
+    else:
+        turn.reply.say(_("To leave a message so that we call you back, press 3."), into=gather)
+    turn.reply.say(_("For the main menu, press star."), into=gather)
+
+
+def _other_way(turn: Turn) -> None:
+    match turn.digits:
+        case "":
+            menu.unanswered(turn, other_ways)
+        case "1":
+            _text_link(turn, other_ways)
+        case "0" if queue.on_duty(turn):
+            queue.enqueue(turn, "appointment")
+        case "3":
+            message.start(turn)
+        case "*":
+            menu.menu_prompt(turn)
+        case _other:
+            menu.wrong_key(turn, other_ways)
 
 
 def _address(turn: Turn) -> Address:
@@ -181,12 +268,7 @@ def _book(turn: Turn, start_at: str, staff_id: int) -> None:
         return
     address = _address(turn)
     with force_locale("nl"):  # for the officer, whose pages are in Dutch
-        note = _(
-            "Booked on the blue number's keypad: postcode %(postcode)s, house number "
-            "%(number)s (street not keyed).",
-            postcode=address.postcode,
-            number=address.number,
-        )
+        note = _("Booked on the blue number's keypad: the street chosen from a list read out.")
     request = BookingRequest(
         service_code=turn.config.ivr_booking_service,
         start=datetime.fromisoformat(start_at),
@@ -240,6 +322,24 @@ def postcode() -> Response:
 @twilio_signed
 def number() -> Response:
     return twiml_response(answer("number", _number))
+
+
+@bp.post("/book/letters")
+@twilio_signed
+def letters() -> Response:
+    return twiml_response(answer("letters", _letters))
+
+
+@bp.post("/book/street")
+@twilio_signed
+def street() -> Response:
+    return twiml_response(answer("street", _street))
+
+
+@bp.post("/book/other")
+@twilio_signed
+def other() -> Response:
+    return twiml_response(answer("book_other", _other_way))
 
 
 @bp.post("/book/moment")

@@ -1,21 +1,32 @@
-"""Menu 4, practical information: the offices, the call-takers' hours, 101 and 112."""
+"""Menu 4, practical information, short: the caller's own office (their district's, found
+from the address of their number's latest appointment; else the main office), the
+call-takers' hours and the emergency numbers once; the other offices on request (1)."""
 
 from collections.abc import Sequence
 
+from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.hours_text import hours_in_words
-from ivr import recent
-from ivr.calls import Turn
-from scheduling.models import Site
+from ivr import menu, recent
+from ivr.blueprint import bp
+from ivr.calls import Turn, answer
+from ivr.telephony.signature import twilio_signed
+from ivr.telephony.twiml import twiml_response
+from scheduling.addresses import Address, district_for
+from scheduling.errors import SchedulingError
+from scheduling.models import Booking, Site
+
+SiteRow = Row[tuple[int, str, str, str, str, str, bool]]
 
 
-def _sites(session: Session) -> Sequence[Row[tuple[str, str, str, str, str, bool]]]:
+def _sites(session: Session) -> Sequence[SiteRow]:
     """The zone's offices, main office first: plain rows, kept beyond this request."""
     return session.execute(
         select(
+            Site.id,
             Site.name,
             Site.street,
             Site.number,
@@ -26,29 +37,60 @@ def _sites(session: Session) -> Sequence[Row[tuple[str, str, str, str, str, bool
     ).all()
 
 
+def _district_site(turn: Turn) -> int | None:
+    """The office of the district of the caller's latest appointment with an address."""
+    if turn.call.caller is None:
+        return None
+    row = turn.session.execute(
+        select(Booking.address_postcode, Booking.address_street, Booking.address_number)
+        .where(Booking.citizen_phone == turn.call.caller, Booking.address_street.is_not(None))
+        .order_by(Booking.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    try:
+        return district_for(turn.session, Address(*row)).site_id
+    except SchedulingError:  # the district was redrawn since: the main office
+        return None
+
+
+def _opening_hours(turn: Turn, site: SiteRow) -> str | None:
+    if turn.call.language == "nl" and site.opening_hours:
+        return site.opening_hours  # the zone writes these in Dutch
+    return None
+
+
+def _own_office(turn: Turn, sites: Sequence[SiteRow]) -> SiteRow | None:
+    """The caller's district's office, said as theirs; else the main office."""
+    own_id = _district_site(turn)
+    own = next((s for s in sites if s.id == own_id), None)
+    if own is not None:
+        said = _("Your office is %(name)s, %(street)s %(number)s in %(municipality)s.")
+    elif sites:
+        own = sites[0]  # the main office comes first
+        said = _("Our main office is %(name)s, %(street)s %(number)s in %(municipality)s.")
+    else:
+        return None
+    turn.reply.say(
+        said
+        % {
+            "name": own.name,
+            "street": own.street,
+            "number": own.number,
+            "municipality": own.municipality,
+        }
+    )
+    return own
+
+
 def start(turn: Turn) -> None:
     sites = recent.cached("sites", lambda: _sites(turn.session))
-    central = [s for s in sites if s.is_central]
-    posts = [s for s in sites if not s.is_central]
-    for site in central:
-        turn.reply.say(
-            _(
-                "Our main office is %(name)s, %(street)s %(number)s in %(municipality)s.",
-                name=site.name,
-                street=site.street,
-                number=site.number,
-                municipality=site.municipality,
-            )
-        )
-        if turn.call.language == "nl" and site.opening_hours:
-            turn.reply.say(site.opening_hours)  # the zone writes these in Dutch
-    if posts:
-        turn.reply.say(
-            _(
-                "Our local offices, open by appointment: %(offices)s.",
-                offices="; ".join(f"{s.name}, {s.street} {s.number}" for s in posts),
-            )
-        )
+    own = _own_office(turn, sites)
+    if own is not None:
+        turn.remember(own_office=own.id)
+        if hours := _opening_hours(turn, own):
+            turn.reply.say(hours)
     turn.reply.say(
         _(
             "Our call-takers answer this number %(hours)s, except on public holidays.",
@@ -56,5 +98,51 @@ def start(turn: Turn) -> None:
         )
     )
     turn.reply.say(_("In an emergency, call 112. For urgent police help, call 101."))
-    gather = turn.reply.gather("/ivr/menu")
-    turn.reply.say(_("To hear this again, press 4. For the main menu, press star."), into=gather)
+    choices(turn)
+
+
+def choices(turn: Turn) -> None:
+    gather = turn.reply.gather("/ivr/info")
+    for text in (
+        _("For our other offices, press 1."),
+        _("To hear your office again, press 0. For the main menu, press star."),
+    ):
+        turn.reply.say(text, into=gather)
+
+
+def _other_offices(turn: Turn) -> None:
+    """Every office but the one already heard, with its address; the main office first."""
+    sites = recent.cached("sites", lambda: _sites(turn.session))
+    own_id = turn.call.state.get("own_office")
+    turn.reply.say(
+        _(
+            "Our other offices: %(offices)s.",
+            offices="; ".join(
+                f"{s.name}, {s.street} {s.number}, {s.municipality}"
+                for s in sites
+                if s.id != own_id
+            ),
+        )
+    )
+    turn.reply.say(_("The local offices receive you by appointment."))
+    choices(turn)
+
+
+def _choice(turn: Turn) -> None:
+    match turn.digits:
+        case "":
+            menu.unanswered(turn, choices)
+        case "1":
+            _other_offices(turn)
+        case "0":
+            start(turn)
+        case "*":
+            menu.menu_prompt(turn)
+        case _other:
+            menu.wrong_key(turn, choices)
+
+
+@bp.post("/info")
+@twilio_signed
+def info() -> Response:
+    return twiml_response(answer("info", _choice))

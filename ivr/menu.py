@@ -1,16 +1,15 @@
 """The self-service menu (docs/ivr.md): 1 appointment, 2 book, 3 message, 4 information,
-9 Français, 8 English (7 Nederlands from those), 0 repeat; wrong keys and silence."""
+0 repeat; wrong keys and silence. The language was chosen before it (ivr.voice)."""
 
 from collections.abc import Callable
 
 from flask import Response
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer
 from ivr.telephony.signature import twilio_signed
-from ivr.telephony.twiml import LANGUAGE_KEYS, twiml_response
+from ivr.telephony.twiml import twiml_response
 
 Prompt = Callable[[Turn], None]
 
@@ -24,7 +23,6 @@ def menu_prompt(turn: Turn) -> None:
         _("For practical information, press 4."),
     ):
         turn.reply.say(text, into=gather)
-    turn.reply.offer_languages(gather)
     turn.reply.say(_("To hear this again, press 0."), into=gather)
 
 
@@ -36,7 +34,8 @@ def goodbye(turn: Turn, outcome: str | None = None) -> None:
 
 
 def wrong_key(turn: Turn, again: Prompt) -> None:
-    turn.reply.say(_("That key is not one of the choices."))
+    """Said before the question again, so the caller knows why they hear it twice."""
+    turn.reply.say(_("Sorry, that key is not in the menu."))
     again(turn)
 
 
@@ -55,12 +54,6 @@ def unanswered(turn: Turn, again: Prompt) -> None:
         goodbye(turn, "silent")
 
 
-def switch_language(turn: Turn, language: str, then: Prompt) -> None:
-    turn.call.language = turn.reply.language = language
-    with force_locale(language):
-        then(turn)
-
-
 def _choice(turn: Turn) -> None:
     from ivr import appointment, book_by_phone, info, message  # the branches import this module
 
@@ -75,8 +68,6 @@ def _choice(turn: Turn) -> None:
     digits = turn.digits
     if not digits:
         unanswered(turn, menu_prompt)
-    elif digits in LANGUAGE_KEYS:
-        switch_language(turn, LANGUAGE_KEYS[digits], menu_prompt)
     elif digits in branches:
         branches[digits](turn)
     else:

@@ -63,6 +63,7 @@ class Gathering:
     action: str
     rest: list[ElementTree.Element]  # what Twilio does when no key comes
     in_queue: bool
+    finish_on_key: str = "#"  # Twilio's default; "" when every key is an answer
 
 
 @dataclass
@@ -97,7 +98,9 @@ class CallWalker:
     def press(self, keys: str) -> list[str]:
         """Keys on the keypad (a whole code with "#" at once, as Twilio sends it)."""
         gathering = self._expect_gathering()
-        return self._heard_since(lambda: self._answer_gather(gathering, keys.rstrip("#")))
+        if gathering.finish_on_key:
+            keys = keys.removesuffix(gathering.finish_on_key)
+        return self._heard_since(lambda: self._answer_gather(gathering, keys))
 
     def silence(self) -> list[str]:
         """No key: Twilio's Gather times out and the TwiML goes on after it."""
@@ -237,7 +240,9 @@ class CallWalker:
             elif verb.tag == "Gather":
                 for inner in verb:
                     self._hear(inner) if inner.tag == "Say" else self._hear_text("", "[hold music]")
-                self._gathering = Gathering(verb.get("action", ""), verbs[i + 1 :], in_queue)
+                self._gathering = Gathering(
+                    verb.get("action", ""), verbs[i + 1 :], in_queue, verb.get("finishOnKey", "#")
+                )
                 self.waiting_for = "keys"
                 return
             elif verb.tag == "Redirect":
@@ -402,7 +407,7 @@ def _wait_on_others(walker: CallWalker) -> None:
 
 def _interact(walker: CallWalker, language: str) -> None:
     walker.call()
-    if language != "nl" and walker.waiting_for == "keys":
+    if walker.waiting_for == "keys":  # the first question is the language
         key = LANGUAGE_OFFERS[language][0]
         click.echo(f"> {key}  (--lang {language})")
         walker.press(key)

@@ -31,7 +31,29 @@ def _greet(turn: Turn) -> None:
 
 
 def _entry(turn: Turn) -> None:
-    # Spoken in the language of the caller's latest booking (ivr.calls.open_call).
+    language_prompt(turn)
+
+
+def language_prompt(turn: Turn) -> None:
+    """The language first and short: three sentences, each in its own voice, the caller's
+    known language (their latest booking's, ivr.calls.open_call) first. Keys 1/2/3 are
+    nl/fr/en whatever language is playing."""
+    turn.reply.offer_languages(turn.reply.gather("/ivr/language"))
+
+
+def _language(turn: Turn) -> None:
+    digits = turn.digits
+    if digits in LANGUAGE_KEYS:
+        turn.call.language = turn.reply.language = LANGUAGE_KEYS[digits]
+        with force_locale(turn.call.language):
+            _welcome(turn)
+    elif digits:  # no language of the caller is known yet: the offers say what to press
+        language_prompt(turn)
+    else:  # silence: on in the language offered first
+        _welcome(turn)
+
+
+def _welcome(turn: Turn) -> None:
     _greet(turn)
     if queue.on_duty(turn):
         topic_prompt(turn)
@@ -48,25 +70,27 @@ def topic_prompt(turn: Turn) -> None:
         ),
         into=gather,
     )
-    turn.reply.offer_languages(gather)
 
 
 def _topic(turn: Turn) -> None:
     digits = turn.digits
-    if digits in LANGUAGE_KEYS:
-        menu.switch_language(turn, LANGUAGE_KEYS[digits], topic_prompt)
-    elif digits in TOPICS or turn.quiet:
+    if digits in TOPICS or turn.quiet:
         # Silence: the caller waits for a person, so they get one.
         queue.enqueue(turn, TOPICS.get(digits, "other"))
     else:
-        turn.reply.say(_("That key is not one of the choices."))
-        topic_prompt(turn)
+        menu.wrong_key(turn, topic_prompt)
 
 
 @bp.post("/voice")
 @twilio_signed
 def voice() -> Response:
     return twiml_response(answer("voice", _entry, entry=True))
+
+
+@bp.post("/language")
+@twilio_signed
+def language() -> Response:
+    return twiml_response(answer("language", _language))
 
 
 @bp.post("/topic")

@@ -99,21 +99,3 @@ def _street_row(session: Session, address: Address) -> tuple[DistrictStreet, Str
         ):
             return row, street
     raise AddressNotInZone("This address is not served by the zone.", field="street")
-
-
-def addresses_at(session: Session, postcode: str, number: str) -> list[tuple[District, Address]]:
-    """Each district with a street in ``postcode`` that has house ``number``, with one such
-    address: what a caller's keypad can say (postcode and number, no street name)."""
-    wanted = house_number(number)
-    rows = session.scalars(
-        select(DistrictStreet)
-        .where(DistrictStreet.postcode == postcode.strip())
-        .order_by(DistrictStreet.district_id, DistrictStreet.street)
-    ).all()
-    found: dict[int, Address] = {}
-    for row in rows:
-        if (row.number_from is None or row.number_from <= wanted) and (
-            row.number_to is None or wanted <= row.number_to
-        ):
-            found.setdefault(row.district_id, Address(row.postcode, row.street, number.strip()))
-    return [(session.get_one(District, d), address) for d, address in found.items()]

@@ -13,10 +13,11 @@ HOLD_MUSIC = "/static/ivr/hold.wav"
 # Twilio's language codes for the call's language.
 SPEECH_LANGUAGES = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB"}
 # Each language offered in its own words and voice: these never go through the catalogs.
+# The keys are the same whatever language is playing.
 LANGUAGE_OFFERS = {
-    "fr": ("9", "Pour le français, appuyez sur le 9."),
-    "en": ("8", "For English, press 8."),
-    "nl": ("7", "Voor Nederlands, druk 7."),
+    "nl": ("1", "Voor Nederlands, druk 1."),
+    "fr": ("2", "Pour le français, appuyez sur 2."),
+    "en": ("3", "For English, press 3."),
 }
 LANGUAGE_KEYS = {key: language for language, (key, _) in LANGUAGE_OFFERS.items()}
 GATHER_TIMEOUT = 6  # seconds of silence before a menu counts as unanswered
@@ -65,7 +66,8 @@ class Reply:
     ) -> Gather:
         """A keypad question; when it stays unanswered Twilio goes on to the Redirect after
         it, to the same action with ``quiet`` counted up (asked again after silence, the count
-        goes on; a new question starts at 0)."""
+        goes on; a new question starts at 0). A one-key question ends on no key, so the hash
+        key reaches the menu as a wrong key instead of sounding like silence."""
         given = params.pop("quiet", None)
         quiet = int(str(given)) if given is not None else self.quiet if path == self.here else 0
         gather = self.twiml.gather(
@@ -73,7 +75,7 @@ class Reply:
             method="POST",
             input="dtmf",
             num_digits=digits,
-            finish_on_key=finish_on_key,
+            finish_on_key="" if finish_on_key is None and digits == 1 else finish_on_key,
             timeout=GATHER_TIMEOUT if finish_on_key is None else 10,
             action_on_empty_result=False,
         )
@@ -81,9 +83,11 @@ class Reply:
         return gather
 
     def offer_languages(self, into: Gather) -> None:
-        for language, (_, text) in LANGUAGE_OFFERS.items():
-            if language != self.language:
-                self.say(text, into=into, language=language)
+        """The three offers, the call's language first (a caller whose language is known
+        hears it at once; the others wait for at most two short sentences)."""
+        order = sorted(LANGUAGE_OFFERS, key=lambda language: language != self.language)
+        for language in order:
+            self.say(LANGUAGE_OFFERS[language][1], into=into, language=language)
 
     def hangup(self) -> None:
         self.twiml.hangup()

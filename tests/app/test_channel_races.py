@@ -120,11 +120,13 @@ def _caller_hearing_the_moments(track: Track, n: int) -> Callable[[], list[str]]
         caller=_phone(n),
     )
     walker.call()
-    walker.press("8")  # English
+    walker.press("3")  # English
     walker.press("2")  # make an appointment
     walker.press("2")  # hear the next free moments and book one
     walker.press("1547")
-    heard = walker.press(f"{n + 1}#")
+    walker.press(f"{n + 1}#")
+    walker.press("752#")  # P-L-A: Plaats
+    heard = walker.press("1")  # For Plaats, press 1
     assert "For Wednesday 2 December at nine o'clock in the morning, press 1." in heard
     return lambda: walker.press("1")
 

@@ -83,6 +83,7 @@ def test_move_link_by_sms_opens_the_appointment(client, officer, session, phone,
     reference = book_by_api(client, officer, language=language)["reference"]
     walker = phone(caller="+32475000111")  # a code works from any phone
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("1")
     walker.press(f"{reference}#")
     assert hears(walker, "Wijkpost Bever")  # with the code: the whole appointment
@@ -152,7 +153,9 @@ def test_book_one_of_the_next_three_moments_with_the_keypad(session, phone, lang
     walker.press("2")
     walker.press("2")
     walker.press("1547")
-    heard = walker.press("3#")
+    walker.press("3#")
+    walker.press("752#")  # P-L-A
+    heard = walker.press("1")  # Plaats
     moments = {
         "nl": ["om negen uur", "om half tien", "om tien uur"],
         "fr": ["à 9 heures", "à 9 heures et demie", "à 10 heures"],
@@ -166,7 +169,11 @@ def test_book_one_of_the_next_three_moments_with_the_keypad(session, phone, lang
     assert booking.citizen_phone == "+32470123456"
     assert booking.language == language
     assert booking.start_at.isoformat() == "2026-12-02T08:30:00+00:00"
-    assert "1547" in (booking.topic or "")
+    assert (booking.address_postcode, booking.address_street, booking.address_number) == (
+        "1547",
+        "Plaats",
+        "3",
+    )
     kinds = {m.kind for m in session.scalars(select(OutboxMessage))}
     assert MessageKind.CONFIRMATION in kinds
 
@@ -179,6 +186,8 @@ def test_the_keypad_books_no_more_for_a_number_than_the_web_would(session, phone
     walker.press("2")
     walker.press("1547")
     walker.press("3#")
+    walker.press("752#")
+    walker.press("1")
     heard = walker.press("2")
     assert any("booked several appointments in the last hour" in line for line in heard)
     assert walker.ended
@@ -241,9 +250,23 @@ def test_practical_information(phone, language):
 def test_wrong_key_is_explained_and_the_menu_offered_again(phone, said, language):
     walker = dial_in(phone, language)
     heard = walker.press("6")
-    assert heard[0] == said(language, "That key is not one of the choices.")
+    assert heard[0] == said(language, "Sorry, that key is not in the menu.")
     assert heard[-1] == said(language, "To hear this again, press 0.")
     assert walker.press("0")[-1] == said(language, "To hear this again, press 0.")
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("key", ["#", "9"])  # the hash key ended a question; 9 was French
+def test_the_hash_key_and_old_language_keys_are_wrong_keys_not_silence(
+    session, phone, said, language, key
+):
+    walker = dial_in(phone, language)
+    heard = walker.press(key)
+    assert heard[0] == said(language, "Sorry, that key is not in the menu.")
+    assert heard[1] == said(language, "For your appointment, press 1.")  # the menu again
+    assert walker.heard[-1] == (language, said(language, "To hear this again, press 0."))
+    assert call_of(session, walker).language == language
 
 
 @freeze_time(NOW)
@@ -273,9 +296,8 @@ def test_the_message_offer_after_silence_records(session, phone):
 def test_queue_with_call_back_offer(session, phone, said, call_taker, language):
     walker = phone()
     walker.call()
+    walker.press(KEYS[language])
     assert walker.last.find("Gather").get("action").startswith("/ivr/topic")
-    if KEYS[language]:
-        walker.press(KEYS[language])
     heard = walker.press("2")
     assert "[hold music]" in heard
     assert said(language, "You are number %(position)s in line.", position=1) in heard
@@ -306,6 +328,7 @@ def test_queue_with_call_back_offer(session, phone, said, call_taker, language):
 def test_a_landline_caller_gets_no_call_back_sms(session, phone, call_taker):
     walker = phone(caller="+3225551212")
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("2")
     walker.keep_waiting()
     walker.keep_waiting()
@@ -318,6 +341,7 @@ def test_a_landline_caller_gets_no_call_back_sms(session, phone, call_taker):
 def test_silence_at_the_topic_choice_still_queues(session, phone, call_taker):
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.silence()
     assert walker.waiting_for == "queue"
     assert call_of(session, walker).topic == "other"
@@ -327,6 +351,7 @@ def test_silence_at_the_topic_choice_still_queues(session, phone, call_taker):
 def test_caller_answered_by_a_call_taker(session, phone, call_taker):
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("1")
     walker.answered_by_call_taker()
     assert walker.ended
@@ -337,6 +362,7 @@ def test_caller_answered_by_a_call_taker(session, phone, call_taker):
 def test_hanging_up_in_the_queue_is_kept_for_follow_up(session, phone, call_taker):
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("3")
     walker.hang_up()
     call = call_of(session, walker)
@@ -351,6 +377,7 @@ def test_at_closing_time_a_call_back_or_the_menu(session, phone, said, call_take
         keep_alive(session, call_taker.id, datetime.now(UTC))  # their console is open
         walker = phone()
         walker.call()
+        walker.press("1")  # Nederlands
         walker.press("1")
         frozen.move_to("2026-12-01T20:00:30Z")  # 21:00:30: closed
         heard = walker.keep_waiting()
@@ -371,4 +398,5 @@ def test_holidays_and_weekends_go_to_the_menu_even_with_call_takers(phone, call_
     with freeze_time(day):
         walker = phone()
         walker.call()
+        walker.press("1")  # Nederlands
     assert walker.last.find("Gather").get("action").startswith("/ivr/menu")

@@ -185,6 +185,7 @@ def _ask_link(phone, reference: str) -> list[str]:
     """A call from the booking's own number asking for the link, with the code."""
     walker = phone()
     walker.call()
+    walker.silence()  # on in the booking's language, offered first
     walker.press("1")
     walker.press("3")
     return walker.press(f"{reference}#")

@@ -63,6 +63,7 @@ def test_the_console_takes_holds_and_resumes_a_simulated_caller(session, phone, 
     client, staff = console
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("2")  # a report or a question
     assert walker.waiting_for == "queue"
     assert walker.follow_console() is None  # nothing happened yet
@@ -94,6 +95,7 @@ def test_the_console_takes_holds_and_resumes_a_simulated_caller(session, phone, 
 def test_a_caller_who_hung_up_cannot_be_steered(session, phone, console, app):
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("2")
     walker.hang_up()
     with app.test_request_context():
@@ -137,6 +139,7 @@ def test_a_transfer_to_an_officer_who_does_not_answer_ends_in_a_message(
     session.commit()
     walker = phone()
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("2")
     call = _queued(session, walker)
     _post(client, f"/console/calls/{call.id}/take")

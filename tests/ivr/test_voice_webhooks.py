@@ -32,33 +32,38 @@ def _twiml(response):
 
 
 @freeze_time(NOW)
-def test_entry_outside_call_taker_presence_is_the_menu(client, officer):
+def test_entry_is_the_language_question_then_the_menu(client, officer):
     root = _twiml(client.post("/ivr/voice", data=CALL))
-    say = root.find("Say")
-    assert (say.get("voice"), say.get("language")) == ("Polly.Lisa-Neural", "nl-BE")
-    assert [v.tag for v in root] == ["Say", "Say", "Gather", "Redirect"]
+    assert [v.tag for v in root] == ["Gather", "Redirect"]
     gather = root.find("Gather")
-    assert gather.get("action") == "/ivr/menu?s=1"
+    assert gather.get("action") == "/ivr/language?s=1"
     assert (gather.get("numDigits"), gather.get("input"), gather.get("method")) == (
         "1",
         "dtmf",
         "POST",
     )
-    languages = [s.get("language") for s in gather.findall("Say")]
-    assert languages.count("fr-BE") == 1
-    assert languages.count("en-GB") == 1
-    assert root.find("Redirect").text == "/ivr/menu?quiet=1&s=1"
+    offers = [(s.get("voice"), s.get("language"), s.text) for s in gather.findall("Say")]
+    assert offers == [
+        ("Polly.Lisa-Neural", "nl-BE", "Voor Nederlands, druk 1."),
+        ("Polly.Isabelle-Neural", "fr-BE", "Pour le français, appuyez sur 2."),
+        ("Polly.Amy-Neural", "en-GB", "For English, press 3."),
+    ]
+    assert root.find("Redirect").text == "/ivr/language?quiet=1&s=1"
+    root = _twiml(client.post("/ivr/language?s=1", data={**CALL, "Digits": "2"}))
+    assert root.find("Say").get("language") == "fr-BE"
+    assert root.find("Gather").get("action") == "/ivr/menu?s=2"
 
 
 @freeze_time(NOW)
 def test_topic_choice_then_enqueue_carries_topic(client, session, call_taker):
-    root = _twiml(client.post("/ivr/voice", data=CALL))
-    assert root.find("Gather").get("action") == "/ivr/topic?s=1"
-    root = _twiml(client.post("/ivr/topic?s=1", data={**CALL, "Digits": "1"}))
+    client.post("/ivr/voice", data=CALL)
+    root = _twiml(client.post("/ivr/language?s=1", data={**CALL, "Digits": "1"}))
+    assert root.find("Gather").get("action") == "/ivr/topic?s=2"
+    root = _twiml(client.post("/ivr/topic?s=2", data={**CALL, "Digits": "1"}))
     enqueue = root.find("Enqueue")
     assert enqueue.text == "calltakers"
     assert enqueue.get("waitUrl") == "/ivr/queue/wait"
-    assert enqueue.get("action") == "/ivr/queue/done?s=2"
+    assert enqueue.get("action") == "/ivr/queue/done?s=3"
     call = session.scalars(select(Call)).one()
     assert (call.topic, call.caller) == ("appointment", "+32470123456")
 
@@ -212,6 +217,7 @@ def test_signed_requests_pass_behind_a_proxy(signed_app, officer, session):
         auth_token="secret-token",
     )
     walker.call()
+    walker.press("1")  # Nederlands
     walker.press("4")
     walker.press("*")
     assert walker.waiting_for == "keys"

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from ivr.models import Call
 from ivr.simulator import CallWalker
+from ivr.telephony.twiml import SPEECH_LANGUAGES
 
 LANGUAGES = ["nl", "fr", "en"]
-KEYS = {"nl": None, "fr": "9", "en": "8"}
+KEYS = {"nl": "1", "fr": "2", "en": "3"}  # the first question's keys
 # The appointment tests/api_calls.py's book_by_api makes: Wednesday 2 December 2026 at 10:00
 # in Brussels.
 SAID = {
@@ -24,8 +25,7 @@ def dial_in(phone: Callable[..., CallWalker], language: str, **kw: object) -> Ca
     """Call, choose ``language`` and stand at the main menu."""
     walker = phone(**kw)
     walker.call()
-    if KEYS[language]:
-        walker.press(KEYS[language])
+    walker.press(KEYS[language])
     assert walker.waiting_for == "keys"
     assert walker.heard[-1][0] == language  # the menu now speaks the chosen language
     return walker
@@ -40,3 +40,25 @@ def call_of(session: Session, walker: CallWalker) -> Call:
     """The walker's call as stored, read afresh."""
     session.expire_all()
     return session.scalars(select(Call).where(Call.call_sid == walker.call_sid)).one()
+
+
+# Speech synthesis voices (Polly's neural voices at their default rate) read a prompt at
+# about 150 words a minute, the rate phone-menu scripts are timed at: 0.4 s a word.
+WORDS_PER_MINUTE = 150
+
+
+def seconds_before(walker: CallWalker, language: str) -> float:
+    """Seconds of speech the caller sat through before the first sentence in ``language``:
+    the words of every <Say> before it at WORDS_PER_MINUTE, plus every <Pause>, read from
+    the TwiML the walk received (in the order Twilio plays it)."""
+    spoken = SPEECH_LANGUAGES[language]
+    seconds = 0.0
+    for _path, root in walker.answers:
+        for verb in root.iter():
+            if verb.tag == "Say" and verb.get("language") == spoken:
+                return seconds
+            if verb.tag == "Say":
+                seconds += len((verb.text or "").split()) * 60 / WORDS_PER_MINUTE
+            elif verb.tag == "Pause":
+                seconds += float(verb.get("length", "1"))
+    raise AssertionError(f"the caller never heard {language}")
