@@ -1,6 +1,7 @@
 """Menu 4, practical information: the offices, the call-takers' hours, 101 and 112."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Row, select
@@ -9,10 +10,11 @@ from sqlalchemy.orm import Session
 from app.hours_text import hours_in_words
 from ivr import recent
 from ivr.calls import Turn
-from scheduling.models import Site
+from scheduling.hours import Hours
+from scheduling.models import Site, stored_hours
 
 
-def _sites(session: Session) -> Sequence[Row[tuple[str, str, str, str, str, bool]]]:
+def _sites(session: Session) -> Sequence[Row[tuple[str, str, str, str, list[list[Any]], bool]]]:
     """The zone's offices, main office first: plain rows, kept beyond this request."""
     return session.execute(
         select(
@@ -40,8 +42,10 @@ def start(turn: Turn) -> None:
                 municipality=site.municipality,
             )
         )
-        if turn.call.language == "nl" and site.opening_hours:
-            turn.reply.say(site.opening_hours)  # the zone writes these in Dutch
+        if site.opening_hours:
+            hours = Hours(stored_hours(site.opening_hours))
+            said = hours_in_words(hours, turn.call.language)
+            turn.reply.say(_("Open without appointment %(hours)s.", hours=said))
     if posts:
         turn.reply.say(
             _(
