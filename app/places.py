@@ -81,20 +81,14 @@ def zone_streets(session: Session) -> list[str]:
 def offices_of(session: Session, staff_ids: list[int], today: date) -> list[Site]:
     """The offices where these people have bookable office moments from ``today`` on: what
     "at the police office" means for this citizen."""
-    return list(
-        session.scalars(
-            select(Site)
-            .join(Availability, Availability.site_id == Site.id)
-            .where(
-                Availability.staff_id.in_(staff_ids),
-                Availability.location == LocationKind.OFFICE,
-                or_(Availability.valid_until.is_(None), Availability.valid_until >= today),
-                or_(Availability.on_date.is_(None), Availability.on_date >= today),
-            )
-            .distinct()
-            .order_by(Site.name)
-        )
+    # Sites by id, not SELECT DISTINCT over their rows: PostgreSQL cannot compare json columns.
+    receiving = select(Availability.site_id).where(
+        Availability.staff_id.in_(staff_ids),
+        Availability.location == LocationKind.OFFICE,
+        or_(Availability.valid_until.is_(None), Availability.valid_until >= today),
+        or_(Availability.on_date.is_(None), Availability.on_date >= today),
     )
+    return list(session.scalars(select(Site).where(Site.id.in_(receiving)).order_by(Site.name)))
 
 
 def offices_hint(offices: list[Site]) -> str:
