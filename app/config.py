@@ -3,6 +3,7 @@
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -74,6 +75,11 @@ class Config:
     @property
     def sms_sender(self) -> str:
         return self.sms_sender_id or self.twilio_from_number
+
+    @property
+    def closed_days(self) -> frozenset[date]:
+        """The zone's own closing days (CLOSED_DAYS): call-takers and offices alike."""
+        return self.calltaker_hours.closed_days
 
     @property
     def zone(self) -> ZoneInfo:

@@ -11,6 +11,7 @@ from app import current
 from app.phone import national
 
 LANGUAGES = ("nl", "fr", "en")
+ZONE_LANGUAGE = "nl"  # the zone's own language: pages fall back to it
 BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 
 
@@ -23,7 +24,7 @@ def select_language() -> str:
     remembered = session.get("lang")
     if remembered in LANGUAGES:
         return str(remembered)
-    return request.accept_languages.best_match(LANGUAGES) or "nl"
+    return request.accept_languages.best_match(LANGUAGES) or ZONE_LANGUAGE
 
 
 def language() -> str:

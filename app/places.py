@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
+from app.i18n import ZONE_LANGUAGE, language
 from scheduling.addresses import Address, canonical, district_for
 from scheduling.enums import LocationKind
 from scheduling.errors import SchedulingError
@@ -18,6 +19,7 @@ class Place:
     title: str  # "Wijkpost Lennik" / "At your home"
     address: str  # one line
     staff_name: str
+    description: str = ""  # an office's access, parking, entrance, in the page's language
 
 
 def location_label(location: str) -> str:
@@ -39,12 +41,17 @@ def place_of(
     site = session.get(Site, site_id) if site_id else None
     if site is None:
         return Place(location_label(location), "", staff.name)
-    return Place(site.name, site_address(site), staff.name)
+    return Place(site.name, site_address(site), staff.name, site_description(site, language()))
 
 
 def site_address(site: Site) -> str:
     """``Plaats 10, 1547 Bever``: an office's address on one line."""
     return f"{site.street} {site.number}, {site.postcode} {site.municipality}"
+
+
+def site_description(site: Site, language: str) -> str:
+    """An office's description in ``language``, else in the zone's language, else ""."""
+    return site.description.get(language) or site.description.get(ZONE_LANGUAGE, "")
 
 
 def address_line(session: Session, address: Address) -> str:
@@ -74,20 +81,14 @@ def zone_streets(session: Session) -> list[str]:
 def offices_of(session: Session, staff_ids: list[int], today: date) -> list[Site]:
     """The offices where these people have bookable office moments from ``today`` on: what
     "at the police office" means for this citizen."""
-    return list(
-        session.scalars(
-            select(Site)
-            .join(Availability, Availability.site_id == Site.id)
-            .where(
-                Availability.staff_id.in_(staff_ids),
-                Availability.location == LocationKind.OFFICE,
-                or_(Availability.valid_until.is_(None), Availability.valid_until >= today),
-                or_(Availability.on_date.is_(None), Availability.on_date >= today),
-            )
-            .distinct()
-            .order_by(Site.name)
-        )
+    # Sites by id, not SELECT DISTINCT over their rows: PostgreSQL cannot compare json columns.
+    receiving = select(Availability.site_id).where(
+        Availability.staff_id.in_(staff_ids),
+        Availability.location == LocationKind.OFFICE,
+        or_(Availability.valid_until.is_(None), Availability.valid_until >= today),
+        or_(Availability.on_date.is_(None), Availability.on_date >= today),
     )
+    return list(session.scalars(select(Site).where(Site.id.in_(receiving)).order_by(Site.name)))
 
 
 def offices_hint(offices: list[Site]) -> str:

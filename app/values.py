@@ -1,8 +1,9 @@
-"""Days, moments and ids read from outside (query strings, forms): None for anything the
+"""Days, times of day, moments and ids read from outside (query strings, forms): None for anything the
 engine's day arithmetic or the database could not hold, so each page answers it with a
 field error or its 400 page instead of overflowing into a 500."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from typing import Any
 
 from werkzeug.routing import IntegerConverter, Map
@@ -15,6 +16,7 @@ MAX_ID = 2**31 - 1  # PostgreSQL's integer: every id column
 
 # The browser's date input sends ISO dates; people type Belgian ones.
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+CLOCK = re.compile(r"(\d{1,2})(?:[:.hu](\d{2}))?")  # 9, 09:00, 9.30, 9h30, 9u30
 
 
 def in_calendar(day: date) -> bool:
@@ -30,6 +32,14 @@ def parse_date(raw: str) -> date | None:
         except ValueError:
             continue
         return day if in_calendar(day) else None
+    return None
+
+
+def parse_clock(raw: str) -> time | None:
+    """A time of day as people type it (9, 09:00, 9.30, 9h30, 9u30), else None."""
+    found = CLOCK.fullmatch(raw.strip())
+    if found and int(found[1]) < 24 and int(found[2] or 0) < 60:
+        return time(int(found[1]), int(found[2] or 0))
     return None
 
 

@@ -320,7 +320,8 @@ def seed(
                 "number": str(i + 1),
                 "postcode": pc,
                 "municipality": mun,
-                "opening_hours": "ma-vr 9-12",
+                "opening_hours": [[day, "09:00", "12:00"] for day in range(5)],
+                "description": {},
             }
             for i, (pc, mun) in enumerate(POSTCODES[:10])
         ]

@@ -3,6 +3,7 @@ from the address of their number's latest appointment; else the main office), th
 call-takers' hours and the emergency numbers once; the other offices on request (1)."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Response
 from flask_babel import gettext as _
@@ -17,9 +18,10 @@ from ivr.telephony.signature import twilio_signed
 from ivr.telephony.twiml import twiml_response
 from scheduling.addresses import Address, district_for
 from scheduling.errors import SchedulingError
-from scheduling.models import Booking, Site
+from scheduling.hours import Hours
+from scheduling.models import Booking, Site, stored_hours
 
-SiteRow = Row[tuple[int, str, str, str, str, str, bool]]
+SiteRow = Row[tuple[int, str, str, str, str, list[list[Any]], bool]]
 
 
 def _sites(session: Session) -> Sequence[SiteRow]:
@@ -56,9 +58,11 @@ def _district_site(turn: Turn) -> int | None:
 
 
 def _opening_hours(turn: Turn, site: SiteRow) -> str | None:
-    if turn.call.language == "nl" and site.opening_hours:
-        return site.opening_hours  # the zone writes these in Dutch
-    return None
+    """The office's walk-in hours in the caller's language; None when by appointment only."""
+    if not site.opening_hours:
+        return None
+    said = hours_in_words(Hours(stored_hours(site.opening_hours)), turn.call.language)
+    return _("Open without appointment %(hours)s.", hours=said)
 
 
 def _own_office(turn: Turn, sites: Sequence[SiteRow]) -> SiteRow | None:

@@ -1,9 +1,12 @@
-"""When the call-takers answer the blue number: weekly hours, minus Belgian public holidays
-and the zone's own closing days (plain functions, no Flask)."""
+"""Weekly hours in local wall time, minus Belgian public holidays and the zone's own closing
+days: when the call-takers answer the blue number, when an office is open, when its officers
+receive by appointment (plain functions, no Flask)."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from scheduling.calendar import is_public_holiday
@@ -14,16 +17,19 @@ _PART = re.compile(
     r"(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
 )
 
+Window = tuple[int, time, time]  # weekday (Monday = 0), opens, closes
+Ranges = tuple[tuple[time, time], ...]
+
 
 @dataclass(frozen=True)
 class Hours:
     """Opening windows per weekday (Monday = 0), in local wall time."""
 
-    windows: tuple[tuple[int, time, time], ...]
+    windows: tuple[Window, ...]
     closed_days: frozenset[date] = frozenset()
 
     def open_at(self, instant: datetime, zone: ZoneInfo) -> bool:
-        """Whether the call-takers answer at ``instant`` (aware)."""
+        """Whether these hours hold at ``instant`` (aware): never on a closing day."""
         local = instant.astimezone(zone)
         day = local.date()
         if day in self.closed_days or is_public_holiday(day):
@@ -31,15 +37,40 @@ class Hours:
         now = local.time()
         return any(w == day.weekday() and s <= now < e for w, s, e in self.windows)
 
-    def describe(self) -> list[tuple[int, int, time, time]]:
-        """Runs of weekdays with the same hours: (first day, last day, start, end)."""
-        runs: list[tuple[int, int, time, time]] = []
+    def describe(self) -> list[tuple[int, int, Ranges]]:
+        """Runs of weekdays with the same hours: (first day, last day, its ranges in order).
+        A day without hours ends a run: Monday and Wednesday alike are two runs."""
+        by_day: dict[int, list[tuple[time, time]]] = {}
         for day, start, end in sorted(self.windows):
-            if runs and runs[-1][1] == day - 1 and runs[-1][2:] == (start, end):
-                runs[-1] = (runs[-1][0], day, start, end)
+            by_day.setdefault(day, []).append((start, end))
+        runs: list[tuple[int, int, Ranges]] = []
+        for day, ranges in sorted(by_day.items()):
+            if runs and runs[-1][1] == day - 1 and runs[-1][2] == tuple(ranges):
+                runs[-1] = (runs[-1][0], day, runs[-1][2])
             else:
-                runs.append((day, day, start, end))
+                runs.append((day, day, tuple(ranges)))
         return runs
+
+
+def merged(windows: Iterable[Window]) -> tuple[Window, ...]:
+    """The same hours with overlapping or touching windows of a day joined: several officers'
+    windows at one office become the hours it receives people."""
+    joined: list[Window] = []
+    for day, start, end in sorted(windows):
+        if joined and joined[-1][0] == day and start <= joined[-1][2]:
+            joined[-1] = (day, joined[-1][1], max(end, joined[-1][2]))
+        else:
+            joined.append((day, start, end))
+    return tuple(joined)
+
+
+def first_overlap(ranges: Iterable[tuple[time, time]]) -> tuple[time, time] | None:
+    """The first range that starts before the one before it (in time order) has ended."""
+    ordered = sorted(ranges)
+    for before, after in pairwise(ordered):
+        if after[0] < before[1]:
+            return after
+    return None
 
 
 def parse_hours(text: str, closed_days: str = "") -> Hours:

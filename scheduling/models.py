@@ -28,6 +28,7 @@ from scheduling.enums import (
     Role,
     ServedBy,
 )
+from scheduling.hours import Window
 from scheduling.types import UTCDateTime
 
 # Stable constraint names, so Alembic can compare and drop them on every engine.
@@ -61,8 +62,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def stored_hours(stored: list[list[Any]]) -> tuple[Window, ...]:
+    """``Site.opening_hours`` as read from a plain row: windows in weekday and time order."""
+    return tuple(
+        sorted(
+            (int(day), time.fromisoformat(opens), time.fromisoformat(closes))
+            for day, opens, closes in stored
+        )
+    )
+
+
 class Site(Base):
-    """A police building where citizens can be received."""
+    """A police building where citizens can be received: when it is open to walk in (weekly
+    ranges in local wall time, none for an office that receives by appointment only) and a
+    description per language (access, parking, entrance)."""
 
     __tablename__ = "sites"
 
@@ -74,7 +87,21 @@ class Site(Base):
     number: Mapped[short_str]
     postcode: Mapped[str] = mapped_column(String(4))
     municipality: Mapped[name_str]
-    opening_hours: Mapped[str] = mapped_column(String(400), default="")
+    # [[weekday (Monday 0), "08:00", "12:00"], ...]: read through ``hours``.
+    opening_hours: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language → text
+
+    @property
+    def hours(self) -> tuple[Window, ...]:
+        """The walk-in hours, in weekday and time order."""
+        return stored_hours(self.opening_hours)
+
+    @hours.setter
+    def hours(self, windows: tuple[Window, ...]) -> None:
+        self.opening_hours = [
+            [day, opens.strftime("%H:%M"), closes.strftime("%H:%M")]
+            for day, opens, closes in sorted(windows)
+        ]
 
 
 class Staff(Base):

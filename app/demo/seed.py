@@ -153,6 +153,7 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
         _insert_demo_credentials(session)  # a zone loaded before staff sign-in existed
         _give_service_mobiles(session)  # ... or before the console's Transfer
         _load_register(session)  # ... or before the address register
+        _give_office_texts(session)  # ... or before offices had hours and three languages
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
@@ -207,8 +208,20 @@ def _site(spec: demo.SiteSpec) -> Site:
         number=spec.number,
         postcode=spec.postcode,
         municipality=spec.municipality,
-        opening_hours=spec.opening_hours,
+        hours=spec.hours,
+        description=dict(spec.description),
     )
+
+
+def _give_office_texts(session: Session) -> None:
+    """Demo offices without their texts in every language (a zone loaded before they were
+    structured: migration 0014 kept the old free text as the Dutch description) get the
+    demo's hours and descriptions; an office the zone gave French already is left alone."""
+    specs = {spec.code: spec for spec in demo.SITES}
+    for site in session.scalars(select(Site).where(Site.code.in_(specs))):
+        if "fr" not in site.description:
+            site.hours = specs[site.code].hours
+            site.description = dict(specs[site.code].description)
 
 
 def _service_mobile(personnel_number: str) -> str:

@@ -30,7 +30,8 @@ class SiteSpec:
     number: str
     postcode: str
     municipality: str
-    opening_hours: str
+    description: dict[str, str]  # language → text
+    hours: tuple[tuple[int, time, time], ...] = ()  # walk in: weekday, opens, closes
     is_central: bool = False
 
 
@@ -103,9 +104,42 @@ def _streets(postcode: str, *names: str) -> tuple[StreetSpec, ...]:
 
 
 # --- Sites ------------------------------------------------------------------------------
+# Walk-in hours only where people may walk in; when a wijkpost receives by appointment is
+# not written here: the pages derive it from the officers' weekly windows (WINDOWS, below).
+# The descriptions are invented, in the zone's three languages.
 
-_BY_APPOINTMENT = "Wijkpost, enkel op afspraak met je wijkagent. Spreekuren: "
-_URGENT = " Dringend: 101 of 112."
+_RECEPTION = tuple((day, time(8), time(16, 30)) for day in (MON, TUE, WED, THU, FRI))
+_CENTRAL = {
+    "nl": "Het hoofdcommissariaat van de zone. Het onthaal helpt u zonder afspraak tijdens "
+    "de openingsuren; voor een dossierbehandelaar of de wapendienst maakt u een afspraak. "
+    "Dringend: 101 of 112.",
+    "fr": "Le commissariat central de la zone. L’accueil vous reçoit sans rendez-vous "
+    "pendant les heures d’ouverture\u00a0; pour un gestionnaire de dossier ou le service "
+    "des armes, prenez rendez-vous. Urgent\u00a0: 101 ou 112.",
+    "en": "The zone's main police station. The front desk helps you without an appointment "
+    "during opening hours; to see a case handler or the weapons service, book an "
+    "appointment. Urgent: 101 or 112.",
+}
+_POST = {
+    "nl": "Wijkpost: enkel op afspraak met uw wijkagent. Bel aan bij de ingang op het uur van "
+    "uw afspraak. Zonder afspraak kunt u terecht in het Politiehuis in Kester. "
+    "Dringend: 101 of 112.",
+    "fr": "Poste de quartier\u00a0: uniquement sur rendez-vous avec votre agent de quartier. "
+    "Sonnez à l’entrée à l’heure de votre rendez-vous. Sans rendez-vous, "
+    "adressez-vous à la Maison de police à Kester. Urgent\u00a0: 101 ou 112.",
+    "en": "Local police post: by appointment with your neighbourhood officer only. Ring at "
+    "the entrance at the time of your appointment. Without an appointment, go to the "
+    "police house in Kester. Urgent: 101 or 112.",
+}
+# Bever (Biévène) is a municipality with language facilities for French speakers.
+_POST_BEVER = {
+    "nl": _POST["nl"] + " Inwoners van Bever kunnen hier ook in het Frans terecht.",
+    "fr": "Poste de quartier de Biévène\u00a0: uniquement sur rendez-vous avec votre agent "
+    "de quartier, qui vous reçoit en français. Sonnez à l’entrée à l’heure de "
+    "votre rendez-vous. Sans rendez-vous, adressez-vous à la Maison de police à Kester. "
+    "Urgent\u00a0: 101 ou 112.",
+    "en": _POST["en"] + " Residents of Bever may also be received in French.",
+}
 
 SITES = (
     SiteSpec(
@@ -115,8 +149,8 @@ SITES = (
         "308",
         "1755",
         "Gooik",
-        "Onthaal maandag tot vrijdag 08:00–16:30. Blauw nummer 054 31 35 01 "
-        "(werkdagen 07:00–21:00)." + _URGENT,
+        _CENTRAL,
+        hours=_RECEPTION,
         is_central=True,
     ),
     SiteSpec(
@@ -126,8 +160,7 @@ SITES = (
         "101",
         "1755",
         "Gooik",
-        _BY_APPOINTMENT + "ma 15:00–19:00, di 09:00–12:00, wo 09:00–12:00, "
-        "do 14:00–19:00." + _URGENT,
+        _POST,
     ),
     SiteSpec(
         "wp-lennik",
@@ -136,8 +169,7 @@ SITES = (
         "31",
         "1750",
         "Lennik",
-        _BY_APPOINTMENT + "ma 15:00–19:00, di 09:00–12:00, wo 09:00–12:00, "
-        "do 14:00–19:00." + _URGENT,
+        _POST,
     ),
     SiteSpec(
         "wp-pepingen",
@@ -146,7 +178,7 @@ SITES = (
         "114",
         "1670",
         "Pepingen",
-        _BY_APPOINTMENT + "ma 15:00–19:00, wo 09:00–12:00." + _URGENT,
+        _POST,
     ),
     SiteSpec(
         "wp-galmaarden",
@@ -155,8 +187,7 @@ SITES = (
         "8",
         "1570",
         "Galmaarden",
-        _BY_APPOINTMENT + "ma 15:00–19:00, di 09:00–12:00, wo 09:00–12:00, "
-        "do 14:00–19:00." + _URGENT,
+        _POST,
     ),
     SiteSpec(
         "wp-herne",
@@ -165,7 +196,7 @@ SITES = (
         "15",
         "1540",
         "Herne",
-        _BY_APPOINTMENT + "di 09:00–12:00, do 14:00–19:00." + _URGENT,
+        _POST,
     ),
     SiteSpec(
         "wp-bever",
@@ -174,7 +205,7 @@ SITES = (
         "10",
         "1547",
         "Bever",
-        _BY_APPOINTMENT + "ma 15:00–19:00, wo 09:00–12:00." + _URGENT,
+        _POST_BEVER,
     ),
 )
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.forms import Form
-from app.values import parse_date
+from app.values import parse_clock, parse_date
 from scheduling.enums import LocationKind
 from scheduling.moments import Closure, Hours, Opening, Plan, Problem, problems
 
@@ -25,7 +25,6 @@ TABLES = {
     "close": ("day", "starts", "ends"),
 }
 PART_PREFIX = {"weekly": "week", "openings": "open", "closures": "close"}
-TIME = re.compile(r"^(\d{1,2})(?:[:.hu](\d{2}))?$")  # 9, 09:00, 9.30, 9h30, 9u30
 PROBLEM_MESSAGES: dict[Problem, LazyString] = {
     Problem.IN_THE_PAST: _l("This day has passed: choose today or later."),
     Problem.ENDS_BEFORE_IT_STARTS: _l("The end must come after the start."),
@@ -183,11 +182,10 @@ def _time(form: Form, name: str, *, optional: bool = False) -> time | None:
     raw = form.values.get(name, "")
     if not raw and optional:
         return None
-    found = TIME.match(raw)
-    if found and int(found[1]) < 24 and int(found[2] or 0) < 60:
-        return time(int(found[1]), int(found[2] or 0))
-    form.errors[name] = _("Enter a time like 09:00.")
-    return None
+    at = parse_clock(raw)
+    if at is None:
+        form.errors[name] = _("Enter a time like 09:00.")
+    return at
 
 
 def _span(form: Form, row: str) -> tuple[time, time] | None:

@@ -1,12 +1,17 @@
 """The start page, "who is my wijkagent?", and the accessibility statement."""
 
+from datetime import date
+
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app import current
 from app.db import get_session
 from app.forms import Form
+from app.i18n import language
+from app.offices import closing_days_ahead, office_texts, officer_offices
 from app.places import zone_streets
 from app.web import bp
 from app.web.book import address_error, bookable_services
@@ -16,16 +21,20 @@ from scheduling.errors import SchedulingError
 from scheduling.models import District, Service, Site
 
 
-def _sites() -> list[Site]:
-    return list(get_session().scalars(select(Site).order_by(Site.is_central.desc(), Site.name)))
+def _today() -> date:
+    return current.now().astimezone(current.zone()).date()
 
 
 @bp.get("/")
 def home() -> str:
+    """The start page; its offices with their walk-in hours and their hours by appointment
+    (from the officers' bookable moments there), in the page's language."""
+    sites = get_session().scalars(select(Site).order_by(Site.is_central.desc(), Site.name))
     return render_template(
         "web/home.html",
         services=bookable_services(),
-        sites=_sites(),
+        offices=office_texts(get_session(), list(sites), language=language(), today=_today()),
+        closing_days=closing_days_ahead(current.config().closed_days, _today()),
         form=Form(),
         streets=zone_streets(get_session()),
     )
@@ -49,8 +58,14 @@ def officer() -> str:
                 district = district_for(get_session(), Address(**form.values))
             except SchedulingError as error:
                 form.errors[error.field or "street"] = address_error(error)
+    offices = []
+    if district is not None:  # where and when this officer receives: their own office hours
+        offices = officer_offices(
+            get_session(), district.officer_id, language=language(), today=_today()
+        )
     return render_template(
         "web/officer.html",
+        offices=offices,
         district_service=get_session().scalar(
             select(Service.code).where(Service.served_by == ServedBy.DISTRICT_OFFICER)
         ),

@@ -2,15 +2,17 @@
 
 import ast
 import importlib
+from datetime import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session
 
 from app import migrate
 from app.db import make_engine
-from scheduling.models import Base
+from scheduling.models import Base, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,5 +62,54 @@ def test_downgrade_to_base_and_up_again(fresh_database, database_url):
         migrate.upgrade(engine)
         assert "reservations" in inspect(engine).get_table_names()
         assert _differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_office_free_text_becomes_hours_or_stays_as_the_dutch_description(
+    fresh_database, database_url
+):
+    """Migration 0014: a text that reads as hours (in any of the three languages) becomes
+    hours; any other text is kept whole as the Dutch description; going down writes both
+    back into one text."""
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    engine = make_engine(fresh_database(kind))
+    texts = {
+        "hours-nl": "ma–vr 08:00–12:00, 13:00–17:00; za 09:00–12:00",
+        "hours-fr": "lun.-mer. 8h30-12h00",
+        "free": "Wijkpost, enkel op afspraak. Spreekuren: ma 15:00–19:00. Dringend: 101.",
+        "empty": "",
+    }
+    try:
+        migrate.downgrade(engine, "0013")
+        with engine.begin() as conn:
+            for code, hours in texts.items():
+                conn.execute(
+                    text(
+                        "INSERT INTO sites (code, name, is_central, street, number, postcode,"
+                        " municipality, opening_hours) VALUES (:code, :code, false, 'Plaats',"
+                        " '10', '1547', 'Bever', :hours)"
+                    ),
+                    {"code": code, "hours": hours},
+                )
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            sites = {s.code: s for s in session.scalars(select(Site))}
+            split = ((time(8), time(12)), (time(13), time(17)))
+            assert sites["hours-nl"].hours == (
+                *((day, *span) for day in range(5) for span in split),
+                (5, time(9), time(12)),
+            )
+            assert sites["hours-nl"].description == {}
+            assert sites["hours-fr"].hours == tuple((d, time(8, 30), time(12)) for d in range(3))
+            assert sites["free"].hours == ()
+            assert sites["free"].description == {"nl": texts["free"]}
+            assert (sites["empty"].hours, sites["empty"].description) == ((), {})
+        migrate.downgrade(engine, "0013")
+        with engine.connect() as conn:
+            back = dict(conn.execute(text("SELECT code, opening_hours FROM sites")).all())
+        assert back["free"] == texts["free"]
+        assert back["hours-fr"] == "mon 08:30-12:00; tue 08:30-12:00; wed 08:30-12:00"
+        assert back["empty"] == ""
     finally:
         engine.dispose()

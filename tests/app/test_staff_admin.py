@@ -533,32 +533,64 @@ def _site_form(**kw: str) -> dict[str, str]:
         "number": "10",
         "postcode": "1547",
         "municipality": "Bever",
-        "opening_hours": "Maandag 9:00–12:00",
+        **{f"hours_{day}": "" for day in range(7)},
+        "hours_0": "08:00-12:00, 13:00-17:00",
+        "hours_2": "9:00 – 12:00",
+        "description_nl": "Ingang langs de Plaats.",
+        "description_fr": "",
+        "description_en": "",
         **kw,
     }
 
 
 @freeze_time(NOW)
-def test_opening_hours_may_run_over_several_lines(client, session, zone):
-    _signed_in(client, session, Role.ADMIN)
-    hours = "Maandag 9:00–12:00\r\nDonderdag 14:00–18:00"
-    answer = _post(client, f"{ADMIN}/sites/{zone.site.id}", **_site_form(opening_hours=hours))
+def test_an_admin_sets_a_sites_hours_per_weekday_and_its_descriptions(client, session, zone):
+    admin = _signed_in(client, session, Role.ADMIN)
+    answer = _post(
+        client,
+        f"{ADMIN}/sites/{zone.site.id}",
+        **_site_form(description_fr="Entrée par la place.\r\nParking derrière."),
+    )
     assert answer.status_code == 302
+    assert "Mon 08:00–12:00, 13:00–17:00; Wed 09:00–12:00" in _page(client, answer.location)
     session.expire_all()
-    assert zone.site.opening_hours == hours
+    assert zone.site.hours == (
+        (0, time(8), time(12)),
+        (0, time(13), time(17)),
+        (2, time(9), time(12)),
+    )
+    assert zone.site.description == {
+        "nl": "Ingang langs de Plaats.",
+        "fr": "Entrée par la place.\r\nParking derrière.",
+    }
+    (entry,) = _audit(session, "site_updated")
+    _by_staff(entry, admin)
+    assert entry.details["changed"] == ["hours", "description"]
+    # The form shows what is stored, as it will be read again: saving it changes nothing.
+    html = _page(client, f"{ADMIN}/sites/{zone.site.id}")
+    assert 'value="08:00-12:00, 13:00-17:00"' in html
+    assert 'value="09:00-12:00"' in html
+    assert "Parking derrière." in html
+    again = _post(
+        client,
+        f"{ADMIN}/sites/{zone.site.id}",
+        **_site_form(
+            hours_2="09:00-12:00", description_fr="Entrée par la place.\r\nParking derrière."
+        ),
+    )
+    assert "Nothing changed." in _page(client, again.location)
 
 
 @freeze_time(NOW)
-def test_an_admin_changes_a_sites_opening_hours(client, session, zone):
-    admin = _signed_in(client, session, Role.ADMIN)
-    answer = _post(client, f"{ADMIN}/sites/{zone.site.id}", **_site_form())
+def test_emptying_every_day_makes_an_office_by_appointment_only(client, session, zone):
+    zone.site.hours = ((0, time(8), time(12)),)
+    session.flush()
+    _signed_in(client, session, Role.ADMIN)
+    answer = _post(client, f"{ADMIN}/sites/{zone.site.id}", **_site_form(hours_0="", hours_2=""))
     assert answer.status_code == 302
-    assert "Maandag 9:00–12:00" in _page(client, answer.location)
+    assert "By appointment only" in _page(client, answer.location)
     session.expire_all()
-    assert zone.site.opening_hours == "Maandag 9:00–12:00"
-    (entry,) = _audit(session, "site_updated")
-    _by_staff(entry, admin)
-    assert entry.details["changed"] == ["opening_hours"]
+    assert zone.site.hours == ()
 
 
 @pytest.mark.parametrize(
@@ -566,11 +598,33 @@ def test_an_admin_changes_a_sites_opening_hours(client, session, zone):
     [
         ({"name": ""}, "name", "Enter the site's name."),
         ({"postcode": "154"}, "postcode", "Enter a Belgian postcode of four digits, like 1547."),
-        ({"opening_hours": "x" * 401}, "opening_hours", "Keep this to 400 characters."),
         ({"name": "Wijkpost\u202e Bever"}, "name", NOT_PLAIN),
         ({"municipality": "Bever\x00"}, "municipality", NOT_PLAIN),
-        ({"opening_hours": "Maandag\u2066 9:00"}, "opening_hours", NOT_PLAIN),
         ({"number": "10\n12"}, "number", NOT_PLAIN),  # a line break: only in a textarea
+        (
+            {"hours_1": "mornings"},
+            "hours_1",
+            "Enter hours like 08:00-12:00, or 08:00-12:00, 13:00-17:00.",
+        ),
+        (
+            {"hours_1": "08:00-25:00"},
+            "hours_1",
+            "Enter hours like 08:00-12:00, or 08:00-12:00, 13:00-17:00.",
+        ),
+        (
+            {"hours_4": "12:00-08:00"},
+            "hours_4",
+            "12:00-08:00: the closing time must come after the opening time.",
+        ),
+        (
+            {"hours_0": "08:00-12:00, 11:30-17:00"},
+            "hours_0",
+            "11:30-17:00 overlaps another range on this day.",
+        ),
+        ({"hours_6": "08:00-12:00\u2066"}, "hours_6", NOT_PLAIN),
+        ({"hours_5": "08:00-09:00, " * 20}, "hours_5", "Keep this to 100 characters."),
+        ({"description_en": "x" * 1001}, "description_en", "Keep this to 1000 characters."),
+        ({"description_fr": "Entrée\u2066 place"}, "description_fr", NOT_PLAIN),
     ],
 )
 @freeze_time(NOW)
@@ -583,6 +637,7 @@ def test_a_wrong_site_answer_is_told_next_to_its_field(client, session, zone, kw
     assert 'value="Markt"' in html
     session.expire_all()
     assert zone.site.street == "Plaats"
+    assert zone.site.hours == ()
     assert _audit(session, "site_updated") == []
 
 

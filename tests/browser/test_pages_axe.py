@@ -1,5 +1,6 @@
 """axe and a screenshot for the pages around the booking, in each language and viewport:
-the start page, "who is my wijkagent?" (empty, found, not found), the accessibility
+the start page (its offices' hours and descriptions in the page's language), "who is my
+wijkagent?" (empty, found with where and when the officer receives, not found), the accessibility
 statement, the invitation page (empty, wrong code), a cancelled appointment, one too
 close to change online, and the page of a link that does not work (404)."""
 
@@ -11,6 +12,14 @@ from playwright.sync_api import Page
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
+
+# The demo's main office, as each language writes it (app/demo/zone.py).
+WALK_IN = {"nl": "ma–vr 08:00–16:30", "fr": "lun.–ven. 08:00–16:30", "en": "Mon–Fri 08:00–16:30"}
+DESCRIBED = {
+    "nl": "Het hoofdcommissariaat",
+    "fr": "Le commissariat central",
+    "en": "The zone's main police station",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ def test_pages_have_no_axe_violations(
         looked_at(page, check_axe, shoot, name)
 
     visit("/", "home")
+    main_office = page.locator(".office-list li", has_text="Politiehuis Pajottenland")
+    assert WALK_IN[lang] in main_office.inner_text()
+    assert DESCRIBED[lang] in main_office.inner_text()
     visit("/accessibility", "accessibility")
 
     visit("/officer", "officer-empty")
@@ -65,6 +77,7 @@ def test_pages_have_no_axe_violations(
         "officer-found",
     )
     assert steps.OFFICER in page.locator(".panel-result").inner_text()
+    assert page.locator(".panel-result .office-hours").count() == 1  # when they receive
     visit(f"/officer?postcode={steps.POSTCODE}&street=Nergensstraat&number=1", "officer-unknown")
     steps.assert_error_next_to(page, "street")
     assert page.input_value("#street") == "Nergensstraat"  # what was typed stays

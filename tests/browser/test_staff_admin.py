@@ -1,6 +1,6 @@
 """The demo admin in a real browser: signs in with the authenticator code, goes through every
-managers' page, gives a district another stand-in and a service another cancellation
-cut-off (passing through the forms' errors). axe and a screenshot on every page and state.
+managers' page, gives a district another stand-in, an office other opening hours and a
+service another cancellation cut-off (passing through the forms' errors). axe and a screenshot on every page and state.
 
 The live server's demo data is shared by every browser test: what this test changes is put
 back at the end, whatever happens."""
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from scheduling.models import District, Service
+from scheduling.models import District, Service, Site
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
@@ -23,21 +23,27 @@ from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 ADMIN = "GALOP-5002"  # Luc Michiels, demo zone
 DISTRICT = "Gooik-Centrum en Leerbeek"
 SERVICE = "wapens"
+SITE = "Politiehuis Pajottenland"
 
 
 @pytest.fixture
 def restored(live_server: LiveServer) -> Iterator[None]:
-    """Put the district's stand-in and the service's cut-off back after the test."""
+    """Put the district's stand-in, the office's hours and the service's cut-off back after
+    the test."""
     engine = live_server.app.extensions["db_engine"]
     with Session(engine) as session:
         district = session.scalars(select(District).where(District.name == DISTRICT)).one()
         service = session.scalars(select(Service).where(Service.code == SERVICE)).one()
+        site = session.scalars(select(Site).where(Site.name == SITE)).one()
         standin_id, cutoff = district.standin_id, service.cancel_cutoff_minutes
+        hours = site.hours
     yield
     with Session(engine) as session, session.begin():
         district = session.scalars(select(District).where(District.name == DISTRICT)).one()
         service = session.scalars(select(Service).where(Service.code == SERVICE)).one()
+        site = session.scalars(select(Site).where(Site.name == SITE)).one()
         district.standin_id, service.cancel_cutoff_minutes = standin_id, cutoff
+        site.hours = hours
 
 
 def _row_link(page: Page, text: str) -> None:
@@ -96,8 +102,21 @@ def test_an_admin_changes_a_stand_in_and_a_rule(
 
     page.locator("nav.admin-nav a[href$='/staff/admin/sites']").click()
     look("sites")
-    page.locator("main table a").first.click()
+    _row_link(page, SITE)
+    site_url = page.url
     look("site")
+    # An office's hours: a Saturday that closes before it opens, then a Saturday morning.
+    page.fill("#hours_5", "12:00-09:00")
+    steps.submit(page)
+    assert page.url == site_url
+    steps.assert_error_next_to(page, "hours_5")
+    assert page.input_value("#hours_5") == "12:00-09:00"
+    look("site-errors")
+    page.fill("#hours_5", "09:00-12:00")
+    steps.submit(page)
+    assert_on(page, "/staff/admin/sites")
+    assert "Mon–Fri 08:00–16:30; Sat 09:00–12:00" in page.locator("main table").inner_text()
+    look("sites-saved")
 
     # A service: a nonsense cut-off first, then a new one, seen in the list.
     page.locator("nav.admin-nav a[href$='/staff/admin/services']").click()

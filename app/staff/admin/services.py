@@ -25,7 +25,6 @@ from scheduling.enums import ServedBy
 from scheduling.models import Service, Staff
 
 BRING_LIMIT = 500  # it goes into the confirmation SMS too
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def admin_service(me: Staff, ident: int) -> str | WerkzeugResponse:
         name=service.name(language()),
         form=form,
         rules=RULES,
-        languages=LANGUAGE_NAMES,
+        languages=common.LANGUAGE_NAMES,
         team_ids=team_ids,
         team_options=[(str(s.id), s.name) for s in _team_candidates(service)]
         if service.served_by is ServedBy.TEAM

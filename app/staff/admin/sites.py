@@ -1,6 +1,11 @@
-"""Sites (/staff/admin/sites): the zone's offices with their address and opening hours, as
-citizens see them; admins change them, supervisors read. The site's code stays: GALOP's
-roster names home sites by it."""
+"""Sites (/staff/admin/sites): the zone's offices with their address, walk-in opening hours
+(per weekday, structured: the citizen pages and the phone menu say them in every language)
+and a description in Dutch, French and English, as citizens see them; admins change them,
+supervisors read. The site's code stays: GALOP's roster names home sites by it. When an
+office receives by appointment is not entered here: the pages derive it from the officers'
+bookable moments (app/offices.py)."""
+
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,23 +14,35 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
 from app.forms import Form
+from app.hours_text import hours_in_short
+from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
-from app.staff.admin import common
+from app.staff.admin import common, site_hours
+from scheduling.hours import Hours
 from scheduling.models import Site, Staff
 
-FIELDS = ("name", "street", "number", "postcode", "municipality", "opening_hours")
+ADDRESS = ("name", "street", "number", "postcode", "municipality")
+DESCRIPTIONS = tuple(f"description_{lang}" for lang in LANGUAGES)
+DESCRIPTION_LIMIT = 1000
 
 
 @bp.get("/admin/sites")
 @staff_required(*MANAGERS)
 def admin_sites(me: Staff) -> str:
     found = get_session().scalars(select(Site).order_by(Site.name))
-    return render_template("staff/admin/sites.html", sites=list(found), can_edit=common.is_admin())
+    sites = [(site, hours_in_short(Hours(site.hours), language())) for site in found]
+    return render_template("staff/admin/sites.html", sites=sites, can_edit=common.is_admin())
 
 
-def _read(form: Form) -> dict[str, str] | None:
-    values = {
+def _values_of(site: Site) -> dict[str, str]:
+    values = {name: str(getattr(site, name)) for name in ADDRESS}
+    values |= {f"description_{lang}": site.description.get(lang, "") for lang in LANGUAGES}
+    return values | site_hours.values_of(site.hours)
+
+
+def _read(form: Form) -> dict[str, Any] | None:
+    values: dict[str, Any] = {
         "name": common.read_text(form, "name", limit=200, missing=_("Enter the site's name.")),
         "street": common.read_text(form, "street", limit=200, missing=_("Enter the street.")),
         "number": common.read_text(form, "number", limit=40, missing=_("Enter the house number.")),
@@ -33,8 +50,13 @@ def _read(form: Form) -> dict[str, str] | None:
         "municipality": common.read_text(
             form, "municipality", limit=200, missing=_("Enter the municipality.")
         ),
-        "opening_hours": common.read_text(form, "opening_hours", limit=400, lines=True),
+        "hours": site_hours.read_week(form),
     }
+    texts = {
+        lang: common.read_text(form, f"description_{lang}", limit=DESCRIPTION_LIMIT, lines=True)
+        for lang in LANGUAGES
+    }
+    values["description"] = {lang: text for lang, text in texts.items() if text}
     return values if form.ok else None
 
 
@@ -43,9 +65,9 @@ def _read(form: Form) -> dict[str, str] | None:
 def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
     common.require_admin()
     site = common.load(Site, ident)
-    form = Form({name: str(getattr(site, name)) for name in FIELDS})
+    form = Form(_values_of(site))
     if request.method == "POST":
-        form = Form.read(*FIELDS, multiline=("opening_hours",))
+        form = Form.read(*ADDRESS, *site_hours.FIELDS, *DESCRIPTIONS, multiline=DESCRIPTIONS)
         values = _read(form)
         if values is not None:
             changed = common.apply_changes(site, values)
@@ -56,4 +78,10 @@ def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
                 )
             flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("staff.admin_sites"))
-    return render_template("staff/admin/site_edit.html", site=site, form=form)
+    return render_template(
+        "staff/admin/site_edit.html",
+        site=site,
+        form=form,
+        days=site_hours.labels(),
+        languages=common.LANGUAGE_NAMES,
+    )
