@@ -210,9 +210,15 @@ def _dpo_email(value: str) -> str:
 
 def _enterprise_number(value: str) -> str:
     """A Belgian enterprise number (KBO/BCE), written 0123.456.749: ten digits, the last two
-    97 minus the first eight modulo 97. A typo would be printed on the legal notice."""
-    digits = "".join(c for c in value if c.isdigit())
-    if not (len(digits) == 10 and int(digits[-2:]) == 97 - int(digits[:8]) % 97):
+    97 minus the first eight modulo 97 ("BE", dots and spaces allowed). A typo would be printed
+    on the legal notice."""
+    digits = value.strip().upper().removeprefix("BE").replace(".", "").replace(" ", "")
+    if not (
+        len(digits) == 10
+        and digits.isascii()
+        and digits.isdigit()
+        and int(digits[-2:]) == 97 - int(digits[:8]) % 97
+    ):
         raise ValueError("ZONE_ENTERPRISE_NUMBER must be a valid Belgian enterprise number")
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
 
