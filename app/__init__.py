@@ -48,11 +48,14 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _zone_globals(app: Flask, config: Config) -> None:
-    """What every page shows of the zone: its name, the blue number as people dial it, and
-    when a call-taker answers it (in the page's language, from CALLTAKER_HOURS)."""
+    """What every page shows of the zone: its name, the blue number as people dial it, when
+    a call-taker answers it (in the page's language, from CALLTAKER_HOURS), and how long an
+    appointment's details are kept."""
     app.jinja_env.globals.update(
         calltaker_hours=lambda: hours_in_words(config.calltaker_hours, i18n.language()),
         zone_name=config.zone_name,
         blue_number=national(config.twilio_from_number),
         blue_number_e164=config.twilio_from_number,
+        # What the booking's details step promises; the purge keeps it (app.retention).
+        appointment_retention_days=config.retention_appointment_days,
     )

@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from app.email_address import normalized_email
 from app.key_strength import weakness
+from scheduling.errors import InvalidRequest
 from scheduling.hours import Hours, parse_hours
 
 DEFAULT_FROM_NUMBER = "+3254313501"
@@ -67,6 +69,16 @@ class Config:
     # How many reverse proxies in front of the app to believe about the client's address and
     # scheme (X-Forwarded-For/-Proto): 0, the peer is the client. Rate limits key on it.
     trusted_proxies: int = 0
+    # How long personal data is kept (app.retention purges it; the privacy page shows it).
+    retention_appointment_days: int = 365
+    retention_contact_days: int = 90
+    # The zone as publisher (legal notice) and its data-protection officer (privacy page).
+    # The defaults are the demo zone's, made up; a zone sets its own.
+    zone_publisher: str = "Politiezone Pajottenland (PZ 5405)"
+    zone_address: str = "Ninoofsesteenweg 9, 1500 Halle"
+    zone_enterprise_number: str = "0212.345.668"
+    dpo_name: str = "An Demeester"
+    dpo_email: str = "dpo@pajottenland.example.be"
 
     @property
     def email_enabled(self) -> bool:
@@ -131,6 +143,15 @@ class Config:
             console_token_ttl_seconds=int(env.get("CONSOLE_TOKEN_TTL_SECONDS") or 600),
             console_stream_seconds=int(env.get("CONSOLE_STREAM_SECONDS") or 55),
             trusted_proxies=_proxy_count(env.get("TRUSTED_PROXIES") or "0"),
+            retention_appointment_days=_days(env, "RETENTION_APPOINTMENT_DAYS", 365),
+            retention_contact_days=_days(env, "RETENTION_CONTACT_DAYS", 90),
+            zone_publisher=env.get("ZONE_PUBLISHER") or cls.zone_publisher,
+            zone_address=env.get("ZONE_ADDRESS") or cls.zone_address,
+            zone_enterprise_number=_enterprise_number(
+                env.get("ZONE_ENTERPRISE_NUMBER") or cls.zone_enterprise_number
+            ),
+            dpo_name=env.get("DPO_NAME") or cls.dpo_name,
+            dpo_email=_dpo_email(env.get("DPO_EMAIL") or cls.dpo_email),
         )
 
 
@@ -175,6 +196,37 @@ def _proxy_count(value: str) -> int:
             "TRUSTED_PROXIES must be the number of reverse proxies in front of the app (0 or more)"
         )
     return int(value)
+
+
+def _days(env: dict[str, str], name: str, default: int) -> int:
+    """A retention period: a whole number of days, at least 1."""
+    value = (env.get(name) or str(default)).strip()
+    if not (value.isascii() and value.isdigit() and int(value) >= 1):
+        raise ValueError(f"{name} must be a whole number of days, at least 1")
+    return int(value)
+
+
+def _dpo_email(value: str) -> str:
+    """The address citizens write to about their data: one valid address, or no start."""
+    try:
+        return normalized_email(value)
+    except InvalidRequest as refused:
+        raise ValueError("DPO_EMAIL must be one e-mail address") from refused
+
+
+def _enterprise_number(value: str) -> str:
+    """A Belgian enterprise number (KBO/BCE), written 0123.456.749: ten digits, the last two
+    97 minus the first eight modulo 97 ("BE", dots and spaces allowed). A typo would be printed
+    on the legal notice."""
+    digits = value.strip().upper().removeprefix("BE").replace(".", "").replace(" ", "")
+    if not (
+        len(digits) == 10
+        and digits.isascii()
+        and digits.isdigit()
+        and int(digits[-2:]) == 97 - int(digits[:8]) % 97
+    ):
+        raise ValueError("ZONE_ENTERPRISE_NUMBER must be a valid Belgian enterprise number")
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
 
 
 def _stored_secret(instance_path: Path) -> str:

@@ -1,6 +1,7 @@
 """The background process: APScheduler in its own process, never inside web workers.
 
-Each job is one transaction, except the two SMS jobs: ``notify_events`` takes one
+Each job is one transaction, except the daily purge of personal data (one per batch:
+app.retention) and the two SMS jobs: ``notify_events`` takes one
 transaction per domain event, ``send_sms`` one to claim a batch and one per message sent
 (app.notify.sender says why). Reminders are outbox rows with a later due time.
 GALOP data does not come through here: GALOP pushes it, or cron runs `galop-import`
@@ -15,7 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from app import ratelimit
+from app import ratelimit, retention
 from app.api import idempotency
 from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
@@ -57,6 +58,16 @@ def purge_booking_drafts(session: Session, now: datetime) -> int:
 
 HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits, purge_booking_drafts)
 SMS_EVERY_SECONDS = 5
+
+
+def purge_personal_data(app: Flask) -> int:
+    """Anonymise what is past its retention period (app.retention); logs counts only."""
+    done = retention.purge(
+        app.extensions["db_sessionmaker"], app.config["BLAUWLIJN"], datetime.now(UTC)
+    )
+    summary = ", ".join(f"{kind}={n}" for kind, n in sorted(done.items()))
+    log.log(logging.INFO if done else logging.DEBUG, "purge_personal_data: %s", summary or 0)
+    return done.total()
 
 
 def notify_events(app: Flask, limit: int = 500) -> int:
@@ -115,6 +126,18 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             max_instances=1,
             coalesce=True,
         )
+    # Daily, and at start: a run a stop or crash cut short is finished by the next start.
+    scheduler.add_job(
+        purge_personal_data,
+        "interval",
+        days=1,
+        args=(app,),
+        id="purge_personal_data",
+        name="purge_personal_data",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
     scheduler.add_job(
         notify_and_send,
         "interval",

@@ -9,7 +9,7 @@ live queue as Server-Sent Events), ``taking`` (take a caller, hold, resume), ``p
 
 from flask import Flask
 
-from app.signals import staff_signed_out
+from app.signals import personal_data_expired, staff_signed_out
 from app.staff import staff_blueprint
 from app.staff.access import MANAGERS
 from ivr import desk
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         phone,
         presence,
         recordings,
+        retention,
         signout,
         status,
         supervisor,
@@ -41,4 +42,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["callback_reason"] = callback_reason
     staff_signed_out.connect(signout.signed_out)
+    personal_data_expired.connect(retention.forget_notes)  # the daily purge (app.retention)
     app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()

@@ -15,7 +15,8 @@ from werkzeug.exceptions import HTTPException
 from app import current
 from app.db import get_session
 from app.hours_text import hours_in_words
-from ivr import menu, queue, recent
+from app.signals import personal_data_expired
+from ivr import menu, queue, recent, retention
 from ivr.blueprint import bp
 from ivr.calls import Turn, answer, open_call
 from ivr.telephony.signature import twilio_signed
@@ -172,3 +173,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(ivr_sim)  # the phone menu in a terminal
     recent.init_app(app)
+    personal_data_expired.connect(retention.forget_callers)  # the daily purge (app.retention)

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from app.api import BadInput
 from app.api.models import IdempotencyRecord
 from app.db import rowcount
+from app.retention import API_REPLAY_WINDOW
 from scheduling.errors import SlotUnavailable
 
 MAX_KEY_LENGTH = 200
-REPLAY_WINDOW = timedelta(hours=24)  # as long as clients are told to retry
 
 
 def fingerprint(body: bytes) -> str:
@@ -81,6 +81,6 @@ def remember(
 def purge(session: Session, *, now: datetime) -> int:
     """Forget answers older than the replay window (they hold a manage token in clear)."""
     result = session.execute(
-        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - REPLAY_WINDOW)
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - API_REPLAY_WINDOW)
     )
     return rowcount(result)

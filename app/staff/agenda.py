@@ -85,7 +85,8 @@ def appointment(booking: Booking, dossier: str | None) -> Appointment:
         place,
         address,
         map_url,
-        national(booking.citizen_phone),
+        # Empty once the retention purge has anonymised it (app.retention).
+        national(booking.citizen_phone) if booking.citizen_phone else "",
         dossier,
     )
 

@@ -6,6 +6,6 @@ bp = Blueprint("web", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from app.web import book, home, invitation, manage  # noqa: F401  (they add routes to bp)
+    from app.web import book, home, invitation, legal, manage  # noqa: F401  (they add routes to bp)
 
     app.register_blueprint(bp)
