@@ -710,8 +710,9 @@ def test_the_absences_overview_shows_what_became_of_the_appointments(client, ses
     row = re.search(r"Inspecteur Wouters</th>.*?</tr>", page, re.S).group(0)
     assert "Leave" in row
     assert "GALOP ABS-2026-0412" in row
-    assert re.search(r"14:00, Appointment \(\d{9}\):\s*<span[^>]*>moved to Inspecteur Peeters", row)
-    assert re.search(r"15:00, Appointment \(\d{9}\):\s*<span[^>]*>cancelled", row)
+    visit = r"Neighbourhood officer – home visit \(\d{9}\)"  # the kind as staff say it
+    assert re.search(rf"14:00, {visit}:\s*<span[^>]*>moved to Inspecteur Peeters", row)
+    assert re.search(rf"15:00, {visit}:\s*<span[^>]*>cancelled", row)
     standin = re.search(r"Inspecteur Peeters</th>.*?</tr>", page, re.S).group(0)
     assert "Training" in standin
     assert "Entered in Blauwlijn" in standin

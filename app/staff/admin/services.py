@@ -21,11 +21,11 @@ from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, MANAGERS, staff_required
 from app.staff.admin import common
+from app.staff.labels import LANGUAGE_NAMES
 from scheduling.enums import ServedBy
 from scheduling.models import Service, Staff
 
 BRING_LIMIT = 500  # it goes into the confirmation SMS too
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
 @dataclass(frozen=True)
