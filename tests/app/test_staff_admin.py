@@ -4,6 +4,7 @@ absences overview after an absence moved and cancelled appointments."""
 
 import html as html_text
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -13,11 +14,13 @@ from freezegun import freeze_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import commands
 from scheduling.absences import apply_absence, save_absence
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind, Role, ServedBy
 from scheduling.models import AuditEntry, Booking, District, DistrictStreet, Staff
+from scheduling.moments import Closure, Decision, current_plan
 from scheduling.trail import Actor
 from tests.factories import (
     make_absence,
@@ -722,6 +725,36 @@ def test_the_absences_overview_shows_what_became_of_the_appointments(client, ses
     assert "Inspecteur Peeters</th>" in only_standin
     later = _page(client, f"{ADMIN}/absences?from=2026-12-03&until=2026-12-31")
     assert "No absences in this period." in later
+
+
+@freeze_time(NOW)
+def test_an_officers_own_closure_shows_its_appointments_like_a_galop_absence(client, session, zone):
+    """The officer closes Wednesday afternoon on their moments page: the 14:00 visit passes to
+    the stand-in, the 15:00 one is cancelled, the 16:00 one (the stand-in is away then) moves
+    to the officer's next free moment; the absences overview lists all three under the
+    closure, as it does for an absence from GALOP."""
+    visits = [zone.book(hour) for hour in (14, 15, 16)]
+    make_absence(session, zone.standin, starts_at=_at(16), ends_at=_at(17), kind="training")
+    me = Actor.staff(zone.officer.id)
+    stored = current_plan(
+        session, staff_id=zone.officer.id, from_day=NOW_UTC.date(), now=NOW_UTC, zone=BXL
+    )
+    plan = replace(stored, closures=(Closure(WEDNESDAY, time(13), time(17)),))
+    decisions = dict(
+        zip([b.id for b in visits], (Decision.MOVE, Decision.CANCEL, Decision.MOVE), strict=True)
+    )
+    commands.moments_changed(session, plan, decisions=decisions, actor=me, now=NOW_UTC, zone=BXL)
+    session.flush()
+
+    _signed_in(client, session, Role.SUPERVISOR)
+    page = _page(client, f"{ADMIN}/absences?staff={zone.officer.id}")
+    row = re.search(r"Inspecteur Wouters</th>.*?</tr>", page, re.S).group(0)
+    assert "Closed by the staff member" in row
+    visit = r"Neighbourhood officer – home visit \(\d{9}\)"
+    assert re.search(rf"14:00, {visit}:\s*<span[^>]*>moved to Inspecteur Peeters", row)
+    assert re.search(rf"15:00, {visit}:\s*<span[^>]*>cancelled", row)
+    assert re.search(rf"16:00, {visit}:\s*<span[^>]*>moved to Wednesday 9 December 13:00", row)
+    assert row.count("<li>") == 3
 
 
 @pytest.mark.parametrize(
