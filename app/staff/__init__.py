@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, g, render_template, request
 
 from app.i18n import select_language
 from app.staff.labels import kind_label, language_name
+from app.staff.sections import menu_for
 
 
 def forbidden(_error: Exception) -> tuple[str, int]:
@@ -39,8 +40,10 @@ def _remember_language() -> None:
 
 
 def _template_names() -> dict[str, object]:
+    staff = g.get("staff")
     return {
-        "current_staff": g.get("staff"),
+        "current_staff": staff,
+        "staff_menu": menu_for(staff, request.endpoint) if staff else [],
         "kind_label": kind_label,
         "language_name": language_name,
     }
@@ -49,7 +52,8 @@ def _template_names() -> dict[str, object]:
 def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
     """A blueprint of staff pages: refusals (403) show the staff 403 page and unusable input
     (400) the staff 400 page, ?lang= is remembered even on a redirect, templates see
-    ``current_staff`` (None until a view checked access), ``kind_label`` and
+    ``current_staff`` (None until a view checked access), ``staff_menu`` (the menu its
+    roles open, app.staff.sections), ``kind_label`` and
     ``language_name`` (app.staff.labels). Like every page, its answers are
     never cached (app.security)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
