@@ -16,10 +16,18 @@ from sqlalchemy.orm import Session
 
 from app import commands
 from scheduling.absences import apply_absence, save_absence
-from scheduling.addresses import Address
+from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind, Role, ServedBy
-from scheduling.models import AuditEntry, Booking, District, DistrictStreet, Staff
+from scheduling.models import (
+    AuditEntry,
+    Booking,
+    District,
+    DistrictStreet,
+    RegisterAddress,
+    Staff,
+    Street,
+)
 from scheduling.moments import Closure, Decision, current_plan
 from scheduling.trail import Actor
 from tests.factories import (
@@ -524,6 +532,71 @@ def test_a_street_is_split_between_districts_by_house_number(client, session, zo
         ("Molenstraat", 100, None),
         ("Plaats", None, None),
     ]
+
+
+def _register_kerkstraat(session) -> Street:
+    """Bever's Kerkstraat in the address register: Rue de l'Église in French."""
+    street = Street(
+        best_id="BE-VLG:KERK-1",
+        nis_code="23009",
+        municipality_nl="Bever",
+        municipality_fr="Biévène",
+        name_nl="Kerkstraat",
+        name_fr="Rue de l'Église",
+        key_nl=street_key("Kerkstraat"),
+        key_fr=street_key("Rue de l'Église"),
+    )
+    session.add(street)
+    session.flush()
+    session.add(
+        RegisterAddress(
+            best_id="BE-VLG:KERK-1-1",
+            street_id=street.id,
+            postcode="1547",
+            house_number="1",
+            number=1,
+            lat=50.71,
+            lon=3.94,
+        )
+    )
+    session.flush()
+    return street
+
+
+@freeze_time(NOW)
+def test_a_street_added_is_linked_to_the_register_at_once(client, session, zone):
+    street = _register_kerkstraat(session)
+    _signed_in(client, session, Role.ADMIN)
+    assert _add_street(client, zone, street="kerkstraat ").status_code == 302
+    session.expire_all()
+    added = next(s for s in zone.district.streets if s.street_key == "kerkstraat")
+    assert added.street_id == street.id
+    # Found at once by its French name, not only after the next register import.
+    assert district_for(session, Address("1547", "rue de l'eglise", "1")).id == zone.district.id
+    # A street the register does not know stays unlinked, found by its own spelling.
+    assert _add_street(client, zone, street="Nieuwstraat").status_code == 302
+    session.expire_all()
+    new = next(s for s in zone.district.streets if s.street == "Nieuwstraat")
+    assert new.street_id is None
+
+
+@pytest.mark.parametrize("spelling", ["kerkstraat ", "KERKSTRAAT", "Rue de l'Eglise"])
+@freeze_time(NOW)
+def test_the_same_register_street_in_another_spelling_clashes(client, session, zone, spelling):
+    street = _register_kerkstraat(session)
+    other = make_district(session, zone.spare, name="Wijk Noord", streets=())
+    other.streets = [
+        DistrictStreet(
+            postcode="1547", street="Kerkstraat", street_key="kerkstraat", street_id=street.id
+        )
+    ]
+    session.flush()
+    _signed_in(client, session, Role.ADMIN)
+    answer = _add_street(client, zone, street=spelling)
+    assert answer.status_code == 200
+    message = "This street (or these house numbers) already belongs to the district Wijk Noord."
+    assert _error_next_to(answer.get_data(as_text=True), "street") == message
+    assert _audit(session, "district_street_added") == []
 
 
 # --- Sites -------------------------------------------------------------------------------
