@@ -332,10 +332,12 @@ def reschedule(
     zone: ZoneInfo,
     staff_id: int | None = None,
     reason: str | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Booking:
     """Move to another free moment (of the same or another eligible staff member); the
-    ``reason`` (a staff member's, say) joins the audit entry and the event. A refusal
-    leaves the booking as it was, its own moment still held."""
+    ``reason`` (a staff member's, say) joins the audit entry and the event, ``details``
+    (what caused the move) the audit entry. A refusal leaves the booking as it was, its own
+    moment still held."""
     _require_confirmed(booking)
     _check_citizen_cutoff(booking, actor, now)
     service = booking.service
@@ -388,6 +390,7 @@ def reschedule(
                 "from_staff_id": old_staff,
                 "staff_id": wanted,
                 **({"reason": reason} if reason else {}),
+                **(details or {}),
             },
             event=EventKind.MOVED if wanted == old_staff else EventKind.OFFICER_CHANGED,
         )

@@ -441,10 +441,34 @@ def save(
     _store_openings(session, rows, plan, today=today, actor=actor, now=now)
     _store_closures(session, plan, today=today, actor=actor, now=now, zone=zone)
     session.flush()
+    closures = _closures(session, plan.staff_id, today, zone)
     return [
-        _carry_out(session, b, decisions[b.id], plan.staff_id, actor=actor, now=now, zone=zone)
+        _carry_out(
+            session,
+            b,
+            decisions[b.id],
+            _cause(b, plan.staff_id, closures),
+            actor=actor,
+            now=now,
+            zone=zone,
+        )
         for b in strand
     ]
+
+
+def _cause(booking: Booking, staff_id: int, closures: Sequence[Absence]) -> dict[str, Any]:
+    """What the trail of a stranded appointment says made it move: the staff member's new
+    moments and, when a closure covers it, that closure (``absence_id``, as a GALOP absence
+    writes it, so the absences overview lists it under the closure)."""
+    cause: dict[str, Any] = {"cause": "bookable_moments", "changed_staff_id": staff_id}
+    blocked_from, blocked_until = Rules.of(booking.service).blocked(
+        booking.start_at, booking.location
+    )
+    for closure in closures:
+        if closure.starts_at < blocked_until and blocked_from < closure.ends_at:
+            cause["absence_id"] = closure.id
+            break
+    return cause
 
 
 def _hours_details(rows: Iterable[Hours | Opening]) -> list[dict[str, Any]]:
@@ -578,13 +602,13 @@ def _carry_out(
     session: Session,
     booking: Booking,
     decision: Decision,
-    staff_id: int,
+    cause: dict[str, Any],
     *,
     actor: Actor,
     now: datetime,
     zone: ZoneInfo,
 ) -> Outcome:
-    cause = {"cause": "bookable_moments", "changed_staff_id": staff_id}
+    staff_id = cause["changed_staff_id"]
     if decision is Decision.KEEP:
         # Left as it is, outside the new moments: recorded as the exception it is.
         record(session, actor=actor, action="kept", booking=booking, now=now, details=cause)
@@ -596,7 +620,15 @@ def _carry_out(
             raise SlotUnavailable(
                 "No free moment to move this appointment to.", field=str(booking.id)
             )
-        reschedule(session, booking=booking, start=slot.start, actor=actor, now=now, zone=zone)
+        reschedule(
+            session,
+            booking=booking,
+            start=slot.start,
+            actor=actor,
+            now=now,
+            zone=zone,
+            details=cause,
+        )
     return Outcome(booking, decision, booking.staff_id, booking.start_at)
 
 

@@ -17,6 +17,8 @@ Tests sign a client in with ``tests.staff_login.sign_in_as``.
 from flask import Blueprint, Flask, g, render_template, request
 
 from app.i18n import select_language
+from app.staff.labels import kind_label, language_name
+from app.staff.sections import menu_for
 
 
 def forbidden(_error: Exception) -> tuple[str, int]:
@@ -37,20 +39,28 @@ def _remember_language() -> None:
         select_language()
 
 
-def _signed_in() -> dict[str, object]:
-    return {"current_staff": g.get("staff")}
+def _template_names() -> dict[str, object]:
+    staff = g.get("staff")
+    return {
+        "current_staff": staff,
+        "staff_menu": menu_for(staff, request.endpoint) if staff else [],
+        "kind_label": kind_label,
+        "language_name": language_name,
+    }
 
 
 def staff_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
     """A blueprint of staff pages: refusals (403) show the staff 403 page and unusable input
     (400) the staff 400 page, ?lang= is remembered even on a redirect, templates see
-    ``current_staff`` (None until a view checked access). Like every page, its answers are
+    ``current_staff`` (None until a view checked access), ``staff_menu`` (the menu its
+    roles open, app.staff.sections), ``kind_label`` and
+    ``language_name`` (app.staff.labels). Like every page, its answers are
     never cached (app.security)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
     blueprint.register_error_handler(403, forbidden)
     blueprint.register_error_handler(400, bad_request)
     blueprint.before_request(_remember_language)
-    blueprint.context_processor(_signed_in)
+    blueprint.context_processor(_template_names)
     return blueprint
 
 

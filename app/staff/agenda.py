@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from app import current
 from app.db import get_session
 from app.phone import national
+from app.places import address_line
 from app.staff import bp
 from app.staff.access import (
     AGENDA_ROLES,
@@ -28,6 +29,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.values import parse_id, parse_iso_date
+from scheduling.addresses import Address
 from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Booking, Invitation, Reservation, Staff, StaffRole
 from scheduling.zone_time import local_day_bounds
@@ -61,7 +63,12 @@ class Appointment:
     dossier: str | None  # the invitation's dossier code
 
 
-def _visit_address(booking: Booking) -> str:
+def visit_address(booking: Booking) -> str:
+    """Where the visit is, with its municipality ("Plaats 3, 1547 Bever"): a postcode alone
+    does not tell an officer from another zone which village to drive to."""
+    if booking.address_postcode and booking.address_street and booking.address_number:
+        address = Address(booking.address_postcode, booking.address_street, booking.address_number)
+        return address_line(get_session(), address)
     street = f"{booking.address_street or ''} {booking.address_number or ''}".strip()
     return ", ".join(part for part in (street, booking.address_postcode or "") if part)
 
@@ -77,7 +84,7 @@ def appointment(booking: Booking, dossier: str | None) -> Appointment:
     else:
         home = booking.location is LocationKind.HOME
         place = _("Home visit") if home else _("On site")
-        address = _visit_address(booking)
+        address = visit_address(booking)
         map_url = MAP_SEARCH + quote(f"{address}, Belgium") if address else None
     return Appointment(
         booking,

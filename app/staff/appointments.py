@@ -17,7 +17,7 @@ from app import commands, current
 from app.db import get_session
 from app.forms import Form
 from app.i18n import clock, day_label
-from app.staff import bp
+from app.staff import bp, telling
 from app.staff.access import (
     AGENDA_ROLES,
     MANAGERS,
@@ -38,7 +38,6 @@ MOVE_DAYS = 28  # how far ahead the free moments to move to are looked for...
 MOVE_CHOICES = 30  # ...and how many of them are offered
 REASON_MAX = 200  # it goes into the citizen's SMS
 OUTCOMES = {"done": BookingStatus.DONE, "no_show": BookingStatus.NO_SHOW}
-NOT_TEXTED = _l("No SMS goes to the bailiff office: tell them yourself.")
 ACTIONS: dict[str, LazyString] = {
     "booked": _l("Booked"),
     "cancelled": _l("Cancelled"),
@@ -83,15 +82,6 @@ def _actor(me: Staff) -> Actor:
 
 def _started(booking: Booking) -> bool:
     return current.now() >= booking.start_at
-
-
-def _texted(booking: Booking) -> bool:
-    """Whether the citizen hears of a change by SMS: bailiff offices do not (app.notify)."""
-    return booking.bailiff_account_id is None
-
-
-def _told(booking: Booking, by_sms: str) -> str:
-    return by_sms if _texted(booking) else str(NOT_TEXTED)
 
 
 # --- What the page shows --------------------------------------------------------------------
@@ -205,9 +195,8 @@ def _page(booking: Booking, form: Form | None = None) -> str:
         can_close=(live and _started(booking)) or "outcome" in form.errors,
         moments=_moments(booking) if before else {},
         move_days=MOVE_DAYS,
-        reason_max=REASON_MAX,
-        texted=_texted(booking),
-        not_texted=NOT_TEXTED,
+        cancel_hint=telling.cancel_hint(booking, REASON_MAX),
+        move_hint=telling.move_hint(booking),
         agenda_url=url_for(
             "staff.agenda",
             day=local_day.isoformat(),
@@ -297,8 +286,7 @@ def cancel_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
             )
         )
         if error is None:
-            told = _("The citizen gets an SMS with your reason.")
-            flash(f"{_('The appointment is cancelled.')} {_told(booking, told)}", "success")
+            flash(telling.cancelled(booking), "success")
             return _back(booking)
         form.errors["cancel_reason"] = _refusal(error)
     return _page(booking, form)
@@ -330,9 +318,7 @@ def move_appointment(me: Staff, booking_id: int) -> str | WerkzeugResponse:
         )
         if error is None:
             when = f"{day_label(booking.start_at)} {clock(booking.start_at)}"
-            moved = _("The appointment is moved to %(when)s.", when=when)
-            told = _("The citizen gets an SMS.")
-            flash(f"{moved} {_told(booking, told)}", "success")
+            flash(telling.moved(booking, when), "success")
             return _back(booking)
         form.errors["start"] = _refusal(error)
     return _page(booking, form)

@@ -19,10 +19,11 @@ from sqlalchemy.orm import selectinload
 
 from app import current
 from app.db import get_session
-from app.i18n import language
 from app.ics import Event, calendar
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, staff_required
+from app.staff.agenda import visit_address
+from app.staff.labels import kind_label
 from app.staff.models import StaffCredential
 from scheduling.booking import hash_token
 from scheduling.enums import LocationKind
@@ -123,18 +124,13 @@ def _location(booking: Booking) -> str:
         if site is None:
             return ""
         return f"{site.name}, {site.street} {site.number}, {site.postcode} {site.municipality}"
-    parts = [f"{booking.address_street or ''} {booking.address_number or ''}".strip()]
-    return ", ".join(p for p in [*parts, booking.address_postcode or ""] if p)
+    return visit_address(booking)
 
 
 def _description(booking: Booking, dossier_code: str | None) -> str:
     """The reference and, for an invitation, the dossier code: nothing more of the dossier
     (a calendar app's provider keeps a copy)."""
-    lines = [_("Reference %(reference)s", reference=booking.reference)]
-    if booking.location is LocationKind.HOME:
-        lines.append(_("Home visit"))
-    elif booking.location is LocationKind.ON_SITE:
-        lines.append(_("On site"))
+    lines = [_("Reference %(reference)s", reference=booking.reference)]  # the kind: summary
     if dossier_code:
         lines.append(_("Dossier %(code)s", code=dossier_code))
     return "\n".join(lines)
@@ -143,7 +139,7 @@ def _description(booking: Booking, dossier_code: str | None) -> str:
 def _event(booking: Booking, dossier_code: str | None) -> Event:
     return Event(
         booking,
-        summary=f"{booking.service.name(language())} – {booking.citizen_name}",
+        summary=f"{kind_label(booking.service, booking.location)} – {booking.citizen_name}",
         location=_location(booking),
         description=_description(booking, dossier_code),
     )

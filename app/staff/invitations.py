@@ -29,6 +29,7 @@ from app.staff.access import (
     staff_required,
     visible_rows,
 )
+from app.staff.labels import LANGUAGE_NAMES
 from app.values import parse_date
 from scheduling.enums import Audience, Channel, OutboxStatus, Role, ServedBy
 from scheduling.errors import SchedulingError
@@ -52,7 +53,6 @@ from scheduling.trail import Actor
 
 LIST_LENGTH = 100  # the most recent invitations shown
 FIELDS = ("phone", "dossier_code", "service", "valid_from", "valid_until", "language")
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 SMS_LABELS = {
     OutboxStatus.PENDING: _l("Waiting to be sent"),
     OutboxStatus.SENDING: _l("Being sent"),

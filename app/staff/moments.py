@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands, current
 from app.db import get_session
-from app.i18n import clock, day_label, language, local
+from app.i18n import clock, day_label, local
 from app.places import place_of
 from app.staff import bp
 from app.staff.access import (
@@ -29,6 +29,7 @@ from app.staff.access import (
     is_manager,
     staff_required,
 )
+from app.staff.labels import kind_label
 from app.staff.moments_form import MomentsForm, Place, filled, place_value, plan_of, read
 from app.values import parse_id
 from scheduling.addresses import Address
@@ -142,7 +143,7 @@ def _previews(staff: Staff, plan: Plan, places: list[Place]) -> list[Preview]:
                 label = labels.get((slot.location, slot.site_id), slot.location.value)
                 by_place.setdefault(label, []).append(slot.start)
             days.append(Day(day, list(by_place.items())))
-        shown.append(Preview(service.name(language()), days))
+        shown.append(Preview(kind_label(service), days))
     return shown
 
 

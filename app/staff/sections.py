@@ -113,3 +113,64 @@ def sections_for(staff: Staff) -> list[Section]:
 
 def role_labels(staff: Staff) -> list[str]:
     return [str(label) for role, label in ROLE_LABELS.items() if role in staff.role_set]
+
+
+# --- The staff menu on every page ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: LazyString
+    endpoint: str
+    roles: tuple[Role, ...]
+    covers: tuple[str, ...]  # endpoint prefixes of the pages it is the current item for
+
+
+MENU = (
+    MenuItem(
+        _l("Agenda"),
+        "staff.agenda",
+        (*AGENDA_ROLES, *MANAGERS),
+        ("staff.agenda", "staff.day_sheet", "staff.appointment", "staff.move_", "staff.cancel_"),
+    ),
+    MenuItem(
+        _l("Bookable moments"), "staff.moments", (*AGENDA_ROLES, *MANAGERS), ("staff.moments",)
+    ),
+    MenuItem(
+        _l("Calendar subscription"),
+        "staff.calendar_page",
+        AGENDA_ROLES,
+        ("staff.calendar_page", "staff.renew_calendar"),
+    ),
+    MenuItem(
+        _l("Invitations"),
+        "staff.invitations",
+        (Role.CASE_HANDLER, *MANAGERS),
+        ("staff.invitation", "staff.new_invitation", "staff.withdraw_invitation"),
+    ),
+    MenuItem(_l("Call-taker console"), "console.page", (Role.CALL_TAKER,), ("console.",)),
+    MenuItem(_l("Call centre figures"), "console.supervisor", MANAGERS, ("console.supervisor",)),
+    MenuItem(_l("Management"), "staff.admin_staff", MANAGERS, ("staff.admin_",)),
+)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    title: str
+    endpoint: str
+    current: bool
+
+
+def menu_for(staff: Staff, endpoint: str | None) -> list[MenuEntry]:
+    """The menu items ``staff``'s roles open; the one of the page at ``endpoint`` current
+    (the most specific: the console's figures, not the console)."""
+    roles = staff.role_set
+    items = [item for item in MENU if roles & frozenset(item.roles)]
+    matches = [
+        (len(prefix), item.endpoint)
+        for item in items
+        for prefix in item.covers
+        if endpoint and endpoint.startswith(prefix)
+    ]
+    current = max(matches)[1] if matches else None
+    return [MenuEntry(str(item.title), item.endpoint, item.endpoint == current) for item in items]

@@ -4,6 +4,7 @@ absences overview after an absence moved and cancelled appointments."""
 
 import html as html_text
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -13,11 +14,21 @@ from freezegun import freeze_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import commands
 from scheduling.absences import apply_absence, save_absence
-from scheduling.addresses import Address
+from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind, Role, ServedBy
-from scheduling.models import AuditEntry, Booking, District, DistrictStreet, Staff
+from scheduling.models import (
+    AuditEntry,
+    Booking,
+    District,
+    DistrictStreet,
+    RegisterAddress,
+    Staff,
+    Street,
+)
+from scheduling.moments import Closure, Decision, current_plan
 from scheduling.trail import Actor
 from tests.factories import (
     make_absence,
@@ -523,6 +534,71 @@ def test_a_street_is_split_between_districts_by_house_number(client, session, zo
     ]
 
 
+def _register_kerkstraat(session) -> Street:
+    """Bever's Kerkstraat in the address register: Rue de l'Église in French."""
+    street = Street(
+        best_id="BE-VLG:KERK-1",
+        nis_code="23009",
+        municipality_nl="Bever",
+        municipality_fr="Biévène",
+        name_nl="Kerkstraat",
+        name_fr="Rue de l'Église",
+        key_nl=street_key("Kerkstraat"),
+        key_fr=street_key("Rue de l'Église"),
+    )
+    session.add(street)
+    session.flush()
+    session.add(
+        RegisterAddress(
+            best_id="BE-VLG:KERK-1-1",
+            street_id=street.id,
+            postcode="1547",
+            house_number="1",
+            number=1,
+            lat=50.71,
+            lon=3.94,
+        )
+    )
+    session.flush()
+    return street
+
+
+@freeze_time(NOW)
+def test_a_street_added_is_linked_to_the_register_at_once(client, session, zone):
+    street = _register_kerkstraat(session)
+    _signed_in(client, session, Role.ADMIN)
+    assert _add_street(client, zone, street="kerkstraat ").status_code == 302
+    session.expire_all()
+    added = next(s for s in zone.district.streets if s.street_key == "kerkstraat")
+    assert added.street_id == street.id
+    # Found at once by its French name, not only after the next register import.
+    assert district_for(session, Address("1547", "rue de l'eglise", "1")).id == zone.district.id
+    # A street the register does not know stays unlinked, found by its own spelling.
+    assert _add_street(client, zone, street="Nieuwstraat").status_code == 302
+    session.expire_all()
+    new = next(s for s in zone.district.streets if s.street == "Nieuwstraat")
+    assert new.street_id is None
+
+
+@pytest.mark.parametrize("spelling", ["kerkstraat ", "KERKSTRAAT", "Rue de l'Eglise"])
+@freeze_time(NOW)
+def test_the_same_register_street_in_another_spelling_clashes(client, session, zone, spelling):
+    street = _register_kerkstraat(session)
+    other = make_district(session, zone.spare, name="Wijk Noord", streets=())
+    other.streets = [
+        DistrictStreet(
+            postcode="1547", street="Kerkstraat", street_key="kerkstraat", street_id=street.id
+        )
+    ]
+    session.flush()
+    _signed_in(client, session, Role.ADMIN)
+    answer = _add_street(client, zone, street=spelling)
+    assert answer.status_code == 200
+    message = "This street (or these house numbers) already belongs to the district Wijk Noord."
+    assert _error_next_to(answer.get_data(as_text=True), "street") == message
+    assert _audit(session, "district_street_added") == []
+
+
 # --- Sites -------------------------------------------------------------------------------
 
 
@@ -765,8 +841,9 @@ def test_the_absences_overview_shows_what_became_of_the_appointments(client, ses
     row = re.search(r"Inspecteur Wouters</th>.*?</tr>", page, re.S).group(0)
     assert "Leave" in row
     assert "GALOP ABS-2026-0412" in row
-    assert re.search(r"14:00, Appointment \(\d{9}\):\s*<span[^>]*>moved to Inspecteur Peeters", row)
-    assert re.search(r"15:00, Appointment \(\d{9}\):\s*<span[^>]*>cancelled", row)
+    visit = r"Neighbourhood officer – home visit \(\d{9}\)"  # the kind as staff say it
+    assert re.search(rf"14:00, {visit}:\s*<span[^>]*>moved to Inspecteur Peeters", row)
+    assert re.search(rf"15:00, {visit}:\s*<span[^>]*>cancelled", row)
     standin = re.search(r"Inspecteur Peeters</th>.*?</tr>", page, re.S).group(0)
     assert "Training" in standin
     assert "Entered in Blauwlijn" in standin
@@ -776,6 +853,36 @@ def test_the_absences_overview_shows_what_became_of_the_appointments(client, ses
     assert "Inspecteur Peeters</th>" in only_standin
     later = _page(client, f"{ADMIN}/absences?from=2026-12-03&until=2026-12-31")
     assert "No absences in this period." in later
+
+
+@freeze_time(NOW)
+def test_an_officers_own_closure_shows_its_appointments_like_a_galop_absence(client, session, zone):
+    """The officer closes Wednesday afternoon on their moments page: the 14:00 visit passes to
+    the stand-in, the 15:00 one is cancelled, the 16:00 one (the stand-in is away then) moves
+    to the officer's next free moment; the absences overview lists all three under the
+    closure, as it does for an absence from GALOP."""
+    visits = [zone.book(hour) for hour in (14, 15, 16)]
+    make_absence(session, zone.standin, starts_at=_at(16), ends_at=_at(17), kind="training")
+    me = Actor.staff(zone.officer.id)
+    stored = current_plan(
+        session, staff_id=zone.officer.id, from_day=NOW_UTC.date(), now=NOW_UTC, zone=BXL
+    )
+    plan = replace(stored, closures=(Closure(WEDNESDAY, time(13), time(17)),))
+    decisions = dict(
+        zip([b.id for b in visits], (Decision.MOVE, Decision.CANCEL, Decision.MOVE), strict=True)
+    )
+    commands.moments_changed(session, plan, decisions=decisions, actor=me, now=NOW_UTC, zone=BXL)
+    session.flush()
+
+    _signed_in(client, session, Role.SUPERVISOR)
+    page = _page(client, f"{ADMIN}/absences?staff={zone.officer.id}")
+    row = re.search(r"Inspecteur Wouters</th>.*?</tr>", page, re.S).group(0)
+    assert "Closed by the staff member" in row
+    visit = r"Neighbourhood officer – home visit \(\d{9}\)"
+    assert re.search(rf"14:00, {visit}:\s*<span[^>]*>moved to Inspecteur Peeters", row)
+    assert re.search(rf"15:00, {visit}:\s*<span[^>]*>cancelled", row)
+    assert re.search(rf"16:00, {visit}:\s*<span[^>]*>moved to Wednesday 9 December 13:00", row)
+    assert row.count("<li>") == 3
 
 
 @pytest.mark.parametrize(

@@ -208,7 +208,7 @@ def test_the_feed_holds_the_persons_appointments_as_a_calendar_app_reads_them(
     assert event.decoded("DTSTART") == _at(thursday, 10)
     assert event.decoded("DTEND") == _at(thursday, 10, 30)
     assert event.decoded("DTSTART").tzinfo is not None  # UTC, never floating
-    assert str(event["SUMMARY"]) == "Afspraak met je wijkagent – Jan Peeters"
+    assert str(event["SUMMARY"]) == "Wijkagent – op kantoor – Jan Peeters"  # as staff say it
     assert str(event["LOCATION"]) == "Wijkpost Bever, Plaats 10, 1547 Bever"
     assert str(event["STATUS"]) == "CONFIRMED"
     assert int(event["SEQUENCE"]) == 0
@@ -218,12 +218,11 @@ def test_the_feed_holds_the_persons_appointments_as_a_calendar_app_reads_them(
     # no phone number (outside the reference, which is random and may hold those digits)
     assert "470" not in description.replace(office.reference, "")
     home = events[_uid(visit)]
-    assert str(home["LOCATION"]) == "Plaats 3, 1547"
-    assert str(home["SUMMARY"]) == "Afspraak met je wijkagent – An Smet"
+    assert str(home["LOCATION"]) == "Plaats 3, 1547 Bever"
+    assert str(home["SUMMARY"]) == "Wijkagent – huisbezoek – An Smet"
 
     english = _events(_feed(app, url, **{"Accept-Language": "en"}))  # an app that asks
-    assert str(english[_uid(visit)]["SUMMARY"]) == "Neighbourhood officer – An Smet"
-    assert "Home visit" in str(english[_uid(visit)]["DESCRIPTION"])
+    assert str(english[_uid(visit)]["SUMMARY"]) == "Neighbourhood officer – home visit – An Smet"
     assert str(english[_uid(visit)]["UID"]) == str(home["UID"])
 
 
@@ -313,7 +312,7 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(app, clie
     assert booking.staff_id == lead.id
     events = _events(_feed(app, _make_address(client)))
     assert set(events) == {_uid(booking)}
-    assert str(events[_uid(booking)]["LOCATION"]) == "Kerkstraat 1, 1547"
+    assert str(events[_uid(booking)]["LOCATION"]) == "Kerkstraat 1, 1547 Bever"
 
 
 def test_an_invited_appointment_shows_the_dossier_code_and_nothing_more(app, client, session):

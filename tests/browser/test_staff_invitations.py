@@ -89,9 +89,8 @@ def test_a_case_handler_invites_a_citizen_and_subscribes_to_the_agenda(
     assert page.locator(".state-withdrawn").count() == 1
     look("invitation-withdrawn")
 
-    # The calendar subscription, from the staff home page.
-    page.goto(f"{live_server.url}/staff/")
-    page.locator("main a[href$='/staff/calendar']").click()
+    # The calendar subscription, from the staff menu.
+    page.locator("nav.staff-menu a[href$='/staff/calendar']").click()
     assert_on(page, "/staff/calendar")
     look("calendar")
     page.locator("main form[action$='/staff/calendar'] button[type=submit]").click()

@@ -70,7 +70,7 @@ def test_a_new_officer_sets_up_a_week(
     page.fill("#personnel_number", number)
     page.fill("#password", TEST_PASSWORD)
     steps.submit(page)
-    page.locator("main a[href$='/staff/moments']").click()
+    page.locator("nav.staff-menu a[href$='/staff/moments']").click()  # the staff menu
     assert_on(page, "/staff/moments")
     assert page.locator("#week-0-day").input_value() == ""  # nothing yet: one empty row
     look("no-moments-yet")

@@ -5,7 +5,7 @@ entries ``scheduling.absences`` writes. Supervisors and admins; nothing is chang
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import current
 from app.db import get_session
 from app.forms import Form
+from app.i18n import clock, day_label
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
@@ -37,7 +38,9 @@ KIND_LABELS = {
 @dataclass(frozen=True)
 class Affected:
     booking: Booking
-    moved_to: str | None  # the colleague's name; None: cancelled
+    was_at: datetime  # when it was before (a moved one starts at another time now)
+    outcome: str  # what became of it: passed to whom, moved to when, or cancelled
+    cancelled: bool
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,19 @@ def _period(form: Form) -> tuple[date, date] | None:
     return (first, last) if form.ok else None
 
 
+def _outcome(entry: AuditEntry, names: dict[int, str]) -> str:
+    if entry.action == "reassigned":
+        return _("moved to %(name)s", name=names.get(entry.details.get("staff_id", -1), "?"))
+    if entry.action == "moved":  # a closure's appointment no colleague could take
+        moved_to = datetime.fromisoformat(entry.details["to"])
+        return _("moved to %(when)s", when=f"{day_label(moved_to)} {clock(moved_to)}")
+    return _("cancelled")
+
+
 def _affected(absences: list[Absence]) -> dict[int, list[Affected]]:
-    """Per absence id, the appointments it passed on or cancelled (by the audit trail)."""
+    """Per absence id, the appointments it passed on, moved or cancelled, by the audit trail:
+    a GALOP absence and a closure a staff member saved (``scheduling.moments``) both name
+    the absence in the entries of the appointments they changed."""
     if not absences:
         return {}
     session = get_session()
@@ -76,7 +90,7 @@ def _affected(absences: list[Absence]) -> dict[int, list[Affected]]:
         select(AuditEntry, Booking)
         .join(Booking, Booking.id == AuditEntry.booking_id)
         .where(
-            AuditEntry.action.in_(("reassigned", "cancelled")),
+            AuditEntry.action.in_(("reassigned", "moved", "cancelled")),
             absence_id.in_([a.id for a in absences]),
         )
         .order_by(Booking.start_at, AuditEntry.id)
@@ -84,9 +98,15 @@ def _affected(absences: list[Absence]) -> dict[int, list[Affected]]:
     names = dict(session.execute(select(Staff.id, Staff.name)).tuples().all())
     found: dict[int, list[Affected]] = defaultdict(list)
     for entry, booking in entries:
-        moved_to = names.get(entry.details.get("staff_id", -1), "?")
         found[int(entry.details["absence_id"])].append(
-            Affected(booking, moved_to if entry.action == "reassigned" else None)
+            Affected(
+                booking,
+                datetime.fromisoformat(entry.details["from"])
+                if entry.action == "moved"
+                else booking.start_at,
+                _outcome(entry, names),
+                entry.action == "cancelled",
+            )
         )
     return found
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app.addresses.linking import register_street
 from app.db import get_session
 from app.forms import Form
 from app.staff import bp
@@ -25,7 +26,7 @@ from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common
 from scheduling.addresses import street_key
 from scheduling.enums import Role
-from scheduling.models import District, DistrictStreet, Staff
+from scheduling.models import District, DistrictStreet, Staff, Street
 
 DISTRICT_FIELDS = ("officer", "standin", "site")
 STREET_FIELDS = ("postcode", "street", "number_from", "number_to")
@@ -143,16 +144,9 @@ def _read_street(form: Form, district: District) -> DistrictStreet | None:
         form.errors["number_to"] = _("The last house number cannot come before the first.")
     if not form.ok:
         return None
+    street_id = register_street(get_session(), postcode, key)
     clash = next(
-        (
-            row
-            for row in get_session().scalars(
-                select(DistrictStreet).where(
-                    DistrictStreet.postcode == postcode, DistrictStreet.street_key == key
-                )
-            )
-            if _overlapping(row, first, last)
-        ),
+        (row for row in _same_street(postcode, key, street_id) if _overlapping(row, first, last)),
         None,
     )
     if clash is not None:
@@ -168,7 +162,33 @@ def _read_street(form: Form, district: District) -> DistrictStreet | None:
         )
         return None
     return DistrictStreet(
-        postcode=postcode, street=street, street_key=key, number_from=first, number_to=last
+        postcode=postcode,
+        street=street,
+        street_key=key,
+        number_from=first,
+        number_to=last,
+        street_id=street_id,  # linked at once: found by its names in every language
+    )
+
+
+def _same_street(postcode: str, key: str, street_id: int | None) -> list[DistrictStreet]:
+    """The district streets of ``postcode`` that are this street: by the district's spelling
+    ("Kerkstraat", "kerkstraat "), by any of its register street's names, or by being linked
+    to the same register street ("Rue de l'Église" is the Kerkstraat of Bever)."""
+    same = or_(
+        DistrictStreet.street_key == key,
+        Street.key_nl == key,
+        Street.key_fr == key,
+        Street.key_de == key,
+    )
+    if street_id is not None:
+        same = or_(same, DistrictStreet.street_id == street_id)
+    return list(
+        get_session().scalars(
+            select(DistrictStreet)
+            .outerjoin(Street, DistrictStreet.street_id == Street.id)
+            .where(DistrictStreet.postcode == postcode, same)
+        )
     )
 
 

@@ -21,6 +21,7 @@ from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, MANAGERS, staff_required
 from app.staff.admin import common
+from app.staff.labels import LANGUAGE_NAMES
 from scheduling.enums import ServedBy
 from scheduling.models import Service, Staff
 

@@ -1,0 +1,74 @@
+"""The staff menu: on every staff page the same entries, those the person's roles open, and
+the page they are on marked aria-current="page"."""
+
+import re
+
+import pytest
+from freezegun import freeze_time
+
+from scheduling.enums import Role
+from tests.factories import NOW
+from tests.staff_login import sign_in_as
+
+OFFICER_MENU = ["Agenda", "Bookable moments", "Calendar subscription"]
+MANAGER_MENU = ["Agenda", "Bookable moments", "Invitations", "Call centre figures", "Management"]
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with freeze_time(NOW):
+        yield
+
+
+def _menu(client, path: str) -> list[tuple[str, bool]]:
+    """(title, current) of each menu entry on the page at ``path``."""
+    answer = client.get(path)
+    assert answer.status_code == 200, path
+    html = answer.get_data(as_text=True)
+    (nav,) = re.findall(r'<nav class="staff-menu" aria-label="Staff menu">(.*?)</nav>', html, re.S)
+    return [
+        (title, 'aria-current="page"' in attributes)
+        for attributes, title in re.findall(r"<a ([^>]*)>([^<]+)</a>", nav)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/staff/", None),
+        ("/staff/agenda", "Agenda"),
+        ("/staff/agenda/day-sheet", "Agenda"),
+        ("/staff/moments", "Bookable moments"),
+        ("/staff/calendar", "Calendar subscription"),
+    ],
+)
+def test_an_officer_has_the_same_menu_on_every_page(client, session, path, current):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, Role.DISTRICT_OFFICER)
+    menu = _menu(client, path)
+    assert [title for title, _ in menu] == OFFICER_MENU
+    assert [title for title, is_current in menu if is_current] == ([current] if current else [])
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/staff/agenda", "Agenda"),
+        ("/staff/invitations", "Invitations"),
+        ("/staff/admin/districts", "Management"),
+        ("/staff/admin/services", "Management"),
+        ("/console/supervisor", "Call centre figures"),
+    ],
+)
+def test_a_supervisor_sees_the_management_entries(client, session, path, current):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, Role.SUPERVISOR)
+    menu = _menu(client, path)
+    assert [title for title, _ in menu] == MANAGER_MENU
+    assert [title for title, is_current in menu if is_current] == [current]
+
+
+def test_a_call_taker_sees_only_the_console(client, session):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, Role.CALL_TAKER)
+    assert _menu(client, "/staff/") == [("Call-taker console", False)]
