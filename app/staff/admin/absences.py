@@ -74,7 +74,8 @@ def _outcome(entry: AuditEntry, names: dict[int, str]) -> str:
         return _("moved to %(name)s", name=names.get(entry.details.get("staff_id", -1), "?"))
     if entry.action == "moved":  # a closure's appointment no colleague could take
         moved_to = datetime.fromisoformat(entry.details["to"])
-        return _("moved to %(when)s", when=f"{day_label(moved_to)} {clock(moved_to)}")
+        when = f"{day_label(moved_to)} {clock(moved_to)}"
+        return _("moved to %(when)s", when=when)
     return _("cancelled")
 
 

@@ -20,9 +20,6 @@ from scheduling.trail import Actor, note
 
 M = TypeVar("M", bound=Base)
 POSTCODE = re.compile(r"[1-9]\d{3}")
-# Texts citizens read in each language (what to bring, an office's description): each field
-# is named in its own language.
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
 def me() -> Staff:

@@ -149,7 +149,7 @@ def admin_service(me: Staff, ident: int) -> str | WerkzeugResponse:
         name=service.name(language()),
         form=form,
         rules=RULES,
-        languages=common.LANGUAGE_NAMES,
+        languages=LANGUAGE_NAMES,
         team_ids=team_ids,
         team_options=[(str(s.id), s.name) for s in _team_candidates(service)]
         if service.served_by is ServedBy.TEAM

@@ -19,6 +19,7 @@ from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common, site_hours
+from app.staff.labels import LANGUAGE_NAMES
 from scheduling.hours import Hours
 from scheduling.models import Site, Staff
 
@@ -83,5 +84,5 @@ def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
         site=site,
         form=form,
         days=site_hours.labels(),
-        languages=common.LANGUAGE_NAMES,
+        languages=LANGUAGE_NAMES,
     )
