@@ -399,6 +399,50 @@ def test_an_admin_sets_the_site_and_removes_the_stand_in(client, session, zone):
     }
 
 
+@freeze_time(NOW)
+def test_rules_are_entered_and_shown_in_hours_days_and_weeks(client, session, zone):
+    """Staff say "2 days" and "6 weeks", not 2880 minutes: each rule is shown in the largest
+    unit that says it exactly, and a number with its unit is stored in minutes (or days)."""
+    _signed_in(client, session, Role.ADMIN)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    path = f"{ADMIN}/services/{zone.service.id}"
+    form = _service_form(
+        duration_minutes="90",
+        cancel_cutoff_minutes="2",
+        cancel_cutoff_minutes_unit="days",
+        horizon_days="6",
+        horizon_days_unit="weeks",
+        reminder_lead_minutes="24",
+        reminder_lead_minutes_unit="hours",
+    )
+    assert _post(client, path, **form).status_code == 302
+    session.expire_all()
+    service = zone.service
+    assert (service.duration_minutes, service.cancel_cutoff_minutes) == (90, 2 * 24 * 60)
+    assert (service.horizon_days, service.reminder_lead_minutes) == (42, 24 * 60)
+
+    row = _row_of(_page(client, f"{ADMIN}/services"), service.code)
+    for shown in ("90 minuten", "1 uur", "6 weken", "15 minuten", "2 dagen", "1 dag"):
+        assert f"<td>{shown}</td>" in row, row
+    edit = _page(client, path)
+    assert _chosen(edit, "cancel_cutoff_minutes") == ("2", "days")
+    assert _chosen(edit, "horizon_days") == ("6", "weeks")
+    assert _chosen(edit, "duration_minutes") == ("90", "minutes")
+
+
+def _row_of(html: str, code: str) -> str:
+    start = html.index(f'<span class="hint">{code}</span>')
+    return html[start : html.index("</tr>", start)]
+
+
+def _chosen(html: str, field: str) -> tuple[str, str]:
+    number = re.search(rf'id="{field}" name="{field}" type="text" value="(\d+)"', html)
+    unit = re.search(rf'name="{field}_unit">.*?<option value="(\w+)" selected', html, re.S)
+    assert number, field
+    assert unit, field
+    return number.group(1), unit.group(1)
+
+
 @pytest.mark.parametrize(
     ("kw", "field", "message"),
     [
@@ -723,11 +767,17 @@ def test_a_wrong_site_answer_is_told_next_to_its_field(client, session, zone, kw
 def _service_form(**kw: object) -> dict[str, object]:
     return {
         "duration_minutes": "30",
-        "min_notice_minutes": "60",
+        "duration_minutes_unit": "minutes",
+        "min_notice_minutes": "1",
+        "min_notice_minutes_unit": "hours",
         "horizon_days": "60",
+        "horizon_days_unit": "days",
         "travel_minutes": "15",
-        "cancel_cutoff_minutes": "120",
-        "reminder_lead_minutes": "1440",
+        "travel_minutes_unit": "minutes",
+        "cancel_cutoff_minutes": "2",
+        "cancel_cutoff_minutes_unit": "hours",
+        "reminder_lead_minutes": "1",
+        "reminder_lead_minutes_unit": "days",
         "bring_nl": "",
         "bring_fr": "",
         "bring_en": "",
@@ -756,18 +806,29 @@ def test_an_admin_changes_a_services_rules(client, session, zone):
 @pytest.mark.parametrize(
     ("kw", "field", "message"),
     [
-        ({"duration_minutes": "0"}, "duration_minutes", "Enter a number from 5 to 480."),
+        ({"duration_minutes": "0"}, "duration_minutes", "Enter from 5 minutes to 8 hours."),
         ({"duration_minutes": ""}, "duration_minutes", "Enter a number."),
         ({"travel_minutes": "-5"}, "travel_minutes", "Enter a whole number, like 1."),
-        ({"horizon_days": "1000"}, "horizon_days", "Enter a number from 1 to 365."),
-        ({"horizon_days": "9" * 40}, "horizon_days", "Enter a number from 1 to 365."),
+        ({"horizon_days": "1000"}, "horizon_days", "Enter from 1 day to 365 days."),
+        ({"horizon_days": "9" * 40}, "horizon_days", "Enter from 1 day to 365 days."),
+        (
+            {"horizon_days": "60", "horizon_days_unit": "weeks"},
+            "horizon_days",
+            "Enter from 1 day to 365 days.",
+        ),
+        (
+            {"cancel_cutoff_minutes_unit": "weeks"},
+            "cancel_cutoff_minutes",
+            "Choose a unit from the list.",
+        ),
+        ({"reminder_lead_minutes": "0"}, "reminder_lead_minutes", "Enter from 1 hour to 7 days."),
         (
             {"cancel_cutoff_minutes": "1e3"},
             "cancel_cutoff_minutes",
             "Enter a whole number, like 1.",
         ),
         (
-            {"min_notice_minutes": "2880", "horizon_days": "2"},
+            {"min_notice_minutes": "2", "min_notice_minutes_unit": "days", "horizon_days": "2"},
             "min_notice_minutes",
             "The minimum notice must be shorter than the time citizens can book ahead.",
         ),

@@ -55,7 +55,7 @@ def _texts(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
 
 
 def _pairs(catalog: Catalog) -> set[tuple[object, object]]:
-    return {(m.id, m.string) for m in _messages(catalog)}
+    return {(_texts(m.id), _texts(m.string)) for m in _messages(catalog)}
 
 
 @pytest.fixture(scope="module")

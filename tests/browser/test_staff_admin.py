@@ -129,10 +129,11 @@ def test_an_admin_changes_a_stand_in_and_a_rule(
     steps.assert_error_next_to(page, "cancel_cutoff_minutes")
     assert page.input_value("#cancel_cutoff_minutes") == "-1"
     look("service-errors")
-    page.fill("#cancel_cutoff_minutes", "1439")
+    page.fill("#cancel_cutoff_minutes", "36")
+    page.select_option("#cancel_cutoff_minutes_unit", label="hours")
     steps.submit(page)
     page.wait_for_url(re.compile(r"/staff/admin/services$"))
-    assert "1439" in page.locator("main table tr", has_text=SERVICE).inner_text()
+    assert "36 hours" in page.locator("main table tr", has_text=SERVICE).inner_text()
     look("services-saved")
 
     page.locator("nav.admin-nav a[href$='/staff/admin/absences']").click()

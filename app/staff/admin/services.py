@@ -4,11 +4,9 @@ may cancel, how long before it the SMS reminder goes, what to bring (nl, fr, en)
 team service, its team. Admins change them, supervisors read. A new rule holds for what is booked from then on (the slot cache
 follows: services are schedule tables); appointments already made keep their times."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,6 +19,7 @@ from app.i18n import LANGUAGES, language
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, MANAGERS, staff_required
 from app.staff.admin import common
+from app.staff.admin.amounts import UNIT_NAMES, Rule
 from app.staff.labels import LANGUAGE_NAMES
 from scheduling.enums import ServedBy
 from scheduling.models import Service, Staff
@@ -28,25 +27,20 @@ from scheduling.models import Service, Staff
 BRING_LIMIT = 500  # it goes into the confirmation SMS too
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A number of a service, with the bounds a sane zone keeps it within."""
-
-    field: str
-    label: LazyString
-    unit: LazyString
-    low: int
-    high: int
-
-
 RULES = (
-    Rule("duration_minutes", _l("Duration"), _l("minutes"), 5, 8 * 60),
-    Rule("min_notice_minutes", _l("Minimum notice"), _l("minutes"), 0, 14 * 24 * 60),
-    Rule("horizon_days", _l("Bookable ahead"), _l("days"), 1, 365),
-    Rule("travel_minutes", _l("Travel before and after a home visit"), _l("minutes"), 0, 180),
-    Rule("cancel_cutoff_minutes", _l("Cancellation cut-off"), _l("minutes"), 0, 7 * 24 * 60),
+    Rule("duration_minutes", _l("Duration"), ("minutes", "hours"), 5, 8 * 60),
+    Rule("min_notice_minutes", _l("Minimum notice"), ("minutes", "hours", "days"), 0, 14 * 24 * 60),
+    Rule("horizon_days", _l("Bookable ahead"), ("days", "weeks"), 1, 365, stored="days"),
+    Rule("travel_minutes", _l("Travel before and after a home visit"), ("minutes",), 0, 180),
+    Rule(
+        "cancel_cutoff_minutes",
+        _l("Cancellation cut-off"),
+        ("minutes", "hours", "days"),
+        0,
+        7 * 24 * 60,
+    ),
     # From an hour (a reminder is still useful) to a week (longer would precede most bookings).
-    Rule("reminder_lead_minutes", _l("SMS reminder before"), _l("minutes"), 60, 7 * 24 * 60),
+    Rule("reminder_lead_minutes", _l("SMS reminder before"), ("hours", "days"), 60, 7 * 24 * 60),
 )
 
 
@@ -67,14 +61,16 @@ def admin_services(me: Staff) -> str:
 
 
 def _form_of(service: Service) -> Form:
-    values = {rule.field: str(getattr(service, rule.field)) for rule in RULES}
+    values = {}
+    for rule in RULES:
+        values |= rule.form_values(getattr(service, rule.field))
     for lang in LANGUAGES:
         values[f"bring_{lang}"] = service.what_to_bring.get(lang, "")
     return Form(values)
 
 
 def _read(form: Form, service: Service, team_ids: set[str]) -> dict[str, Any] | None:
-    values: dict[str, Any] = {r.field: common.read_int(form, r.field, r.low, r.high) for r in RULES}
+    values: dict[str, Any] = {rule.field: rule.read(form) for rule in RULES}
     notice, horizon = values["min_notice_minutes"], values["horizon_days"]
     if notice is not None and horizon is not None and notice >= horizon * 24 * 60:
         form.errors["min_notice_minutes"] = _(
@@ -131,7 +127,8 @@ def admin_service(me: Staff, ident: int) -> str | WerkzeugResponse:
     form, team_ids = _form_of(service), {str(s.id) for s in service.team}
     if request.method == "POST":
         bring = [f"bring_{lang}" for lang in LANGUAGES]
-        form = Form.read(*(r.field for r in RULES), *bring, multiline=bring)
+        amounts = [name for rule in RULES for name in (rule.field, rule.unit_field)]
+        form = Form.read(*amounts, *bring, multiline=bring)
         team_ids = set(request.form.getlist("team"))
         values = _read(form, service, team_ids)
         if values is not None:
@@ -149,6 +146,7 @@ def admin_service(me: Staff, ident: int) -> str | WerkzeugResponse:
         name=service.name(language()),
         form=form,
         rules=RULES,
+        unit_names=UNIT_NAMES,
         languages=LANGUAGE_NAMES,
         team_ids=team_ids,
         team_options=[(str(s.id), s.name) for s in _team_candidates(service)]
