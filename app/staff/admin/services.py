@@ -61,7 +61,7 @@ def admin_services(me: Staff) -> str:
 
 
 def _form_of(service: Service) -> Form:
-    values = {}
+    values: dict[str, str] = {}
     for rule in RULES:
         values |= rule.form_values(getattr(service, rule.field))
     for lang in LANGUAGES:
