@@ -40,12 +40,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from app.config import Config
 from app.db import rowcount
 from app.notify.models import CallbackTask, InboundSms, OutboxMessage
+from app.notify.recordings import EraseRecording
 from app.signals import personal_data_expired
 from scheduling.enums import CallbackStatus, OutboxStatus
 from scheduling.models import AuditEntry, Booking, DomainEvent, Invitation
 
 API_REPLAY_WINDOW = timedelta(hours=24)  # as long as API clients are told to retry
 BATCH = 500
+RECORDINGS_PER_ROUND = 20  # one HTTP call each: short transactions
 # Free text staff wrote about a booking's change (audit entries, domain events).
 FREE_TEXT_KEYS = ("reason",)
 
@@ -72,11 +74,13 @@ def cutoffs(config: Config, now: datetime) -> Cutoffs:
     )
 
 
-def purge(sessions: sessionmaker[Session], config: Config, now: datetime) -> Counter[str]:
+def purge(
+    sessions: sessionmaker[Session], config: Config, now: datetime, erase: EraseRecording
+) -> Counter[str]:
     """Purge everything past its period, one transaction per round of batches; the counts of
-    what was anonymised, per kind."""
+    what was anonymised, per kind. Voice messages are erased at Twilio first (``erase``)."""
     limits = cutoffs(config, now)
-    total: Counter[str] = Counter()
+    total: Counter[str] = Counter(recordings=erase_recordings(sessions, limits.contact, erase))
     while True:
         with sessions.begin() as session:
             done = purge_round(session, limits, batch=BATCH)
@@ -227,10 +231,9 @@ def _sms_received(session: Session, before: datetime, batch: int) -> int:
     )
 
 
+# The recording's sid and URL go with the audio (erase_recordings), not here.
 CALLBACK_PERSONAL = or_(
     CallbackTask.phone.is_not(None),
-    CallbackTask.recording_sid.is_not(None),
-    CallbackTask.recording_url.is_not(None),
     CallbackTask.transcription.is_not(None),
     CallbackTask.reason != "",
 )
@@ -243,8 +246,6 @@ def _anonymise_callbacks(session: Session, which: ColumnElement[bool]) -> int:
         .where(which, CALLBACK_PERSONAL)
         .values(
             phone=None,
-            recording_sid=None,
-            recording_url=None,
             transcription=None,
             reason="",
             status=CallbackStatus.DONE,
@@ -254,12 +255,47 @@ def _anonymise_callbacks(session: Session, which: ColumnElement[bool]) -> int:
     return rowcount(result)
 
 
+def erase_recordings(
+    sessions: sessionmaker[Session], before: datetime, erase: EraseRecording
+) -> int:
+    """Voice messages past the contact period, erased at Twilio and then forgotten here, a
+    few per transaction. At the first one Twilio does not erase (unreachable, refusing), the
+    rest wait for the next run: their call-backs keep the sid, so no audio is ever orphaned."""
+    erased = 0
+    while True:
+        with sessions.begin() as session:
+            due = session.execute(
+                select(CallbackTask.id, CallbackTask.recording_sid)
+                .where(CallbackTask.created_at < before, CallbackTask.recording_sid.is_not(None))
+                .order_by(CallbackTask.id)
+                .limit(RECORDINGS_PER_ROUND)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not due:
+                return erased
+            for task_id, sid in due:
+                if not erase(sid):
+                    return erased
+                session.execute(
+                    update(CallbackTask)
+                    .where(CallbackTask.id == task_id)
+                    .values(recording_sid=None, recording_url=None),
+                    execution_options={"synchronize_session": False},
+                )
+                erased += 1
+
+
 def _callbacks(session: Session, before: datetime, batch: int) -> int:
-    """Call-backs and voice messages, a contact period after they came in."""
+    """Call-backs and voice messages, a contact period after they came in; one whose
+    recording is still at Twilio waits for it (``erase_recordings``)."""
     ids = take(
         session,
         select(CallbackTask.id)
-        .where(CallbackTask.created_at < before, CALLBACK_PERSONAL)
+        .where(
+            CallbackTask.created_at < before,
+            CALLBACK_PERSONAL,
+            CallbackTask.recording_sid.is_(None),
+        )
         .order_by(CallbackTask.id),
         batch,
     )

@@ -20,6 +20,7 @@ from app import ratelimit, retention
 from app.api import idempotency
 from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
+from app.notify.recordings import make_eraser
 from app.notify.sender import send_due
 from app.notify.transports import make_transport
 from app.web import draft
@@ -62,8 +63,9 @@ SMS_EVERY_SECONDS = 5
 
 def purge_personal_data(app: Flask) -> int:
     """Anonymise what is past its retention period (app.retention); logs counts only."""
+    config = app.config["BLAUWLIJN"]
     done = retention.purge(
-        app.extensions["db_sessionmaker"], app.config["BLAUWLIJN"], datetime.now(UTC)
+        app.extensions["db_sessionmaker"], config, datetime.now(UTC), make_eraser(config)
     )
     summary = ", ".join(f"{kind}={n}" for kind, n in sorted(done.items()))
     log.log(logging.INFO if done else logging.DEBUG, "purge_personal_data: %s", summary or 0)

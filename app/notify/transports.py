@@ -43,16 +43,19 @@ class BaseUrlHttpClient(TwilioHttpClient):
         return super().request(method, url, *args, **kwargs)
 
 
+def twilio_client(config: Config) -> Client:
+    """The zone's Twilio account (or the configured stand-in, TWILIO_API_BASE_URL)."""
+    http_client = (
+        BaseUrlHttpClient(config.twilio_api_base_url, timeout=TIMEOUT_SECONDS)
+        if config.twilio_api_base_url
+        else TwilioHttpClient(timeout=TIMEOUT_SECONDS)
+    )
+    return Client(config.twilio_account_sid, config.twilio_auth_token, http_client=http_client)
+
+
 class TwilioTransport:
     def __init__(self, config: Config) -> None:
-        http_client = (
-            BaseUrlHttpClient(config.twilio_api_base_url, timeout=TIMEOUT_SECONDS)
-            if config.twilio_api_base_url
-            else TwilioHttpClient(timeout=TIMEOUT_SECONDS)
-        )
-        self.client = Client(
-            config.twilio_account_sid, config.twilio_auth_token, http_client=http_client
-        )
+        self.client = twilio_client(config)
         self.sender = config.sms_sender
         self.status_callback = f"{config.public_base_url}/sms/status"
 

@@ -1,4 +1,4 @@
-"""Fixtures the platform's tests share: the recording SMS transport, the bailiff team."""
+"""Fixtures the platform's tests share: the recording SMS transport, the bailiff team, Prism."""
 
 from collections.abc import Iterator
 from datetime import time
@@ -8,6 +8,7 @@ from flask import Flask
 
 from scheduling.enums import LocationKind
 from tests.app.sms_recorder import Recorder
+from tests.app.twilio_mock import start_prism
 from tests.factories import make_assistance_service, make_bailiff, make_staff, make_weekly
 
 
@@ -34,3 +35,12 @@ def bailiff_service(session, officer):
     make_bailiff(session, token="real-token")
     make_bailiff(session, token="demo-token", demo=True)
     session.commit()
+
+
+@pytest.fixture(scope="session")
+def prism(tmp_path_factory):
+    """One Prism per session (it takes seconds to start), only when a test asks for it."""
+    proc, url = start_prism(tmp_path_factory.mktemp("prism") / "prism.log")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)

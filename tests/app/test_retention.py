@@ -4,6 +4,7 @@ crash-safe, and safe with two purges at once."""
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from app import retention
 from app.config import Config
 from app.db import make_engine
 from app.notify.models import CallbackTask, InboundSms, OutboxMessage
+from app.notify.recordings import make_eraser
 from app.signals import personal_data_expired
 from app.worker import purge_personal_data
 from callcenter.models import CallbackWork, TakenCall
@@ -31,11 +33,17 @@ from scheduling.enums import (
     OutboxStatus,
 )
 from scheduling.models import AuditEntry, Booking, DomainEvent, Invitation, Service, Staff
+from tests.app.twilio_mock import free_port
 from tests.factories import TEST_SECRET_KEY, make_invitation, make_service, make_staff
 
 _n = count(1)
 # An appointment on Saturday 27 March 2027 (Brussels); summer time starts on the 28th.
 BEFORE_DST = datetime(2027, 3, 27, 9, 0, tzinfo=UTC)  # 10:00 in Brussels
+
+
+def gone(sid: str) -> bool:
+    """No recording at Twilio to erase (the erasing itself: the tests at the end)."""
+    return True
 
 
 def config(tmp_path: Path, **env: str) -> Config:
@@ -136,9 +144,9 @@ def test_an_appointment_is_kept_through_its_last_day_across_a_dst_change(
     00:00 CEST, which is 22:00 UTC; a count in UTC hours would be an hour off."""
     booking = add_booking(session, *team, BEFORE_DST)
     zone = config(tmp_path, RETENTION_APPOINTMENT_DAYS="2")
-    retention.purge(sessions, zone, datetime(2027, 3, 29, 21, 59, 59, tzinfo=UTC))
+    retention.purge(sessions, zone, datetime(2027, 3, 29, 21, 59, 59, tzinfo=UTC), gone)
     assert not purged(session, booking)
-    retention.purge(sessions, zone, datetime(2027, 3, 29, 22, 0, 1, tzinfo=UTC))
+    retention.purge(sessions, zone, datetime(2027, 3, 29, 22, 0, 1, tzinfo=UTC), gone)
     assert purged(session, booking)
 
 
@@ -146,7 +154,7 @@ def test_the_booking_keeps_what_statistics_need_and_loses_the_rest(
     session, sessions, team, tmp_path
 ):
     booking = add_booking(session, *team, BEFORE_DST)
-    done = retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=367))
+    done = retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=367), gone)
     assert done["bookings"] == 1
     session.expire_all()
     row = session.get(Booking, booking.id)
@@ -174,8 +182,8 @@ def test_the_booking_keeps_what_statistics_need_and_loses_the_rest(
 def test_a_second_run_changes_nothing(session, sessions, team, tmp_path):
     add_booking(session, *team, BEFORE_DST)
     now = BEFORE_DST + timedelta(days=400)
-    assert retention.purge(sessions, config(tmp_path), now)["bookings"] == 1
-    assert retention.purge(sessions, config(tmp_path), now) == {}
+    assert retention.purge(sessions, config(tmp_path), now, gone)["bookings"] == 1
+    assert retention.purge(sessions, config(tmp_path), now, gone) == {}
 
 
 def test_calls_voice_messages_notes_and_stray_sms_go_after_the_contact_period(
@@ -215,11 +223,12 @@ def test_calls_voice_messages_notes_and_stray_sms_go_after_the_contact_period(
     )
     session.flush()
     zone = app.config["BLAUWLIJN"]
-    retention.purge(sessions, zone, datetime(2027, 6, 25, 21, 59, tzinfo=UTC))
+    retention.purge(sessions, zone, datetime(2027, 6, 25, 21, 59, tzinfo=UTC), gone)
     session.expire_all()
     assert session.get(Call, call.id).caller is not None
-    done = retention.purge(sessions, zone, datetime(2027, 6, 25, 22, 1, tzinfo=UTC))
+    done = retention.purge(sessions, zone, datetime(2027, 6, 25, 22, 1, tzinfo=UTC), gone)
     assert done == {
+        "recordings": 1,
         "calls": 1,
         "callbacks": 1,
         "sms_received": 1,
@@ -261,7 +270,7 @@ def test_invitations_and_their_sms_go_a_year_after(session, sessions, team, tmp_
         )
     )
     session.flush()
-    done = retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=367))
+    done = retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=367), gone)
     assert done == {"invitations": 1, "messages": 1}
     session.expire_all()
     assert session.get(Invitation, invitation.id).phone is None
@@ -285,13 +294,13 @@ def test_a_run_cut_short_leaves_whole_batches_and_the_next_run_finishes(
     personal_data_expired.connect(killed)
     try:
         with pytest.raises(RuntimeError):
-            retention.purge(sessions, config(tmp_path), now)
+            retention.purge(sessions, config(tmp_path), now, gone)
     finally:
         personal_data_expired.disconnect(killed)
     assert [purged(session, b) for b in bookings] == [True, True, False, False, False]
     recipients = session.scalars(select(OutboxMessage.recipient).order_by(OutboxMessage.booking_id))
     assert list(recipients) == ["", "", "+32470123456", "+32470123456", "+32470123456"]
-    assert retention.purge(sessions, config(tmp_path), now)["bookings"] == 3
+    assert retention.purge(sessions, config(tmp_path), now, gone)["bookings"] == 3
     assert all(purged(session, b) for b in bookings)
 
 
@@ -315,7 +324,7 @@ def test_two_purges_at_once_split_the_work_and_count_each_booking_once(
         def run() -> None:
             start.wait()
             counts.append(
-                retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=400))[
+                retention.purge(sessions, config(tmp_path), BEFORE_DST + timedelta(days=400), gone)[
                     "bookings"
                 ]
             )
@@ -348,3 +357,98 @@ def test_the_worker_job_logs_counts_only(app, session, team, caplog):
 def test_a_retention_period_is_whole_days_or_the_start_stops(tmp_path, value):
     with pytest.raises(ValueError, match="RETENTION_CONTACT_DAYS"):
         config(tmp_path, RETENTION_CONTACT_DAYS=value)
+
+
+# --- Voice messages at Twilio ----------------------------------------------------------
+
+
+def _voice_message(session: Session) -> CallbackTask:
+    task = CallbackTask(
+        reason="bel me terug",
+        phone="+32470123456",
+        recording_sid="RE" + "ab" * 16,
+        recording_url="https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
+        created_at=BEFORE_DST,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+PAST_CONTACT = BEFORE_DST + timedelta(days=100)
+
+
+def test_a_voice_message_is_erased_at_twilio_through_the_sdk(session, sessions, tmp_path, prism):
+    """The real SDK call (DELETE .../Recordings/{sid}.json) against Twilio's own API
+    description: accepted, then our link to the audio is forgotten."""
+    task = _voice_message(session)
+    zone = config(
+        tmp_path,
+        TWILIO_ACCOUNT_SID="AC" + "0123456789abcdef" * 2,
+        TWILIO_AUTH_TOKEN="secret-token",
+        TWILIO_API_BASE_URL=prism,
+    )
+    done = retention.purge(sessions, zone, PAST_CONTACT, make_eraser(zone))
+    assert (done["recordings"], done["callbacks"]) == (1, 1)
+    session.expire_all()
+    assert (task.recording_sid, task.recording_url, task.phone) == (None, None, None)
+
+
+def test_a_voice_message_twilio_did_not_erase_keeps_its_link_until_it_does(
+    session, sessions, tmp_path
+):
+    """Twilio unreachable: nothing about the message is forgotten (the sid is the only way
+    to erase the audio later); the next run erases it and then clears the rest."""
+    task = _voice_message(session)
+    unreachable = config(
+        tmp_path,
+        TWILIO_ACCOUNT_SID="AC" + "0123456789abcdef" * 2,
+        TWILIO_AUTH_TOKEN="secret-token",
+        TWILIO_API_BASE_URL=f"http://127.0.0.1:{free_port()}",  # nobody listens
+    )
+    done = retention.purge(sessions, unreachable, PAST_CONTACT, make_eraser(unreachable))
+    assert done == {}
+    session.expire_all()
+    assert (task.recording_sid, task.phone) == ("RE" + "ab" * 16, "+32470123456")
+
+    asked: list[str] = []
+
+    def erased(sid: str) -> bool:
+        asked.append(sid)
+        return True
+
+    done = retention.purge(sessions, unreachable, PAST_CONTACT, erased)
+    assert (done["recordings"], done["callbacks"], asked) == (1, 1, ["RE" + "ab" * 16])
+    session.expire_all()
+    assert (task.recording_sid, task.phone) == (None, None)
+
+
+def test_a_voice_message_already_gone_at_twilio_counts_as_erased(tmp_path):
+    """A 404 from Twilio: erased before (a run cut short between the erasing and the
+    commit), so the purge goes on."""
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_DELETE(self) -> None:
+            data = b'{"code": 20404, "message": "not found", "status": 404}'
+            self.send_response(404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        zone = config(
+            tmp_path,
+            TWILIO_ACCOUNT_SID="AC" + "0123456789abcdef" * 2,
+            TWILIO_AUTH_TOKEN="secret-token",
+            TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}",
+        )
+        assert make_eraser(zone)("RE" + "ab" * 16) is True
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -21,22 +21,13 @@ from app.notify.outbox import enqueue
 from app.notify.sender import send_due
 from app.notify.transports import TwilioTransport
 from scheduling.enums import MessageKind, OutboxStatus
-from tests.app.twilio_mock import FaultProxy, start_prism
+from tests.app.twilio_mock import FaultProxy
 from tests.factories import TEST_SECRET_KEY
 from tests.processes import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")  # the spec allows both
 ACCOUNT = "AC" + "0123456789abcdef" * 2
-
-
-@pytest.fixture(scope="session")
-def prism(tmp_path_factory):
-    """One Prism per session (it takes seconds to start), only when these tests run."""
-    proc, url = start_prism(tmp_path_factory.mktemp("prism") / "prism.log")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 @pytest.fixture
