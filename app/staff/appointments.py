@@ -195,8 +195,9 @@ def _page(booking: Booking, form: Form | None = None) -> str:
         can_close=(live and _started(booking)) or "outcome" in form.errors,
         moments=_moments(booking) if before else {},
         move_days=MOVE_DAYS,
-        cancel_hint=telling.cancel_hint(booking, REASON_MAX),
-        move_hint=telling.move_hint(booking),
+        # Only what can still change is told to anyone (a purged past one has no number).
+        cancel_hint=telling.cancel_hint(booking, REASON_MAX) if before else "",
+        move_hint=telling.move_hint(booking) if before else "",
         agenda_url=url_for(
             "staff.agenda",
             day=local_day.isoformat(),

@@ -383,6 +383,27 @@ def test_the_day_shows_each_appointment_in_full(client, session, officer):
     assert "<script" not in day  # a plain map link: nothing of a third party is loaded
 
 
+def test_an_appointment_past_its_retention_still_shows_without_the_citizen(
+    client, session, officer
+):
+    """The retention purge (app.retention) empties name and phone and keeps the row: the
+    agenda of that day still opens, with the appointment and no number to call."""
+    last_year = TODAY - timedelta(days=366)
+    booking = _book(session, officer, _at(TODAY, 11), name="Jan Peeters")
+    booking.start_at -= timedelta(days=366)  # a year ago, as the purge finds it
+    booking.end_at -= timedelta(days=366)
+    booking.citizen_name, booking.citizen_phone = "", ""
+    session.flush()
+    day = _page(client, f"{AGENDA}?day={last_year.isoformat()}")
+    assert "11:00–11:30" in day
+    assert booking.reference in day
+    assert "tel:" not in day
+    assert "Removed after the retention period" in day
+    page = _page(client, f"/staff/appointments/{booking.id}")
+    assert "tel:" not in page
+    assert "Removed after the retention period" in page
+
+
 def test_the_day_of_another_date_and_its_navigation(client, session, officer):
     _book(session, officer, _at(date(2026, 12, 3), 10), name="Thursday Person")
     day = _page(client, f"{AGENDA}?day=2026-12-03")
