@@ -131,9 +131,13 @@
       // Inside the caller panel the page must stay: the call lives in it.
       event.preventDefault();
       var moves = form.hasAttribute("data-moves-call"); // a transfer: the caller leaves this phone
-      fetch(form.action, {
+      // The pressed button may send elsewhere ("Show free moments") or carry a value ("More days").
+      var button = event.submitter;
+      var data = new FormData(form);
+      if (button && button.name) { data.append(button.name, button.value); }
+      fetch(button && button.hasAttribute("formaction") ? button.formAction : form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: data,
         headers: { "X-Console-Panel": "1" },
         credentials: "same-origin",
       }).then(function (answer) {
