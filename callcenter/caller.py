@@ -16,13 +16,15 @@ from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
 from callcenter.blueprint import CONSOLE_ROLES, bp
+from callcenter.booking_options import BookingOptions, booking_options
 from callcenter.caller_record import caller_record
 from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
 from callcenter.models import TakenCall
 from callcenter.officers import transfer_targets
 from callcenter.presence import set_status
 from callcenter.status import my_status
-from scheduling.enums import BookingStatus, Channel, PresenceStatus
+from scheduling.eligibility import service_by_code
+from scheduling.enums import BookingStatus, Channel, LocationKind, PresenceStatus
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking, Staff
 from scheduling.trail import Actor
@@ -39,6 +41,16 @@ WRAP_UP_CATEGORIES: dict[str, LazyString] = {
 }
 
 
+def _first_booking_options() -> BookingOptions:
+    """Before the caller's address is known: where the phone's booking service meets."""
+    session = get_session()
+    try:
+        service = service_by_code(session, current.config().ivr_booking_service)
+    except SchedulingError:  # a zone without that service: the engine will say so on booking
+        return BookingOptions([LocationKind.OFFICE])
+    return booking_options(session, service, None, current.now().date())
+
+
 def page_of(
     taken: TakenCall,
     errors: dict[str, str] | None = None,
@@ -50,6 +62,8 @@ def page_of(
     # The console loads the panel into its own page (the call lives there): the panel alone.
     fragment = bool(request.headers.get("X-Console-Panel"))
     template = "callcenter/caller_panel.html" if fragment else "callcenter/caller.html"
+    if "booking" not in extra:
+        extra["booking"] = _first_booking_options()
     return (
         render_template(
             template,

@@ -1,54 +1,140 @@
-"""Free moments a call-taker can offer a caller: to move an appointment (same service, same
-officer, same kind of place) or to book one with the wijkagent of the caller's address."""
+"""Free moments a call-taker can offer a caller, a few days at a time and grouped by day (a
+caller hears "Tuesday: at nine or at half past ten"), with "More days" after them: to move an
+appointment (same service, same officer, same kind of place) or to book one."""
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from scheduling.addresses import Address
-from scheduling.eligibility import Who, eligible_staff, service_by_code
+from scheduling.eligibility import Staffing
 from scheduling.enums import LocationKind
-from scheduling.models import Booking
+from scheduling.models import Booking, Service
 from scheduling.slots import Slot, find_slots
 
-OFFERED = 6
-SEARCH_DAYS = 31
+DAYS_SHOWN = 3  # days with free moments on one screen: enough to choose, short to read out
+SEARCH_DAYS = 31  # how far one search looks ahead for them
+
+
+@dataclass(frozen=True)
+class MomentsOfDay:
+    day: date
+    slots: list[Slot]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The days shown, and the day "More days" searches from (None: nothing further)."""
+
+    days: list[MomentsOfDay]
+    later: date | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.days
+
+
+class SlotFilter:
+    """Which found moments to offer: at one office, with one officer, not at one start."""
+
+    def __init__(
+        self,
+        *,
+        site_id: int | None = None,
+        staff_id: int | None = None,
+        not_at: datetime | None = None,
+    ) -> None:
+        self.site_id, self.staff_id, self.not_at = site_id, staff_id, not_at
+
+    def __call__(self, slot: Slot) -> bool:
+        return (
+            (self.site_id is None or slot.site_id == self.site_id)
+            and (self.staff_id is None or self.staff_id in slot.staff_ids)
+            and slot.start != self.not_at
+        )
+
+
+def _offer(
+    session: Session,
+    *,
+    service: Service,
+    staffing: Staffing,
+    location: LocationKind,
+    from_day: date | None,
+    now: datetime,
+    zone: ZoneInfo,
+    keep: SlotFilter,
+) -> Offer:
+    today = now.astimezone(zone).date()
+    last_bookable = today + timedelta(days=service.horizon_days)
+    first = max(from_day or today, today)
+    last = min(first + timedelta(days=SEARCH_DAYS - 1), last_bookable)
+    slots = [
+        s
+        for s in find_slots(
+            session,
+            service=service,
+            staff_ids=staffing,
+            covers=staffing.covers,
+            first_day=first,
+            last_day=last,
+            now=now,
+            zone=zone,
+            location=location,
+        )
+        if keep(s)
+    ]
+    found = [
+        MomentsOfDay(day, list(group))
+        for day, group in groupby(slots, key=lambda s: s.start.astimezone(zone).date())
+    ]
+    days = found[:DAYS_SHOWN]
+    if len(found) > DAYS_SHOWN:
+        later: date | None = days[-1].day + timedelta(days=1)
+    else:  # all of this search is shown: more only beyond it, within the service's horizon
+        later = last + timedelta(days=1) if last < last_bookable else None
+    return Offer(days, later)
 
 
 def moments_to_move(
-    session: Session, booking: Booking, *, now: datetime, zone: ZoneInfo
-) -> list[Slot]:
-    today = now.astimezone(zone).date()
-    slots = find_slots(
+    session: Session, booking: Booking, *, from_day: date | None, now: datetime, zone: ZoneInfo
+) -> Offer:
+    return _offer(
         session,
         service=booking.service,
-        staff_ids=[booking.staff_id],
-        first_day=today,
-        last_day=today + timedelta(days=SEARCH_DAYS),
+        staffing=Staffing([booking.staff_id]),
+        location=booking.location,
+        from_day=from_day,
         now=now,
         zone=zone,
-        location=booking.location,
+        keep=SlotFilter(not_at=booking.start_at),
     )
-    return [s for s in slots if s.start != booking.start_at][:OFFERED]
 
 
 def moments_to_book(
-    session: Session, service_code: str, address: Address, *, now: datetime, zone: ZoneInfo
-) -> list[Slot]:
-    """The next free office moments of the service for that address (its wijkagent, or
-    their stand-in); raises the engine's SchedulingError for an address outside the zone."""
-    service = service_by_code(session, service_code)
-    staffing = eligible_staff(session, service, Who(address=address), now)
-    today = now.astimezone(zone).date()
-    return find_slots(
+    session: Session,
+    service: Service,
+    staffing: Staffing,
+    *,
+    location: LocationKind,
+    site_id: int | None,
+    staff_id: int | None,
+    from_day: date | None,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Offer:
+    """The free moments of ``service`` with ``staffing`` (the wijkagent of the caller's
+    address, or their stand-in while they are away) at ``location``; at one office and
+    with one officer when the call-taker chose them."""
+    return _offer(
         session,
         service=service,
-        staff_ids=staffing,
-        covers=staffing.covers,
-        first_day=today,
-        last_day=today + timedelta(days=SEARCH_DAYS),
+        staffing=staffing,
+        location=location,
+        from_day=from_day,
         now=now,
         zone=zone,
-        location=LocationKind.OFFICE,
-    )[:OFFERED]
+        keep=SlotFilter(site_id=site_id, staff_id=staff_id),
+    )

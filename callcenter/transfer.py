@@ -1,7 +1,7 @@
 """Transfer: the call-taker puts the caller through to an officer's phone (the caller's own
 officers first). The caller's call leaves the browser phone, the call-taker wraps up."""
 
-from flask import abort, flash, request
+from flask import flash, request
 from flask_babel import gettext as _
 from twilio.base.exceptions import TwilioException
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -14,6 +14,7 @@ from callcenter.blueprint import CONSOLE_ROLES, bp
 from callcenter.caller import back_to, page_of
 from callcenter.models import TakenCall
 from callcenter.officers import transfer_targets
+from callcenter.taking import call_is_over, over_message
 from ivr.telephony.control import control
 from ivr.transfer import transfer_twiml
 from scheduling.models import Staff
@@ -23,8 +24,9 @@ from scheduling.models import Staff
 @staff_required(*CONSOLE_ROLES)
 def transfer(me: Staff, call_id: int) -> tuple[str, int] | WerkzeugResponse:
     taken = get_visible(TakenCall, call_id)
-    if taken.wrapped_at is not None or taken.call.ended_at is not None:
-        abort(409)
+    if call_is_over(taken):
+        flash(over_message(), "error")  # the panel shows it where the transfer form was
+        return page_of(taken, status=409)
     session = get_session()
     chosen = request.form.get("officer", "")
     officer = session.get(Staff, int(chosen)) if chosen.isdigit() else None

@@ -18,6 +18,7 @@ LIMITS = {
     "booking-phone": 5,  # per citizen's number per hour, whichever channel books
     "booking-bailiff": 200,  # per bailiff office's API token (an office books for many)
     "booking-staff": 60,  # per call-taker booking on callers' behalf
+    "call-control-staff": 300,  # per call-taker ending callers' calls (a Twilio request each)
     "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)
     "sms-phone": 5,  # texts to the number a caller calls from (ivr.limits)
     # Wrong staff passwords and codes from one address (counted only when wrong: a station

@@ -1,9 +1,10 @@
 """Steering a caller's live call through Twilio's REST API: to the call-taker's browser
-phone, on and off hold, to an officer. Without a Twilio account the simulated caller of
+phone, on and off hold, to an officer, and ending it when the call-taker hangs up. Without a Twilio account the simulated caller of
 ``flask --app app ivr-sim`` is steered instead; tests swap it through
 ``app.extensions["console_control"]``."""
 
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
@@ -16,6 +17,7 @@ from app import current
 from app.config import Config
 from app.db import get_session
 from app.notify.transports import BaseUrlHttpClient
+from ivr.models import Call
 from ivr.telephony import simulated
 from ivr.telephony.twiml import HOLD_MUSIC
 
@@ -69,3 +71,20 @@ def hold_twiml(public_base_url: str) -> str:
     reply = VoiceResponse()
     reply.play(public_base_url + HOLD_MUSIC, loop=0)
     return str(reply)
+
+
+def hang_up(call: Call, now: datetime) -> None:
+    """The call-taker hung up: the caller's call ends too (Twilio drops it; the simulated
+    caller of ``ivr-sim`` hears it end), and the end is recorded at once, with the duration
+    Twilio would report, so nothing puts the call on hold or through afterwards. Twilio's
+    status callback then finds the call ended and leaves it as it is."""
+    if call.ended_at is not None:
+        return
+    reply = VoiceResponse()
+    reply.hangup()
+    try:
+        control().redirect(call.call_sid, str(reply))
+    except TwilioException:
+        log.info("console: call %s had already ended", call.call_sid)  # the caller went first
+    call.ended_at = now
+    call.duration_seconds = max(0, int((now - call.started_at).total_seconds()))

@@ -69,3 +69,40 @@ def test_the_simulated_phone_takes_holds_and_ends_a_call(
     steps.assert_on(page, "/console")
     with steps.db(live_server) as session:
         assert session.get_one(TakenCall, call_id).wrapped_at is not None
+
+
+def test_the_call_takers_hang_up_ends_the_simulated_caller(
+    page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    """Issue 14: Hang up ends the ivr-sim caller's call too, and the panel then offers no
+    hold or transfer, in the console and on the call's own page."""
+    viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
+    page.goto(f"{live_server.url}/console")
+    page.fill("#personnel_number", CALL_TAKERS[viewport])
+    page.fill("#password", DEMO_PASSWORD)
+    steps.submit(page)
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
+    number = "+3247066" + ("0011" if viewport == "desktop" else "0012")
+    call_id = _queued(live_server, number)
+    page.locator(f"#queue-rows tr[data-call='{call_id}'] button").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
+    expect(page.locator("#transfer-officer")).to_be_visible()
+
+    page.locator("#phone-hold").click()  # on hold, the browser's leg is gone: still ends
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "on-hold")
+    page.locator("#phone-hangup").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ended")
+    expect(page.locator("#caller-panel")).to_contain_text("Het gesprek is beëindigd")
+    expect(page.locator("#transfer-officer")).to_have_count(0)
+    expect(page.locator("#phone .phone-buttons")).to_be_hidden()
+    assert "<Hangup" in _pending(live_server, call_id)  # what ivr-sim collects next
+    with steps.db(live_server) as session:
+        assert session.get_one(Call, call_id).ended_at is not None
+    looked_at(page, check_axe, shoot, "simulated-hung-up")
+
+    # The call's own page (without JavaScript the console opens it): no Hold, no Transfer.
+    page.goto(f"{live_server.url}/console/calls/{call_id}")
+    expect(page.locator("main")).to_contain_text("Het gesprek is beëindigd")
+    expect(page.locator("form[action$='/hold']")).to_have_count(0)
+    expect(page.locator("form[action$='/transfer']")).to_have_count(0)
+    looked_at(page, check_axe, shoot, "call-page-after-hang-up")

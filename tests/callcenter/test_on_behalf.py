@@ -88,7 +88,7 @@ def test_book_for_the_caller(client, session, officer, taken, call_taker):
     )
     assert page.status_code == 200
     moments = _moments(page.get_data(as_text=True))
-    assert len(moments) == 6
+    assert len(moments) == 2 + 6 + 6  # three days: today from 11:00, then two whole mornings
     # Now is 10:00 in Brussels; the service wants an hour's notice: today at 11:00 first.
     assert moments[0] == f"{_at(date(2026, 12, 1), 11).isoformat()}|{officer.id}"
 

@@ -94,14 +94,13 @@
 
   /* --- Taking a caller and the caller panel ---------------------------------------------- */
 
-  function loadPanel(url) {
+  function loadPanel(url, focus) {
     return fetch(url, { headers: { "X-Console-Panel": "1" }, credentials: "same-origin" })
       .then(function (answer) { return answer.text(); })
       .then(function (html) {
         panel.innerHTML = html;
-        panel.hidden = false;
         var heading = panel.querySelector("h1, h2");
-        if (heading) { heading.tabIndex = -1; heading.focus(); }
+        if (focus && heading) { heading.tabIndex = -1; heading.focus(); }
       });
   }
 
@@ -118,7 +117,7 @@
         current = body;
         setState("ringing");
         callMoved("browser");
-        return loadPanel(body.panel);
+        return loadPanel(body.panel, true);
       });
     }).catch(function () { setState("error"); });
   }
@@ -132,9 +131,13 @@
       // Inside the caller panel the page must stay: the call lives in it.
       event.preventDefault();
       var moves = form.hasAttribute("data-moves-call"); // a transfer: the caller leaves this phone
-      fetch(form.action, {
+      // The pressed button may send elsewhere ("Show free moments") or carry a value ("More days").
+      var button = event.submitter;
+      var data = new FormData(form);
+      if (button && button.name) { data.append(button.name, button.value); }
+      fetch(button && button.hasAttribute("formaction") ? button.formAction : form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: data,
         headers: { "X-Console-Panel": "1" },
         credentials: "same-origin",
       }).then(function (answer) {
@@ -225,10 +228,16 @@
     });
   }
 
+  /* The call-taker's hang-up ends the caller's call too (also while on hold, when this phone's
+     leg is gone already); the panel then no longer offers hold or transfer. */
   function hangUp() {
     held = false;
     if (active) { active.disconnect(); } else if (device) { device.disconnectAll(); }
     setState("ended");
+    if (!current) { return; } // calling a citizen back: no caller of the queue to end
+    var taken = current;
+    post("hang-up").then(function () { return loadPanel(taken.panel, false); })
+      .catch(function () { setState("error"); });
   }
 
   /* Calling a citizen back: the browser calls out through the TwiML App (POST /console/voice). */
