@@ -2,12 +2,14 @@
 request, the emergency numbers once, the same facts in every language."""
 
 import re
+from datetime import time
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.hours_text import hours_in_words
+from scheduling.hours import Hours
 from scheduling.models import District, Site
 from tests.api_calls import book_by_api
 from tests.factories import NOW, make_site
@@ -108,3 +110,28 @@ def test_the_information_menu_keys(offices, phone, said):
     assert CENTRAL in walker.press("0")[0]  # the caller's office again
     walker.press("*")
     assert walker.last.find("Gather").get("action").startswith("/ivr/menu")
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_main_office_s_walk_in_hours_are_said_in_the_caller_s_language(
+    session, offices, phone, said, language
+):
+    """Hours the zone enters once (the sites page) and the menu says in every language;
+    an office by appointment only says no hours."""
+    central = session.scalars(select(Site).where(Site.name == CENTRAL)).one()
+    central.hours = tuple(
+        (day, time(opens), time(closes))
+        for day in range(5)
+        for opens, closes in ((8, 12), (13, 17))
+    )
+    session.commit()
+    _walker, heard = _information(phone, language, caller="+32475000111")
+    spoken = hours_in_words(Hours(central.hours), language)
+    assert heard[1] == said(language, "Open without appointment %(hours)s.", hours=spoken)
+    assert {"nl": "maandag", "fr": "lundi", "en": "Monday"}[language] in heard[1]
+
+    central.hours = ()
+    session.commit()
+    _walker, heard = _information(phone, language, caller="+32475000112")
+    assert not any(spoken in line for line in heard)
