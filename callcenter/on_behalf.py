@@ -234,11 +234,20 @@ def _checked_caller_and_address(taken: TakenCall) -> Address | str:
     return address
 
 
-@bp.post("/calls/<int:call_id>/book/moments")
-@staff_required(*CONSOLE_ROLES)
-def moments_for_booking(me: Staff, call_id: int) -> Answer:
-    """Show free moments (and "More days": the same with a later first day)."""
-    taken = get_visible(TakenCall, call_id)
+@dataclass(frozen=True)
+class _Offer:
+    """What the booking form offers for the caller's address, and the choices made in it."""
+
+    service: Service
+    address: Address
+    staffing: Staffing
+    choice: BookingChoice
+    errors: dict[str, str]
+
+
+def _offer(taken: TakenCall) -> _Offer | Answer:
+    """The form's offer, or the booking page with why there is none (no caller, an
+    address outside the zone)."""
     address = _checked_caller_and_address(taken)
     if isinstance(address, str):
         return _booking_page(taken, {"book": address}, 400)
@@ -251,26 +260,30 @@ def moments_for_booking(me: Staff, call_id: int) -> Answer:
         )
     options = booking_options(get_session(), service, staffing, _today())
     choice, errors = _booking_choice(options)
-    return _booking_page(taken, errors, 400 if errors else 200, offered=(service, staffing, choice))
+    return _Offer(service, address, staffing, choice, errors)
+
+
+@bp.post("/calls/<int:call_id>/book/moments")
+@staff_required(*CONSOLE_ROLES)
+def moments_for_booking(me: Staff, call_id: int) -> Answer:
+    """Show free moments (and "More days": the same with a later first day)."""
+    taken = get_visible(TakenCall, call_id)
+    offer = _offer(taken)
+    if not isinstance(offer, _Offer):
+        return offer
+    errors, offered = offer.errors, (offer.service, offer.staffing, offer.choice)
+    return _booking_page(taken, errors, 400 if errors else 200, offered=offered)
 
 
 @bp.post("/calls/<int:call_id>/book")
 @staff_required(*CONSOLE_ROLES)
 def book_for_caller(me: Staff, call_id: int) -> Answer:
     taken = get_visible(TakenCall, call_id)
-    address = _checked_caller_and_address(taken)
-    if isinstance(address, str):
-        return _booking_page(taken, {"book": address}, 400)
-    service = _service()
-    try:
-        staffing = _staffing(service, address)
-    except SchedulingError:
-        return _booking_page(
-            taken, {"book": _("This address is not in our zone, or not known.")}, 400
-        )
-    options = booking_options(get_session(), service, staffing, _today())
-    choice, errors = _booking_choice(options)
-    offered = (service, staffing, choice)
+    offer = _offer(taken)
+    if not isinstance(offer, _Offer):
+        return offer
+    service, address, choice, errors = offer.service, offer.address, offer.choice, offer.errors
+    offered = (service, offer.staffing, choice)
     caller, moment, name = taken.call.caller, _moment(), one_line("name")
     if caller is None or moment is None or not name or len(name) > 200:
         errors["book"] = _("Give the caller's name and address, and choose a moment.")
