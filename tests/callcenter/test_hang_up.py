@@ -110,6 +110,7 @@ def test_the_simulated_caller_hears_the_hang_up_and_the_call_ends(signed_app, se
             auth_token=config.twilio_auth_token,
         )
         walker.call()
+        walker.press("1")  # Nederlands
         walker.press("2")  # a report or a question: the call-takers' queue
         assert walker.waiting_for == "queue"
         call = session.scalars(select(Call).where(Call.call_sid == walker.call_sid)).one()
