@@ -5,8 +5,8 @@
 A fresh PostgreSQL database with the demo zone, gunicorn with 4 sync workers on
 ``bench.floor_app:app`` (the product app plus ``/bench/floor``), signatures checked
 (TWILIO_AUTH_TOKEN set, every request signed like Twilio). Two runs, one Python thread per
-call, each call = entry (``POST /ivr/voice``) then two menu keys (``4`` information, ``*``
-back to the menu) on a new CallSid:
+call, each call = entry (``POST /ivr/voice``: the language question), ``1`` for Dutch, then
+``4`` information and ``*`` back to the menu, on a new CallSid:
 
 * saturated: the callers send without pause, to compare throughput with the floor
   (``GET /bench/floor`` by as many threads, same client, same run);
@@ -85,9 +85,11 @@ def one_call(session: requests.Session, base: str, pause: float) -> dict[str, fl
     form = {"CallSid": "CA" + secrets.token_hex(16), "From": "+32470123456", "To": "+3254313501"}
     times = {"entry": _signed(session, base, "/ivr/voice", form)}
     _listen(pause)
-    times["menu 4"] = _signed(session, base, "/ivr/menu?s=1", {**form, "Digits": "4"})
+    times["language 1"] = _signed(session, base, "/ivr/language?s=1", {**form, "Digits": "1"})
     _listen(pause)
-    times["menu *"] = _signed(session, base, "/ivr/menu?s=2", {**form, "Digits": "*"})
+    times["menu 4"] = _signed(session, base, "/ivr/menu?s=2", {**form, "Digits": "4"})
+    _listen(pause)
+    times["info *"] = _signed(session, base, "/ivr/info?s=3", {**form, "Digits": "*"})
     _listen(pause)  # the next call on this line comes a while later
     return times
 
