@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import migrate
 from app.db import make_engine
-from scheduling.models import Base, Site
+from scheduling.models import Base, Site, Staff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,6 +92,14 @@ def test_office_free_text_becomes_hours_or_stays_as_the_dutch_description(
                     ),
                     {"code": code, "hours": hours},
                 )
+            # A row that points at a site: SQLite alters "sites" by copying it, and must not
+            # trip over (nor lose) the references to it.
+            conn.execute(
+                text(
+                    "INSERT INTO staff (personnel_number, name, active, home_site_id)"
+                    " SELECT 'T-1', 'Agent', true, id FROM sites WHERE code = 'free'"
+                )
+            )
         migrate.upgrade(engine)
         with Session(engine) as session:
             sites = {s.code: s for s in session.scalars(select(Site))}
@@ -105,6 +113,11 @@ def test_office_free_text_becomes_hours_or_stays_as_the_dutch_description(
             assert sites["free"].hours == ()
             assert sites["free"].description == {"nl": texts["free"]}
             assert (sites["empty"].hours, sites["empty"].description) == ((), {})
+            staff = session.scalars(select(Staff)).one()
+            assert staff.home_site_id == sites["free"].id
+        if kind == "sqlite":  # enforced again on the pooled connection the migration used
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         migrate.downgrade(engine, "0013")
         with engine.connect() as conn:
             back = dict(conn.execute(text("SELECT code, opening_hours FROM sites")).all())
