@@ -26,8 +26,11 @@ class ReportStatus(StrEnum):
     MERGED = "merged"
 
 
-# A case in one of these is finished: nothing more happens to it but retention.
-FINISHED = frozenset({ReportStatus.CLOSED, ReportStatus.WITHDRAWN, ReportStatus.MERGED})
+# A case in one of these is finished: nothing more happens to it but retention (a question
+# is finished once answered: a follow-up is a new question).
+FINISHED = frozenset(
+    {ReportStatus.ANSWERED, ReportStatus.CLOSED, ReportStatus.WITHDRAWN, ReportStatus.MERGED}
+)
 
 
 class ReportActor(StrEnum):
