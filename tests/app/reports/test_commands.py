@@ -97,8 +97,8 @@ def test_a_question_gets_its_due_date_and_only_through_the_contact_form(session)
     assert report.due_at == NOW.replace(hour=16) + timedelta(days=7)  # Tuesday 8, 17:00
     with pytest.raises(InvalidRequest):
         commands.submit_report(session, asked, now=NOW, zone=BXL)
+    other = Submission(category_code=make_category(session).code, description="Lawaai")
     with pytest.raises(InvalidRequest):
-        other = Submission(category_code=make_category(session).code, description="Lawaai")
         commands.submit_question(session, other, now=NOW, promise=PROMISE)
 
 
@@ -159,8 +159,8 @@ def test_triage_fixes_the_category_and_assigns_recording_before_and_after(sessio
         commands.triage(
             session, report, actor=staff(lead.id), now=NOW, staff_id=officer.id, team="x"
         )
+    question = make_category(session, kind=CategoryKind.QUESTION)
     with pytest.raises(InvalidRequest):
-        question = make_category(session, kind=CategoryKind.QUESTION)
         commands.triage(session, report, actor=staff(lead.id), now=NOW, category_code=question.code)
 
 

@@ -50,7 +50,7 @@ def test_working_days_follow_the_hours_the_zone_works():
 
 
 def test_hours_without_a_working_day_are_refused_rather_than_looped_over():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no working day"):
         due(local(2026, 12, 7, 10), 1, parse_hours(""))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one working day"):
         due(local(2026, 12, 7, 10), 0)

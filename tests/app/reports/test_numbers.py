@@ -35,7 +35,7 @@ def test_submissions_at_once_get_distinct_numbers_on_postgresql(fresh_database):
                 session.connection()  # connected before the start
                 barrier.wait()
                 numbers.append(next_number(session, CategoryKind.REPORT, now=NOW, zone=BXL))
-        except BaseException as error:  # noqa: BLE001  (reported by the test)
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=racer) for _ in range(RACERS)]

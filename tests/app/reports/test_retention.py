@@ -1,6 +1,6 @@
 """Retention of the reporting point, inside the daily purge (app.retention)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select

@@ -29,18 +29,18 @@ def test_an_address_goes_to_its_wijkagent_unless_the_category_names_a_team(sessi
 
 
 def facts(**kw) -> Facts:
-    base = dict(
-        id=1,
-        category_id=1,
-        kind=CategoryKind.REPORT,
-        street_id=7,
-        postcode="1547",
-        street_name="Plaats",
-        municipality="Bever",
-        object_type=None,
-        occurred_at=None,
-        created_at=NOW,
-    )
+    base = {
+        "id": 1,
+        "category_id": 1,
+        "kind": CategoryKind.REPORT,
+        "street_id": 7,
+        "postcode": "1547",
+        "street_name": "Plaats",
+        "municipality": "Bever",
+        "object_type": None,
+        "occurred_at": None,
+        "created_at": NOW,
+    }
     return Facts(**{**base, **kw})
 
 
