@@ -17,6 +17,10 @@ from the configuration, which the privacy page (app.web.legal) shows too:
   months that number is no longer needed, only the count of calls (ivr.retention and
   callcenter.retention do their own tables, hearing ``app.signals.personal_data_expired``).
 
+* Per category of the reporting point (``ReportCategory.retention_days``): a finished report
+  or question loses its reporter, contact, house number, free texts and photos that many days
+  after it was closed (app.reports.retention); category, street and dates stay.
+
 Shorter-lived data is purged hourly by its owner: a web booking's draft answers (two hours,
 app.web.draft), the API's replayed answers (API_REPLAY_WINDOW, app.api.idempotency) and rate
 limit hits (an hour, hashed, app.ratelimit).
@@ -30,7 +34,7 @@ writer at a time. Running it again changes nothing. Its log line holds counts on
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,9 +45,11 @@ from app.config import Config
 from app.db import rowcount
 from app.notify.models import CallbackTask, InboundSms, OutboxMessage
 from app.notify.recordings import EraseRecording
+from app.reports import retention as reports
 from app.signals import personal_data_expired
 from scheduling.enums import CallbackStatus, OutboxStatus
 from scheduling.models import AuditEntry, Booking, DomainEvent, Invitation
+from scheduling.zone_time import first_kept
 
 API_REPLAY_WINDOW = timedelta(hours=24)  # as long as API clients are told to retry
 BATCH = 500
@@ -54,23 +60,21 @@ FREE_TEXT_KEYS = ("reason",)
 
 @dataclass(frozen=True)
 class Cutoffs:
-    """The first instants still kept: what is older goes."""
+    """The first instants still kept: what is older goes; and the run's instant and zone,
+    for periods set per row (the reporting point's categories)."""
 
     appointment: datetime
     contact: datetime
-
-
-def first_kept(now: datetime, days: int, zone: ZoneInfo) -> datetime:
-    """The local midnight starting the day ``days`` days before today: something of day D is
-    kept through day D + ``days`` and purged from the next day on."""
-    today = now.astimezone(zone).date()
-    return datetime.combine(today - timedelta(days=days), time(0), tzinfo=zone).astimezone(UTC)
+    now: datetime
+    zone: ZoneInfo
 
 
 def cutoffs(config: Config, now: datetime) -> Cutoffs:
     return Cutoffs(
         appointment=first_kept(now, config.retention_appointment_days, config.zone),
         contact=first_kept(now, config.retention_contact_days, config.zone),
+        now=now,
+        zone=config.zone,
     )
 
 
@@ -97,6 +101,7 @@ def purge_round(session: Session, limits: Cutoffs, *, batch: int) -> Counter[str
     done["sms_received"] = _sms_received(session, limits.contact, batch)
     done["callbacks"] = _callbacks(session, limits.contact, batch)
     done["invitations"] = _invitations(session, limits.appointment, batch)
+    done.update(reports.purge_round(session, now=limits.now, zone=limits.zone, batch=batch))
     for _receiver, counts in personal_data_expired.send(
         session, session=session, cutoffs=limits, batch=batch
     ):

@@ -8,6 +8,7 @@ from alembic import context
 import app.api.models  # replayed API answers
 import app.notify.models  # outbox, inbound SMS, call-backs
 import app.ratelimit.models  # counted attempts
+import app.reports.models  # the reporting point: categories, reports, their history
 import app.staff.models  # sign-in credentials
 import app.web.models  # booking drafts
 import callcenter.models  # the console's records, call-taker presence

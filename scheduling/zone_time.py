@@ -40,3 +40,11 @@ def local_day_bounds(day: date, zone: ZoneInfo = DEFAULT_ZONE) -> tuple[datetime
 
 def to_local(instant: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
     return instant.astimezone(zone)
+
+
+def first_kept(now: datetime, days: int, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+    """The local midnight starting the day ``days`` days before today (UTC): something of
+    day D kept for ``days`` days is kept through day D + ``days`` and goes from the next day
+    on, whatever DST does in between (retention periods)."""
+    today = now.astimezone(zone).date()
+    return datetime.combine(today - timedelta(days=days), time(0), tzinfo=zone).astimezone(UTC)

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from app.addresses.importer import import_register
 from app.demo import register
 from app.demo import zone as demo
+from app.demo.report_categories import category_rows
+from app.reports.models import ReportCategory
 from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
 from app.staff.models import StaffCredential
 from scheduling.addresses import Address, district_for, street_key
@@ -154,11 +156,13 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
         _give_service_mobiles(session)  # ... or before the console's Transfer
         _load_register(session)  # ... or before the address register
         _give_office_texts(session)  # ... or before offices had hours and three languages
+        _insert_report_categories(session)  # ... or before the reporting point
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
     _load_register(session)
     _insert_demo_credentials(session)
+    _insert_report_categories(session)
     _insert_absences(session, loaded, now=now, zone=zone)
     _insert_invitations(session, loaded, now=now, zone=zone, rng=rng)
     _book_appointments(_Booker(session, loaded, now=now, zone=zone, rng=rng))
@@ -324,6 +328,13 @@ def _window(spec: demo.WindowSpec, sites: dict[str, Site], staff: dict[str, Staf
         starts=spec.starts,
         ends=spec.ends,
     )
+
+
+def _insert_report_categories(session: Session) -> None:
+    """The reporting point's categories (app.demo.report_categories) not there yet."""
+    present = set(session.scalars(select(ReportCategory.code)))
+    session.add_all(ReportCategory(**row) for row in category_rows() if row["code"] not in present)
+    session.flush()
 
 
 def _insert_demo_credentials(session: Session) -> None:
@@ -653,6 +664,7 @@ def _counts(session: Session) -> dict[str, int]:
         "invitations": count(Invitation),
         "bailiff_accounts": count(BailiffAccount),
         "bookings": count(Booking),
+        "report_categories": count(ReportCategory),
     }
     for status in BookingStatus:
         counts[status.value] = count(Booking, Booking.status == status)
