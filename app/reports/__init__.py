@@ -1,0 +1,1 @@
+"""The digital reporting point and the contact form."""
