@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from app.text import plain
 
@@ -40,6 +40,16 @@ ACCEPT = "image/jpeg,image/png"
 # write, comes back named "MPO": it is a JPEG too). Everything else is not a photo.
 _OPEN_FORMATS = ("JPEG", "PNG")
 _WHITE = (255, 255, 255)
+# EXIF orientation (2-8) -> the turn that shows the photo upright (1: as stored).
+_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 MAX_FILENAME_LENGTH = 80
 # 32 URL-safe characters (192 random bits) and our extension: the only names read() opens.
 _NAME_BYTES = 24
@@ -147,8 +157,7 @@ def _cleaned(image: Image.Image) -> AcceptedPhoto:
         # a 48-megapixel photo never sits whole in memory.
         image.draft("RGB", (MAX_SIDE, MAX_SIDE))
     image.load()
-    # The phone's EXIF says which way up the photo is; applied now, since the EXIF goes.
-    upright = ImageOps.exif_transpose(image)
+    upright = _upright(image)
     flat = _on_white(upright)
     flat.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     # A new image from the pixels: Pillow would write a comment or XMP kept in .info.
@@ -156,6 +165,16 @@ def _cleaned(image: Image.Image) -> AcceptedPhoto:
     out = BytesIO()
     clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return AcceptedPhoto(jpeg=out.getvalue(), width=clean.width, height=clean.height)
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned the way the phone's EXIF says it was held; applied now, since the EXIF goes.
+
+    ImageOps.exif_transpose does the same turns but also rewrites the EXIF it keeps, which
+    fails on some damaged blocks (a tag of an unexpected type); we keep none of it."""
+    orientation = image.getexif().get(ExifTags.Base.Orientation)
+    turn = _TURNS.get(orientation) if isinstance(orientation, int) else None
+    return image if turn is None else image.transpose(turn)
 
 
 def _on_white(image: Image.Image) -> Image.Image:

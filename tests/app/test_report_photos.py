@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from PIL import ExifTags, Image
+from PIL.JpegImagePlugin import JpegImageFile
 
 from app import i18n
 from app.config import STATIC_DIR, Config
@@ -147,6 +148,36 @@ def test_orientation_6_is_applied_before_the_exif_goes() -> None:
     assert bottom[2] > 150 > bottom[0], bottom
 
 
+# Pillow warns about the broken tag and goes on; outside the test suite a warning is no error.
+@pytest.mark.filterwarnings("ignore:Tag data larger than file:UserWarning")
+def test_a_photo_with_a_damaged_exif_block_is_still_taken_upright() -> None:
+    """Edited photos often carry a damaged EXIF block: the pixels are what counts."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "Phonemaker"
+    raw = exif.tobytes()
+    make = raw.index(b"\x01\x0f\x00\x02")  # tag 271 (Make), ASCII, big-endian
+    damaged = raw[: make + 4] + (0xFFFF).to_bytes(4, "big") + raw[make + 8 :]
+
+    photo = _accepted(_jpeg(_two_halves((40, 20)), exif=damaged))
+
+    assert (photo.width, photo.height) == (20, 40)
+    assert b"Exif" not in photo.jpeg
+
+
+def test_a_photo_with_an_exif_tag_of_the_wrong_type_is_still_taken_upright() -> None:
+    """Tag 321 (a number by the standard) holding text: Pillow cannot write such a block
+    back, which ImageOps.exif_transpose tries to; only the turn is needed."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "X"
+    raw = exif.tobytes().replace(b"\x01\x0f\x00\x02", b"\x01\x41\x00\x02", 1)
+
+    photo = _accepted(_jpeg(_two_halves((40, 20)), exif=raw))
+
+    assert (photo.width, photo.height) == (20, 40)
+
+
 def test_a_png_with_transparency_becomes_a_jpeg_on_white() -> None:
     image = Image.new("RGBA", (30, 20), (0, 0, 0, 0))
     image.paste((*RED, 255), (0, 0, 10, 20))
@@ -166,6 +197,25 @@ def test_a_large_photo_is_scaled_down_to_the_longest_side() -> None:
     photo = _accepted(_jpeg(_two_halves((4100, 1025))))
     assert (photo.width, photo.height) == (photos.MAX_SIDE, photos.MAX_SIDE // 4)
     _opened(photo)
+
+
+def test_a_very_large_jpeg_is_decoded_at_a_reduced_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JPEG at least twice MAX_SIDE both ways is decoded straight at half size (or less):
+    a 48-megapixel photo does not have to sit whole in memory."""
+    decoded: list[tuple[int, int]] = []
+    load = JpegImageFile.load
+
+    def measured(self: JpegImageFile) -> object:
+        decoded.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(JpegImageFile, "load", measured)
+    side = 2 * photos.MAX_SIDE + 4
+    photo = _accepted(_jpeg(Image.new("RGB", (side, side), RED)))
+
+    assert decoded
+    assert max(decoded) == (side // 2, side // 2)
+    assert (photo.width, photo.height) == (photos.MAX_SIDE, photos.MAX_SIDE)
 
 
 def test_a_small_photo_keeps_its_size() -> None:
