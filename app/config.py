@@ -22,6 +22,7 @@ DEFAULT_VOICES = (
 )
 MIN_API_KEY_LENGTH = 24
 MAX_SENDER_ID_LENGTH = 11
+STATIC_DIR = (Path(__file__).parent / "static").resolve()
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Config:
     zone_enterprise_number: str = "0212.345.668"
     dpo_name: str = "An Demeester"
     dpo_email: str = "dpo@pajottenland.example.be"
+    # Where report photos are kept (app.reports.photos): never under the static folder.
+    report_uploads_dir: Path = Path("instance") / "uploads"
 
     @property
     def email_enabled(self) -> bool:
@@ -152,6 +155,7 @@ class Config:
             ),
             dpo_name=env.get("DPO_NAME") or cls.dpo_name,
             dpo_email=_dpo_email(env.get("DPO_EMAIL") or cls.dpo_email),
+            report_uploads_dir=_uploads_dir(env.get("REPORT_UPLOADS_DIR") or None, instance_path),
         )
 
 
@@ -204,6 +208,15 @@ def _days(env: dict[str, str], name: str, default: int) -> int:
     if not (value.isascii() and value.isdigit() and int(value) >= 1):
         raise ValueError(f"{name} must be a whole number of days, at least 1")
     return int(value)
+
+
+def _uploads_dir(value: str | None, instance_path: Path) -> Path:
+    """REPORT_UPLOADS_DIR as an absolute path (a later change of directory cannot move it),
+    or instance/uploads. Inside the static folder the web server would hand photos to anyone."""
+    directory = (Path(value).expanduser() if value else instance_path / "uploads").resolve()
+    if directory.is_relative_to(STATIC_DIR):
+        raise ValueError("REPORT_UPLOADS_DIR must be outside the web root (app/static)")
+    return directory
 
 
 def _dpo_email(value: str) -> str:
