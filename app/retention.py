@@ -35,6 +35,7 @@ writer at a time. Running it again changes nothing. Its log line holds counts on
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,12 +62,13 @@ FREE_TEXT_KEYS = ("reason",)
 @dataclass(frozen=True)
 class Cutoffs:
     """The first instants still kept: what is older goes; and the run's instant and zone,
-    for periods set per row (the reporting point's categories)."""
+    for periods set per row (the reporting point's categories), and where its photos are."""
 
     appointment: datetime
     contact: datetime
     now: datetime
     zone: ZoneInfo
+    uploads: Path
 
 
 def cutoffs(config: Config, now: datetime) -> Cutoffs:
@@ -75,6 +77,7 @@ def cutoffs(config: Config, now: datetime) -> Cutoffs:
         contact=first_kept(now, config.retention_contact_days, config.zone),
         now=now,
         zone=config.zone,
+        uploads=config.report_uploads_dir,
     )
 
 
@@ -101,7 +104,11 @@ def purge_round(session: Session, limits: Cutoffs, *, batch: int) -> Counter[str
     done["sms_received"] = _sms_received(session, limits.contact, batch)
     done["callbacks"] = _callbacks(session, limits.contact, batch)
     done["invitations"] = _invitations(session, limits.appointment, batch)
-    done.update(reports.purge_round(session, now=limits.now, zone=limits.zone, batch=batch))
+    done.update(
+        reports.purge_round(
+            session, now=limits.now, zone=limits.zone, uploads=limits.uploads, batch=batch
+        )
+    )
     for _receiver, counts in personal_data_expired.send(
         session, session=session, cutoffs=limits, batch=batch
     ):

@@ -6,16 +6,20 @@ and its photos' rows. Category, street, postcode, municipality, status and dates
 the figures. The case records that it was anonymised; a second run changes nothing.
 
 Periods are counted in the zone's calendar days, as the other periods (app.retention).
-Only the photos' rows go here; removing their files is left to app.reports.photos' store.
+Photos go with their rows: the files are erased in the purge's transaction, before its
+commit — a run cut short after it leaves rows whose files are gone, which the next run
+deletes; never a photo on disk that nothing points at any more.
 """
 
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.reports import photos
 from app.reports.enums import FINISHED, ReportActor, ReportEventKind
 from app.reports.models import Report, ReportCategory, ReportEvent, ReportPhoto
 from scheduling.zone_time import first_kept
@@ -48,7 +52,7 @@ def expired(session: Session, *, now: datetime, zone: ZoneInfo, batch: int) -> l
     return ids
 
 
-def anonymise(session: Session, ids: list[int], *, now: datetime) -> Counter[str]:
+def anonymise(session: Session, ids: list[int], *, now: datetime, uploads: Path) -> Counter[str]:
     """Remove the personal data of these cases, in the caller's transaction."""
     done: Counter[str] = Counter()
     if not ids:
@@ -57,11 +61,12 @@ def anonymise(session: Session, ids: list[int], *, now: datetime) -> Counter[str
         kept = {k: v for k, v in event.details.items() if k not in FREE_TEXT_KEYS}
         if kept != event.details:
             event.details = kept
-    done["report_photos"] = len(
-        session.execute(
-            delete(ReportPhoto).where(ReportPhoto.report_id.in_(ids)).returning(ReportPhoto.id)
-        ).all()
-    )
+    stored = session.scalars(
+        delete(ReportPhoto).where(ReportPhoto.report_id.in_(ids)).returning(ReportPhoto.stored_name)
+    ).all()
+    for name in stored:
+        photos.remove(name, uploads)
+    done["report_photos"] = len(stored)
     for report in session.scalars(
         select(Report).where(Report.id.in_(ids), Report.anonymised_at.is_(None))
     ):
@@ -88,6 +93,9 @@ def anonymise(session: Session, ids: list[int], *, now: datetime) -> Counter[str
     return done
 
 
-def purge_round(session: Session, *, now: datetime, zone: ZoneInfo, batch: int) -> Counter[str]:
+def purge_round(
+    session: Session, *, now: datetime, zone: ZoneInfo, uploads: Path, batch: int
+) -> Counter[str]:
     """One batch, for app.retention's rounds."""
-    return anonymise(session, expired(session, now=now, zone=zone, batch=batch), now=now)
+    ids = expired(session, now=now, zone=zone, batch=batch)
+    return anonymise(session, ids, now=now, uploads=uploads)

@@ -1,13 +1,15 @@
 """Retention of the reporting point, inside the daily purge (app.retention)."""
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import func, select
 
 from app import retention
 from app.config import Config
-from app.reports import commands
+from app.reports import commands, photos
 from app.reports.commands import Place, Reporter, staff
 from app.reports.enums import ContactHow, ReportEventKind
 from app.reports.models import ReportPhoto
@@ -17,9 +19,21 @@ from tests.factories import TEST_SECRET_KEY, make_staff
 CLOSED = datetime(2026, 12, 2, 10, tzinfo=UTC)  # Wednesday 2 December, 11:00 in Brussels
 
 
+def _config(tmp_path: Path) -> Config:
+    return Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY})
+
+
 def purge(session, now: datetime, tmp_path: Path):
-    config = Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY})
-    return retention.purge_round(session, retention.cutoffs(config, now), batch=100)
+    return retention.purge_round(session, retention.cutoffs(_config(tmp_path), now), batch=100)
+
+
+def _stored_photo(tmp_path: Path) -> str:
+    """A real photo in the uploads folder, as the report form stores it."""
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, "JPEG")
+    accepted = photos.accept(picture.getvalue(), "glasbol.jpg")
+    assert isinstance(accepted, photos.AcceptedPhoto)
+    return photos.store(accepted, _config(tmp_path).report_uploads_dir)
 
 
 def test_a_closed_report_loses_its_personal_data_after_its_category_s_period(session, tmp_path):
@@ -47,10 +61,13 @@ def test_a_closed_report_loses_its_personal_data_after_its_category_s_period(ses
         recurring="elke vrijdag",
     )
     open_one = submit(session, category)
+    stored_name = _stored_photo(tmp_path)
+    uploaded = _config(tmp_path).report_uploads_dir / stored_name
+    assert uploaded.exists()
     session.add(
         ReportPhoto(
             report_id=report.id,
-            stored_name="abc",
+            stored_name=stored_name,
             content_type="image/jpeg",
             size_bytes=10,
             width=1,
@@ -76,5 +93,6 @@ def test_a_closed_report_loses_its_personal_data_after_its_category_s_period(ses
     assert all("text" not in e.details for e in report.events)
     assert report.events[-1].kind == ReportEventKind.ANONYMISED
     assert session.scalar(select(func.count()).select_from(ReportPhoto)) == 0
+    assert not uploaded.exists()  # the file goes with its row
     assert open_one.reporter_name == "An Peeters"  # not closed: kept
     assert purge(session, datetime(2027, 1, 2, 12, tzinfo=UTC), tmp_path)["reports"] == 0
