@@ -447,6 +447,9 @@ def ivr_sim(caller: str, lang: str, url: str | None, token: str | None) -> None:
     )
     try:
         _interact(walker, lang)
+    except requests.ConnectionError:
+        # The first thing a newcomer meets when `make run` is still starting.
+        raise click.ClickException(f"nothing answers at {url}: is `make run` going?") from None
     except (click.Abort, EOFError):
         walker.hang_up()
         click.echo("\n-- hung up --")
