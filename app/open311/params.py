@@ -12,6 +12,7 @@ MAX_DAYS = 90  # the spec's longest window of requested_datetime
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 MAX_IDS = MAX_PAGE_SIZE
 STATUSES = ("open", "closed")
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def language() -> str:
@@ -52,6 +53,8 @@ def _instant(name: str, zone: ZoneInfo) -> datetime | None:
         value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise Failure(400, f"{name}: not a date-time (2026-12-01T00:00:00+01:00).") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:  # a window beyond datetime's range: a 500
+        raise Failure(400, f"{name}: a date-time between {FIRST_YEAR} and {LAST_YEAR}.")
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 

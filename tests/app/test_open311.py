@@ -306,6 +306,9 @@ def test_paging(client, world):
     [
         ("start_date=yesterday", "start_date"),
         ("end_date=2026-13-01", "end_date"),
+        ("start_date=9999-12-31T23:59:59", "start_date"),  # 90 days on: beyond datetime
+        ("end_date=0001-01-01", "end_date"),
+        ("start_date=2026-12-01T00:00:00%2B25:00", "start_date"),
         ("start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "end_date"),
         ("start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z", "end_date"),
         ("status=pending", "status"),
