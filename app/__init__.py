@@ -1,11 +1,12 @@
-"""The Flask application: citizen pages, staff pages, Twilio webhooks and the JSON API."""
+"""The Flask application: citizen pages, staff pages, Twilio webhooks, the JSON API and
+Open311."""
 
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, db, errors, i18n, limits, logs, security, staff, web
+from app import api, cli, db, errors, i18n, limits, logs, open311, security, staff, web
 from app.config import Config
 from app.hours_text import hours_in_words
 from app.phone import national
@@ -36,6 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
     limits.init_app(app)
     security.init_app(app)
     api.init_app(app)
+    open311.init_app(app)
     errors.init_app(app)
     web.init_app(app)
     staff.init_app(app)

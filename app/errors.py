@@ -1,12 +1,13 @@
-"""Error answers: problem details under /api/; everywhere else a calm page in the visitor's
-language that says what to do and gives the blue number (a stale SMS link, a body too
-large, too many attempts, a failure of ours). Staff blueprints keep their own 403 page."""
+"""Error answers: problem details under /api/, the spec's error list under /open311/;
+everywhere else a calm page in the visitor's language that says what to do and gives the
+blue number (a stale SMS link, a body too large, too many attempts, a failure of ours). Staff blueprints keep their own 403 page."""
 
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from app.api import problem_for
+from app.open311 import error_for as open311_error
 
 # Per status: the page's title and what to do. Any other 4xx reads as 400, any 5xx as 500.
 TEXTS = {
@@ -46,6 +47,8 @@ def _answer(error: HTTPException) -> Response | tuple[str, int, list[tuple[str, 
     # blueprint is known: one handler on the app tells the API from the pages by path.
     if request.path.startswith("/api/"):
         return problem_for(error)
+    if request.path.startswith("/open311/"):
+        return open311_error(error)
     return _page(error)
 
 

@@ -18,9 +18,10 @@ def csrf_token() -> str:
 
 
 def _check_csrf() -> None:
-    # The JSON API and Twilio webhooks authenticate otherwise; every HTML form posts a token.
+    # The JSON API, Open311 and Twilio webhooks authenticate otherwise; every HTML form
+    # posts a token.
     if request.method != "POST" or request.path.startswith(
-        ("/api/", "/ivr/", "/sms/", "/console/voice")
+        ("/api/", "/open311/", "/ivr/", "/sms/", "/console/voice")
     ):
         return
     sent = request.form.get(CSRF_FIELD, "")

@@ -30,6 +30,8 @@ LIMITS = {
     "invitation-code-ip": 20,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
     "ivr-code-phone": 3,
+    # Open311 reads per client address: a map or dashboard polling every few seconds fits.
+    "open311-ip": 1200,
 }
 
 
