@@ -10,7 +10,7 @@ adds it, from the events these write.
 """
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ from scheduling.addresses import Address
 from scheduling.booking import hash_token
 from scheduling.errors import InvalidRequest, NotAllowed, NotFound
 from scheduling.hours import Hours
+from scheduling.models import Street
 
 MAX_DESCRIPTION = 5000
 MAX_MESSAGE = 5000
@@ -322,7 +323,7 @@ def _submit(
     zone: ZoneInfo,
     due_at: datetime | None,
 ) -> Submitted:
-    place, reporter = submission.place, submission.reporter
+    place, reporter = _named_by_register(session, submission.place), submission.reporter
     _check(submission, category)
     assignment = route(session, handled_by=category.handled_by, address=place.address)
     token = secrets.token_urlsafe(24)  # 192 bits
@@ -364,6 +365,22 @@ def _submit(
         details |= {"staff": assignment.staff_id, "team": assignment.team}
     _record(session, report, actor, ReportEventKind.SUBMITTED, now, details, public=True)
     return Submitted(report, token)
+
+
+def _named_by_register(session: Session, place: Place) -> Place:
+    """A register street names itself: its name and municipality are the register's (Dutch,
+    else French), never what a form said, so every report carries a street name to route
+    and show by."""
+    if place.street_id is None:
+        return place
+    street = session.get(Street, place.street_id)
+    if street is None:
+        raise InvalidRequest("Unknown street.", field="street")
+    return replace(
+        place,
+        street_name=street.name_nl or street.name_fr,
+        municipality=street.municipality_nl or street.municipality_fr,
+    )
 
 
 def _check(submission: Submission, category: ReportCategory) -> None:

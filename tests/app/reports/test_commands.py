@@ -19,6 +19,7 @@ from app.reports.enums import (
 from app.reports.models import SensitiveAccess
 from scheduling.errors import InvalidRequest, NotAllowed, NotFound
 from scheduling.hours import parse_hours
+from scheduling.models import Street
 from tests.app.reports.factories import BXL, NOW, make_category, submit
 from tests.factories import make_district, make_staff
 
@@ -226,3 +227,32 @@ def test_every_staff_opening_and_change_of_a_sensitive_report_is_logged(session)
         (sensitive.id, member.id, AccessAction.CHANGE),
         (sensitive.id, member.id, AccessAction.EXPORT),
     ]
+
+
+def test_a_register_street_names_itself_and_routes_like_its_name(session):
+    """A report on a street of the register carries the register's name and municipality
+    (Open311 and the staff pages show them), whatever else the form said; an unknown one is
+    refused, naming the field."""
+    officer = make_staff(session)
+    make_district(session, officer)
+    street = Street(
+        best_id="BE-VLG:7001",
+        nis_code="23009",
+        municipality_nl="Bever",
+        municipality_fr="Biévène",
+        name_nl="Plaats",
+        name_fr="Place",
+    )
+    session.add(street)
+    session.flush()
+    place = Place(street_id=street.id, street_name="plaats?", house_number="3", postcode="1547")
+    report = submit(session, make_category(session), place=place)
+    assert (report.street_id, report.street_name, report.municipality) == (
+        street.id,
+        "Plaats",
+        "Bever",
+    )
+    assert report.assigned_staff_id == officer.id
+    with pytest.raises(InvalidRequest) as refused:
+        submit(session, make_category(session), place=Place(street_id=street.id + 999))
+    assert refused.value.field == "street"
