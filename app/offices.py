@@ -39,12 +39,6 @@ def _text(site: Site, language: str, by_appointment: Hours) -> OfficeText:
     )
 
 
-def walk_in_hours(site: Site, closed_days: frozenset[date]) -> Hours:
-    """When the office is open without appointment: never on a public holiday or a closing
-    day of the zone (``Hours.open_at`` says so)."""
-    return Hours(site.hours, closed_days)
-
-
 def appointment_hours(
     session: Session, today: date, *, staff_id: int | None = None
 ) -> dict[int, Hours]:

@@ -41,9 +41,7 @@ def streets_by_keys(session: Session, postcode: str, number: str, keys: str) -> 
     ).tuples()
     found: dict[str, None] = {}
     for row, street in rows:
-        if (row.number_from is not None and wanted < row.number_from) or (
-            row.number_to is not None and wanted > row.number_to
-        ):
+        if not row.covers(wanted):
             continue
         names = [row.street, *((street.name_nl, street.name_fr, street.name_de) if street else ())]
         name = next((n for n in names if n and keypad_digits(n).startswith(keys)), None)

@@ -94,8 +94,6 @@ def _street_row(session: Session, address: Address) -> tuple[DistrictStreet, Str
         .order_by(DistrictStreet.id)
     ).tuples()
     for row, street in rows:
-        if (row.number_from is None or row.number_from <= number) and (
-            row.number_to is None or number <= row.number_to
-        ):
+        if row.covers(number):
             return row, street
     raise AddressNotInZone("This address is not served by the zone.", field="street")

@@ -176,6 +176,12 @@ class DistrictStreet(Base):
     # find this row too. None: found by (postcode, street_key) only.
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
 
+    def covers(self, number: int) -> bool:
+        """Whether house ``number`` falls in this row's range (no bound: the whole street)."""
+        return (self.number_from is None or self.number_from <= number) and (
+            self.number_to is None or number <= self.number_to
+        )
+
 
 class Street(Base):
     """A street of the official address register (BeST Address), in every official language

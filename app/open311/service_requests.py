@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, request
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from app import current
 from app.db import get_session
@@ -30,6 +31,7 @@ def _public() -> Select[tuple[Report]]:
     return (
         select(Report)
         .join(ReportCategory, Report.category_id == ReportCategory.id)
+        .options(contains_eager(Report.category))  # the join above loads it: not a second one
         .where(
             ReportCategory.sensitive.is_(False),
             ReportCategory.kind.in_(PUBLIC_KINDS),

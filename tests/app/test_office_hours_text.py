@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.hours_text import hours_in_short, hours_in_words
-from app.offices import walk_in_hours
 from app.places import site_description
 from scheduling.hours import Hours, first_overlap, merged
 from scheduling.models import Site
@@ -101,7 +100,7 @@ def test_overlapping_ranges_are_found():
 
 def test_an_office_is_closed_on_public_holidays_and_the_zones_closing_days():
     site = Site(opening_hours=[[day, "08:00", "16:30"] for day in range(5)])
-    hours = walk_in_hours(site, frozenset({date(2026, 12, 24)}))
+    hours = Hours(site.hours, frozenset({date(2026, 12, 24)}))
     assert hours.open_at(datetime(2026, 12, 23, 9, tzinfo=UTC), BXL)  # a Wednesday
     assert not hours.open_at(datetime(2026, 12, 24, 9, tzinfo=UTC), BXL)  # closing day
     assert not hours.open_at(datetime(2026, 12, 25, 9, tzinfo=UTC), BXL)  # Christmas, Friday

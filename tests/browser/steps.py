@@ -18,6 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.demo.seed import DEMO_PASSWORD
 from app.ratelimit.models import RateLimitHit
 from ivr.models import Call
 from scheduling.booking import BookingRequest, Citizen, book, cancel
@@ -62,6 +63,14 @@ REFERENCE = re.compile(r"^\d{9}$")
 
 
 # --- Looking at a page --------------------------------------------------------------------
+
+
+def sign_in_to_console(page: Page, live_server: LiveServer, personnel_number: str) -> None:
+    """A demo call-taker signs in on the console page."""
+    page.goto(f"{live_server.url}/console")
+    page.fill("#personnel_number", personnel_number)
+    page.fill("#password", DEMO_PASSWORD)
+    submit(page)
 
 
 def html_lang(page: Page) -> str:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from app.demo.seed import DEMO_PASSWORD
 from app.notify.models import CallbackTask
 from callcenter.models import TakenCall
 from tests.browser import steps
@@ -93,10 +92,7 @@ def _sign_in_with_the_sdk_double(page: Page, live_server: LiveServer) -> str:
     the viewport's name."""
     viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
     page.route("**/static/vendor/twilio.min.js", _fake_sdk)
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    steps.sign_in_to_console(page, live_server, CALL_TAKERS[viewport])
     return viewport
 
 

@@ -6,7 +6,6 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
 from scheduling.models import Booking
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
@@ -19,10 +18,7 @@ def test_booking_for_a_caller_by_day_with_more_days(
     page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
 ) -> None:
     viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    steps.sign_in_to_console(page, live_server, CALL_TAKERS[viewport])
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
     number = "+3247088" + ("0001" if viewport == "desktop" else "0002")
     with steps.db(live_server) as session, session.begin():

@@ -3,17 +3,13 @@ caller panel sit side by side; on a phone they stack (queue above, panel below).
 
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, looked_at
 
 
 def _with_a_caller_taken(page: Page, live_server: LiveServer, personnel: str, caller: str) -> None:
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", personnel)
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    steps.sign_in_to_console(page, live_server, personnel)
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
     with steps.db(live_server) as session, session.begin():
         call_id = steps.queued_caller(session, caller, waited=20, topic="question").id

@@ -4,7 +4,6 @@ simulated phone (app/static/js/simulated_phone.js) and steers the caller through
 
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
 from callcenter.models import TakenCall
 from ivr.models import Call
 from ivr.telephony.simulated import PENDING
@@ -30,10 +29,7 @@ def test_the_simulated_phone_takes_holds_and_ends_a_call(
     page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
 ) -> None:
     viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    steps.sign_in_to_console(page, live_server, CALL_TAKERS[viewport])
     steps.assert_on(page, "/console")
     expect(page.locator("#phone .notice")).to_contain_text("ivr-sim")
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
@@ -77,10 +73,7 @@ def test_the_call_takers_hang_up_ends_the_simulated_caller(
     """Issue 14: Hang up ends the ivr-sim caller's call too, and the panel then offers no
     hold or transfer, in the console and on the call's own page."""
     viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    page.goto(f"{live_server.url}/console")
-    page.fill("#personnel_number", CALL_TAKERS[viewport])
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
+    steps.sign_in_to_console(page, live_server, CALL_TAKERS[viewport])
     expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
     number = "+3247066" + ("0011" if viewport == "desktop" else "0012")
     call_id = _queued(live_server, number)
