@@ -1,6 +1,7 @@
 """Error answers: problem details under /api/, the spec's error list under /open311/;
 everywhere else a calm page in the visitor's language that says what to do and gives the
-blue number (a stale SMS link, a body too large, too many attempts, a failure of ours). Staff blueprints keep their own 403 page."""
+blue number (a stale SMS link, a body too large, too many attempts, a failure of ours).
+Staff blueprints keep their own 403 page."""
 
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l

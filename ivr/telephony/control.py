@@ -1,7 +1,7 @@
 """Steering a caller's live call through Twilio's REST API: to the call-taker's browser
-phone, on and off hold, to an officer, and ending it when the call-taker hangs up. Without a Twilio account the simulated caller of
-``flask --app app ivr-sim`` is steered instead; tests swap it through
-``app.extensions["console_control"]``."""
+phone, on and off hold, to an officer, and ending it when the call-taker hangs up. Without
+a Twilio account the simulated caller of ``flask --app app ivr-sim`` is steered instead;
+tests swap it through ``app.extensions["console_control"]``."""
 
 import logging
 from datetime import datetime
