@@ -14,6 +14,16 @@ from scheduling.hours import Hours, parse_hours
 
 DEFAULT_FROM_NUMBER = "+3254313501"
 DEFAULT_CALLTAKER_HOURS = "mon-fri 07:00-21:00"
+DEFAULT_ANSWER_HOURS = "mon-fri 08:00-17:00"
+# Belgium's national help lines, shown beside the sensitive reporting flow: violence and
+# abuse, discrimination (Unia), suicide prevention (Dutch- and French-speaking lines).
+DEFAULT_HELP_LINES = (
+    ("1712", "1712"),
+    ("Unia", "0800 12 800"),
+    ("Zelfmoordlijn", "1813"),
+    ("Centre de prévention du suicide", "0800 32 123"),
+)
+DEFAULT_QUICK_EXIT_URL = "https://www.meteo.be/"
 # Twilio's Amazon Polly neural voices for Belgian Dutch, Belgian French and British English.
 DEFAULT_VOICES = (
     ("nl", "Polly.Lisa-Neural"),
@@ -82,6 +92,14 @@ class Config:
     dpo_email: str = "dpo@pajottenland.example.be"
     # Where report photos are kept (app.reports.photos): never under the static folder.
     report_uploads_dir: Path = Path("instance") / "uploads"
+    # The contact form's promise: an answer within this many working days of the zone's
+    # answer hours (weekends, Belgian public holidays and CLOSED_DAYS skipped).
+    question_answer_days: int = 5
+    answer_hours: Hours = field(default_factory=lambda: parse_hours(DEFAULT_ANSWER_HOURS))
+    # The sensitive reporting flow: help lines listed on its pages (name, number), and where
+    # its quick-exit button leaves to (a neutral site).
+    help_lines: tuple[tuple[str, str], ...] = DEFAULT_HELP_LINES
+    quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
 
     @property
     def email_enabled(self) -> bool:
@@ -156,7 +174,33 @@ class Config:
             dpo_name=env.get("DPO_NAME") or cls.dpo_name,
             dpo_email=_dpo_email(env.get("DPO_EMAIL") or cls.dpo_email),
             report_uploads_dir=_uploads_dir(env.get("REPORT_UPLOADS_DIR") or None, instance_path),
+            question_answer_days=_days(env, "QUESTION_ANSWER_DAYS", 5),
+            answer_hours=parse_hours(
+                env.get("ANSWER_HOURS") or DEFAULT_ANSWER_HOURS, env.get("CLOSED_DAYS", "")
+            ),
+            help_lines=_help_lines(env.get("HELP_LINES") or None),
+            quick_exit_url=_https_url("QUICK_EXIT_URL", env.get("QUICK_EXIT_URL") or None)
+            or DEFAULT_QUICK_EXIT_URL,
         )
+
+
+def _help_lines(text: str | None) -> tuple[tuple[str, str], ...]:
+    """``HELP_LINES="1712=1712;Unia=0800 12 800"``: name=number pairs, in the order shown."""
+    if text is None:
+        return DEFAULT_HELP_LINES
+    lines = []
+    for pair in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, number = pair.partition("=")
+        if not sep or not name.strip() or not number.strip():
+            raise ValueError(f"HELP_LINES: {pair!r} is not name=number")
+        lines.append((name.strip(), number.strip()))
+    return tuple(lines)
+
+
+def _https_url(name: str, url: str | None) -> str | None:
+    if url is not None and not url.startswith("https://"):
+        raise ValueError(f"{name} must be an https:// address")
+    return url
 
 
 def _api_key(key: str | None) -> str | None:

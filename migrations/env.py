@@ -6,7 +6,9 @@ from alembic import context
 # Every models module, each imported here so its tables join the metadata. A package that
 # adds tables adds its models module here (tests/app/test_migrations.py fails until it does).
 import app.api.models  # replayed API answers
+import app.meldpunt.models  # the reporting point's drafts
 import app.notify.models  # outbox, inbound SMS, call-backs
+import app.open311.models  # Open311 clients and their keys
 import app.ratelimit.models  # counted attempts
 import app.reports.models  # the reporting point: categories, reports, their history
 import app.staff.models  # sign-in credentials

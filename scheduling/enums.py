@@ -10,6 +10,13 @@ class Role(StrEnum):
     CALL_TAKER = "call_taker"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # The reporting point (app/reports, docs/reports.md): the desk that triages reports and
+    # answers questions; the restricted team that alone reads sensitive reports, its lead
+    # (who also reads their access log) and the zone chief, who sees everything.
+    INTAKE = "intake"
+    RESTRICTED_TEAM = "restricted_team"
+    RESTRICTED_LEAD = "restricted_lead"
+    ZONE_CHIEF = "zone_chief"
 
 
 class LocationKind(StrEnum):
@@ -72,6 +79,13 @@ class MessageKind(StrEnum):
     INVITATION = "invitation"  # a case handler invites a citizen (no booking yet)
     LINK = "link"  # a link a caller asked for on the blue number (book, or move)
     CALLBACK = "callback"  # a caller's call-back request is registered
+    # The reporting point (app/reports/telling.py): to the citizen, then to the staff.
+    REPORT_RECEIVED = "report_received"  # number and status link
+    REPORT_UPDATE = "report_update"  # a public update on the status page
+    REPORT_ANSWER = "report_answer"  # the answer or closing message
+    REPORT_STAFF_NOTICE = "report_staff_notice"  # a case for you (a link, never content)
+    REPORT_REMINDER = "report_reminder"  # a question due tomorrow
+    REPORT_FORWARD = "report_forward"  # a report sent on to the municipality
 
 
 class NoticeChannel(StrEnum):

@@ -8,9 +8,9 @@ sensitive reports (a pattern of radicalisation or abuse shows over time).
 
 from typing import Any
 
+from app.reports.access import RESTRICTED_TEAM
 from app.reports.enums import CategoryKind
 
-RESTRICTED_TEAM = "restricted"
 YEAR, HALF_YEAR, TWO_YEARS = 365, 182, 730
 
 

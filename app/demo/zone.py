@@ -243,8 +243,16 @@ CALL_TAKERS = (
 MANAGEMENT = (
     StaffSpec("GALOP-5001", "Ann Vandenbroucke", (Role.SUPERVISOR,), CENTRAL_SITE),
     StaffSpec("GALOP-5002", "Luc Michiels", (Role.ADMIN,), CENTRAL_SITE),
+    StaffSpec("GALOP-5003", "Dirk Van Damme", (Role.ZONE_CHIEF,), CENTRAL_SITE),
 )
-STAFF = WIJKAGENTS + CASE_HANDLERS + WEAPONS_SERVICE + CALL_TAKERS + MANAGEMENT
+# The reporting point: the intake desk, and the restricted team that alone reads sensitive
+# reports (its lead also reads who opened them).
+REPORTING_POINT = (
+    StaffSpec("GALOP-6001", "Sofie Wouters", (Role.INTAKE,), CENTRAL_SITE),
+    StaffSpec("GALOP-6101", "Karim El Amrani", (Role.RESTRICTED_TEAM,), CENTRAL_SITE),
+    StaffSpec("GALOP-6102", "Inge Verhaegen", (Role.RESTRICTED_LEAD,), CENTRAL_SITE),
+)
+STAFF = WIJKAGENTS + CASE_HANDLERS + WEAPONS_SERVICE + CALL_TAKERS + MANAGEMENT + REPORTING_POINT
 
 # Shown by ``seed-demo``: (what they are, personnel number).
 DEMO_LOGINS = (
@@ -252,6 +260,8 @@ DEMO_LOGINS = (
     ("case handler", "GALOP-2001"),
     ("call-taker", "GALOP-4001"),
     ("supervisor", "GALOP-5001"),
+    ("intake desk (reports, questions)", "GALOP-6001"),
+    ("restricted team lead (sensitive reports)", "GALOP-6102"),
 )
 
 # --- Districts --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Who may manage Blauwlijn is decided on the admin page, never by a GALOP import or push.
 
 GALOP's key sits in another system; whoever holds it must not be able to make anyone a
-supervisor or admin, nor take those roles away (docs/galop.md, "Supervisors and admins").
+supervisor, admin or reader of sensitive reports, nor take those roles away (docs/galop.md, "Supervisors and admins").
 ``guard`` takes out of a roster row what would: the import applies the rest.
 """
 
@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 from scheduling.enums import Role
 from scheduling.models import Staff, StaffRole
 
-PRIVILEGED = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# And the roles that read sensitive reports: only the admin grants need-to-know.
+PRIVILEGED = frozenset(
+    {Role.SUPERVISOR, Role.ADMIN, Role.RESTRICTED_TEAM, Role.RESTRICTED_LEAD, Role.ZONE_CHIEF}
+)
 
 
 def guard(session: Session, values: dict[str, Any], staff: Staff | None) -> list[str]:

@@ -104,6 +104,8 @@ class Submission:
     object_type: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     reporter: Reporter = field(default_factory=Reporter)
+    # The form's one-time key (unique in the table): a double click cannot make two reports.
+    submission_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,7 @@ def _submit(
     report = Report(
         number=numbers.next_number(session, category.kind, now=now, zone=zone),
         token_hash=hash_token(token),
+        submission_key=submission.submission_key,
         category=category,
         channel=submission.channel,
         status=ReportStatus.NEW,

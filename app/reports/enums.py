@@ -49,6 +49,7 @@ class ReportEventKind(StrEnum):
     NOTE = "note"  # internal, never public
     PUBLIC_UPDATE = "public_update"
     CLOSED = "closed"
+    FORWARDED = "forwarded"  # sent on to the municipality (details: to whom, identity or not)
     ANONYMISED = "anonymised"
 
 

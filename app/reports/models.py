@@ -64,6 +64,8 @@ class Report(Base):
     id: Mapped[intpk]
     number: Mapped[str] = mapped_column(String(20), unique=True)  # "M-2026-000123"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The submitting form's one-time key: a second click on "send" finds this row.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("report_categories.id"))
     channel: Mapped[ReportChannel] = mapped_column(enum_column(ReportChannel))
     status: Mapped[ReportStatus] = mapped_column(enum_column(ReportStatus))
@@ -167,3 +169,15 @@ class ReportNumber(Base):
     prefix: Mapped[str] = mapped_column(String(1), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class AnswerTemplate(Base):
+    """A ready answer the intake desk starts from, in the three languages (admin-managed)."""
+
+    __tablename__ = "answer_templates"
+
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # {"nl": ..., ...}
+    texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -29,7 +29,10 @@ from scheduling.models import AuditEntry, Staff
 MAX_FAILURES = 5  # wrong passwords or codes in a row (until a whole sign-in) before it locks...
 LOCKOUT = timedelta(minutes=15)  # ...for this long
 MIN_PASSWORD_LENGTH = 12
-SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Managers, and whoever reads sensitive reports (they are the restricted team's whole point).
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.SUPERVISOR, Role.ADMIN, Role.RESTRICTED_TEAM, Role.RESTRICTED_LEAD, Role.ZONE_CHIEF}
+)
 TOTP_DRIFT_STEPS = 1  # a code of the previous or next 30 s also counts (phone clocks drift)
 
 _hasher = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory)

@@ -21,6 +21,10 @@ ROLE_LABELS: dict[Role, LazyString] = {
     Role.CALL_TAKER: _l("Call-taker"),
     Role.SUPERVISOR: _l("Supervisor"),
     Role.ADMIN: _l("Administrator"),
+    Role.INTAKE: _l("Reporting point intake"),
+    Role.RESTRICTED_TEAM: _l("Restricted team (sensitive reports)"),
+    Role.RESTRICTED_LEAD: _l("Restricted team lead"),
+    Role.ZONE_CHIEF: _l("Zone chief"),
 }
 
 

@@ -5,9 +5,11 @@ import importlib
 from datetime import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -124,5 +126,55 @@ def test_office_free_text_becomes_hours_or_stays_as_the_dutch_description(
         assert back["free"] == texts["free"]
         assert back["hours-fr"] == "mon 08:30-12:00; tue 08:30-12:00; wed 08:30-12:00"
         assert back["empty"] == ""
+    finally:
+        engine.dispose()
+
+
+def test_the_reporting_point_roles_fit_the_migrated_check(fresh_database, database_url):
+    """Migration 0016 widens the CHECK constraint the new roles need, and only that far."""
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    engine = make_engine(fresh_database(kind))
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            staff_id = connection.execute(
+                text(
+                    "INSERT INTO staff (personnel_number, name, active) "
+                    "VALUES ('MIG-0016', 'Test', true) RETURNING id"
+                )
+            ).scalar_one()
+            insert = text("INSERT INTO staff_roles (staff_id, role) VALUES (:s, :r)")
+            for role in ("intake", "restricted_team", "restricted_lead", "zone_chief"):
+                connection.execute(insert, {"s": staff_id, "r": role})
+            with pytest.raises(IntegrityError), connection.begin_nested():
+                connection.execute(insert, {"s": staff_id, "r": "janitor"})
+    finally:
+        engine.dispose()
+
+
+def test_a_role_change_still_bumps_the_schedule_version_after_every_migration(
+    fresh_database, database_url
+):
+    """SQLite's batch mode copies a table without its triggers; 0016 copies staff_roles."""
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    engine = make_engine(fresh_database(kind))
+    version = text("SELECT version FROM schedule_version")
+    try:
+        with engine.begin() as connection:
+            before = connection.execute(version).scalar_one()
+            staff_id = connection.execute(
+                text(
+                    "INSERT INTO staff (personnel_number, name, active) "
+                    "VALUES ('MIG-BUMP', 'Test', true) RETURNING id"
+                )
+            ).scalar_one()
+        with engine.begin() as connection:
+            bumped_by_staff = connection.execute(version).scalar_one()
+            connection.execute(
+                text("INSERT INTO staff_roles (staff_id, role) VALUES (:s, 'zone_chief')"),
+                {"s": staff_id},
+            )
+        with engine.begin() as connection:
+            assert connection.execute(version).scalar_one() > bumped_by_staff > before
     finally:
         engine.dispose()

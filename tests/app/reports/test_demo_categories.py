@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.demo import seed
-from app.demo.report_categories import RESTRICTED_TEAM
+from app.reports.access import RESTRICTED_TEAM
 from app.reports.enums import CategoryKind
 from app.reports.models import ReportCategory
 
