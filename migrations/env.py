@@ -8,9 +8,8 @@ from alembic import context
 import app.api.models  # replayed API answers
 import app.meldpunt.models  # the reporting point's drafts
 import app.notify.models  # outbox, inbound SMS, call-backs
-import app.open311.models  # Open311 clients and their keys
 import app.ratelimit.models  # counted attempts
-import app.reports.models  # the reporting point: categories, reports, their history
+import app.reports.models  # the reporting point: categories, reports, history, Open311 clients
 import app.staff.models  # sign-in credentials
 import app.web.models  # booking drafts
 import callcenter.models  # the console's records, call-taker presence

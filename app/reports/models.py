@@ -1,5 +1,6 @@
 """The reporting point's tables: categories the zone manages, reports and questions, their
-history, photos, the access log of sensitive reports, and the report number counters."""
+history, photos, the access log of sensitive reports, the report number counters, answer
+templates and the Open311 clients allowed to post."""
 
 from datetime import datetime
 from typing import Any
@@ -181,3 +182,18 @@ class AnswerTemplate(Base):
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # {"nl": ..., ...}
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class Open311Client(Base):
+    """A municipality's or partner's system posting reports (GeoReport v2 ``api_key``).
+
+    Only the key's SHA-256 is kept; the admin sees the key once, when it is made."""
+
+    __tablename__ = "open311_clients"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[utc]
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
