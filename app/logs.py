@@ -21,9 +21,12 @@ from typing import Any
 from flask import Flask
 from gunicorn.glogging import Logger
 
-# /appointment/<token>..., /api/v1/bookings/<token>... and a staff member's calendar feed
-# /staff/calendar/<token>.ics: the token is a password.
-_SECRET_IN_PATH = re.compile(r"(/appointment/|/api/v1/bookings/|/staff/calendar/)[A-Za-z0-9_-]{8,}")
+# /appointment/<token>..., /api/v1/bookings/<token>..., a report's status page
+# /status/<token>... and a staff member's calendar feed /staff/calendar/<token>.ics: the
+# token is a password.
+_SECRET_IN_PATH = re.compile(
+    r"(/appointment/|/api/v1/bookings/|/status/|/staff/calendar/)[A-Za-z0-9_-]{8,}"
+)
 # Query parameters that never carry a person (a week shown, a language, a date, a staff id):
 # every other value — an address searched, an invitation code — is masked.
 SAFE_QUERY_KEYS = frozenset(

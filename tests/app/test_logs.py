@@ -40,6 +40,7 @@ def test_tokens_in_paths_are_masked_and_other_paths_kept():
     )
     assert redact("/api/v1/bookings/AbC_123-xyz45678/cancel") == "/api/v1/bookings/[token]/cancel"
     assert redact("/api/v1/slots?service=wijkagent") == "/api/v1/slots?service=wijkagent"
+    assert redact("POST /status/NA5Pmkw5BdLqDVqX0NDQ3dvRKAwIKuqg/add") == "POST /status/[token]/add"
 
 
 class _Response:
