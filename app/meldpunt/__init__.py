@@ -8,4 +8,6 @@ bp = Blueprint("meldpunt", __name__)
 
 
 def init_app(app: Flask) -> None:
+    from app.meldpunt import contact, status  # noqa: F401  (they add routes to bp)
+
     app.register_blueprint(bp)

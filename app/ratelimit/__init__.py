@@ -30,6 +30,13 @@ LIMITS = {
     "invitation-code-ip": 20,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
     "ivr-code-phone": 3,
+    # The contact form's questions per address (a household, a library computer) and per
+    # e-mail address or phone number the answer goes to (each question sends it a message).
+    "contact-ip": 10,
+    "contact-recipient": 3,
+    # A status page's additions and withdrawal, per address and per status link.
+    "status-ip": 30,
+    "status-token": 10,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
 }
