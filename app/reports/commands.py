@@ -5,8 +5,8 @@ what, and whether the citizen sees it); a staff member's change to a sensitive r
 written to the access log too. The caller owns the transaction and commits once; a refusal
 raises InvalidRequest or NotAllowed (with the field at fault) before anything is written.
 
-Telling the citizen (e-mail, SMS) and the staff is not done here yet: the pages' session
-adds it, from the events these write.
+Telling the citizen (e-mail, SMS) and the staff is not done here: every channel calls
+app.reports.telling after the command, in the same transaction.
 """
 
 import secrets

@@ -59,7 +59,7 @@ def test_an_answered_question_shows_its_answer_and_queues_the_message(
     commands.public_update(
         session, submitted.report, "We zoeken het uit.", actor=staff(desk.id), now=NOW
     )
-    answer = "U kunt uw fiets elke woensdag laten graveren."
+    answer = "U kunt uw fiets elke woensdag laten graveren.\nBreng uw identiteitskaart mee."
     event = commands.close_with_message(
         session, submitted.report, answer, actor=staff(desk.id), now=NOW
     )
@@ -69,12 +69,13 @@ def test_an_answered_question_shows_its_answer_and_queues_the_message(
 
     page = client.get(f"/status/{submitted.status_token}?lang=en").get_data(as_text=True)
     assert "Answered." in page
-    assert page.index("We zoeken het uit.") < page.index(answer)  # in order
+    shown = "U kunt uw fiets elke woensdag laten graveren.<br>Breng uw identiteitskaart mee."
+    assert page.index("We zoeken het uit.") < page.index(shown)  # in order, lines kept
     assert "Add information" not in page  # finished: nothing more to add
     [sms] = session.scalars(select(OutboxMessage)).all()
     assert sms.kind == MessageKind.REPORT_ANSWER
     signed = sms.body.rsplit("/status/", 1)[1].split()[0]
-    assert answer in client.get(f"/status/{signed}").get_data(as_text=True)
+    assert shown in client.get(f"/status/{signed}").get_data(as_text=True)
 
 
 def test_a_wrong_link_is_a_404_that_tells_nothing(client, session, question):
