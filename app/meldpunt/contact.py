@@ -65,8 +65,8 @@ def contact() -> WerkzeugResponse | str:
         if KEY_SHAPE.fullmatch(key) and _by_key(key) is not None:
             return _done(key)  # the second click of a double click
         ratelimit.hit_or_refuse("contact-ip", request.remote_addr or "?")
-        category, submission = _read(form, categories, email_enabled, key)
-        if submission is not None and category is not None:
+        submission = _read(form, categories, email_enabled, key)
+        if submission is not None:
             recipient = submission.reporter.email or submission.reporter.phone or ""
             ratelimit.hit_or_refuse("contact-recipient", recipient)
             if (answer := _submit(submission, form)) is not None:
@@ -86,7 +86,7 @@ def contact() -> WerkzeugResponse | str:
 
 def _read(
     form: Form, categories: list[ReportCategory], email_enabled: bool, key: str
-) -> tuple[ReportCategory | None, Submission | None]:
+) -> Submission | None:
     """The question the form describes, or None with the errors next to the fields."""
     chosen = next((c for c in categories if c.code == form.values["category"]), None)
     if chosen is None and len(categories) == 1:
@@ -115,8 +115,10 @@ def _read(
     else:
         phone = form.phone("phone")
         if "phone" not in form.errors and not is_mobile(phone):
-            form.errors["phone"] = _(
-                "This number cannot receive an SMS. Give a mobile number, or choose e-mail."
+            form.errors["phone"] = (
+                _("This number cannot receive an SMS. Give a mobile number, or choose e-mail.")
+                if email_enabled
+                else _("This number cannot receive an SMS. Give a mobile number.")
             )
     name = form.values["name"]
     if chosen is not None and not chosen.anonymous_allowed:
@@ -128,8 +130,8 @@ def _read(
             given=len(name),
         )
     if not form.ok or chosen is None:
-        return chosen, None
-    return chosen, Submission(
+        return None
+    return Submission(
         category_code=chosen.code,
         description=question,
         language=language(),

@@ -118,7 +118,7 @@ def test_a_double_click_makes_one_question_and_shows_the_same_confirmation(clien
         ({"question": "x" * 5001}, "question", "Keep it to 5000 characters (this is 5001)."),
         ({"question": "Hallo \u202ewereld"}, "question", "Remove the special characters"),
         ({"answer_by": ""}, "answer_by", "Choose how you want to hear from us."),
-        ({"phone": LANDLINE}, "phone", "This number cannot receive an SMS."),
+        ({"phone": LANDLINE}, "phone", "This number cannot receive an SMS. Give a mobile number."),
         ({"phone": "12"}, "phone", "Enter a mobile number like 0470 12 34 56."),
         ({"phone": ""}, "phone", "Enter your mobile number."),
         ({"name": ""}, "name", "Enter your name."),
