@@ -1,14 +1,17 @@
 """The contact form in a real browser: a question sent empty (each field says what it needs),
 then sent, its confirmation with the date the zone answers by, and its status page — adding
 information and withdrawing it; axe on every page, on a phone and a desktop, in the three
-languages; and the whole way with the keyboard alone."""
+languages; the whole way with the keyboard alone; and a sensitive report's status page."""
 
 import re
+from datetime import UTC, datetime
 from itertools import count
 
 import pytest
 from playwright.sync_api import Page
 
+from app.reports import commands
+from app.reports.commands import Submission
 from tests.browser import steps
 from tests.browser.conftest import LiveServer, NewPage
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
@@ -130,3 +133,24 @@ def test_a_question_with_the_keyboard_alone(
     _press_and_load(page, "Enter")
     assert "Nog een vraag erbij." in page.locator(".history").inner_text()
     looked_at(page, check_axe, shoot, "keyboard-status")
+
+
+def test_a_sensitive_report_s_status_page_names_nothing(
+    page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    config = live_server.app.config["BLAUWLIJN"]
+    with steps.db(live_server) as session, session.begin():
+        submitted = commands.submit_report(
+            session,
+            Submission(category_code="radicalisation", description="Mijn neef radicaliseert"),
+            now=datetime.now(UTC),
+            zone=config.zone,
+        )
+        token = submitted.status_token
+    page.goto(f"{live_server.url}/status/{token}?lang=nl")
+    assert page.title().startswith("Uw bericht aan de politie")
+    assert "adicali" not in page.content()
+    leave = page.locator("main a[rel=noreferrer]")
+    assert leave.get_attribute("href") == config.quick_exit_url
+    assert leave.is_visible()
+    looked_at(page, check_axe, shoot, "status-sensitive")
