@@ -2,9 +2,10 @@
 English msgid each, rendered in the report's language as the booking texts are
 (app.notify.messages: GSM-7 only, within two segments).
 
-None of them carries what the report is about: a phone on a kitchen table or a shared
-mailbox must not tell anyone else. A sensitive report's texts do not even name the zone's
-category: they say "your message to the police".
+They say that something happened and link to the status page; what the report is about
+stays there (only a question's answer may also travel in its e-mail): a phone on a kitchen
+table or a shared mailbox must not tell anyone else. A sensitive report's texts do not even
+say "report": they say "your message to the police".
 """
 
 from datetime import datetime
