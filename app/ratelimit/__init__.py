@@ -30,6 +30,9 @@ LIMITS = {
     "invitation-code-ip": 20,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).
     "ivr-code-phone": 3,
+    # A staff member's actions on reports (triage, notes, answers, forwards): a busy desk
+    # works a few hundred cases an hour; beyond, a script or a stuck key.
+    "report-staff": 300,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
 }
