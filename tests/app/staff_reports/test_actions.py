@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.notify.models import OutboxMessage
+from app.ratelimit import LIMITS
 from app.reports import commands
 from app.reports.commands import Place, Promise, Reporter, Submission
 from app.reports.enums import ReportEventKind, ReportStatus
 from app.reports.models import AnswerTemplate
-from scheduling.enums import MessageKind, Role
+from scheduling.enums import MessageKind, OutboxStatus, Role
 from scheduling.hours import parse_hours
 from tests.app.reports.factories import BXL, NOW, submit
 from tests.factories import make_staff
@@ -264,3 +265,29 @@ def test_forward_is_refused_without_e_mail(desk, session, english, categories, a
     assert "E-mail is not set up" in field_error(
         act(english, session, report, "forward"), "forward"
     )
+
+
+def test_a_forward_that_could_not_be_delivered_is_listed_for_the_managers(
+    desk, mail_on, session, english, categories, app
+):
+    report = submit(session, categories.dumping, place=BEVER)
+    done(act(english, session, report, "forward"), report)
+    mail = session.scalars(select(OutboxMessage)).one()
+    mail.status, mail.last_error_code = OutboxStatus.FAILED, "smtp-550"
+    session.flush()
+    manager = app.test_client()
+    manager.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(manager, session, Role.SUPERVISOR)
+    answer = manager.get("/staff/admin/messages")
+    assert answer.status_code == 200
+    assert "Report forwarded to the municipality" in answer.get_data(as_text=True)
+
+
+def test_actions_count_against_the_staff_members_hourly_limit(
+    desk, session, english, categories, monkeypatch
+):
+    monkeypatch.setitem(LIMITS, "report-staff", 2)
+    report = submit(session, categories.dumping)
+    for _ in range(2):
+        done(act(english, session, report, "note", note="Gezien"), report)
+    assert act(english, session, report, "note", note="Nog eens").status_code == 429
