@@ -21,12 +21,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import current, ratelimit
 from app.db import get_session
 from app.forms import Form
+from app.i18n import language
 from app.reports import commands, telling
-from app.reports.access import TEAMS, may_handle, may_see, may_triage
+from app.reports.access import may_handle, may_see, may_triage
 from app.reports.models import Report, ReportEvent
 from app.staff import bp
 from app.staff.access import staff_required
-from app.staff.reports.case import page, visible_report
+from app.staff.reports.case import assignees, categories, page, visible_report
 from app.staff.reports.queue import QUEUE_ROLES
 from app.values import parse_id
 from scheduling.errors import SchedulingError
@@ -116,19 +117,15 @@ def _text(form: Form, name: str) -> str:
 def triage_report(me: Staff, ident: int) -> str | WerkzeugResponse:
     report = _case(me, ident, triage=True)
     form = Form.read("category", "assignee")
-    staff_id: int | None = None
-    team: str | None = None
-    choice = form.values["assignee"]
-    if choice.startswith("staff:") and (person := parse_id(choice.removeprefix("staff:"))):
-        staff_id = person
-        if get_session().get(Staff, person) is None:
-            form.errors["assignee"] = _("Choose who handles this case.")
-    elif choice.startswith("team:") and choice.removeprefix("team:") in TEAMS:
-        team = choice.removeprefix("team:")
-    elif choice:
-        form.errors["assignee"] = _("Choose who handles this case.")
-    if not form.values["category"]:
+    # Only what the form offers: a sensitive case stays sensitive and within the team, an
+    # ordinary one never becomes sensitive behind the desk's back (app.staff.reports.case).
+    if form.values["category"] not in {code for code, _name in categories(report, language())}:
         form.errors["category"] = _("Choose one of the categories.")
+    choice = form.values["assignee"]
+    if choice not in {value for value, _label in assignees(report)}:
+        form.errors["assignee"] = _("Choose who handles this case.")
+    staff_id = parse_id(choice.removeprefix("staff:")) if choice.startswith("staff:") else None
+    team = choice.removeprefix("team:") if choice.startswith("team:") else None
     return _run(
         me,
         report,

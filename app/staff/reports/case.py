@@ -86,7 +86,7 @@ def _related(me: Staff, reports: list[Report], lang: str) -> list[Related]:
     ]
 
 
-def _assignees(report: Report) -> list[tuple[str, str]]:
+def assignees(report: Report) -> list[tuple[str, str]]:
     """The triage form's choices: nobody (the queue), a team, a person."""
     roles = SENSITIVE_READERS if report.category.sensitive else ASSIGNABLE
     people = get_session().execute(
@@ -103,7 +103,7 @@ def _assignees(report: Report) -> list[tuple[str, str]]:
     return choices
 
 
-def _categories(report: Report, lang: str) -> list[tuple[str, str]]:
+def categories(report: Report, lang: str) -> list[tuple[str, str]]:
     """What the category can become: a report stays a report (a question a question), and a
     sensitive one sensitive — out of the restricted team's sight it must never fall."""
     question = report.category.kind == CategoryKind.QUESTION
@@ -180,8 +180,8 @@ def page(me: Staff, report: Report, form: Form | None = None) -> str:
         can_forward=can_triage and not report.category.sensitive,
         forward_to=config.municipality_email(report.municipality),
         email_enabled=config.email_enabled,
-        categories=_categories(report, lang) if can_triage else [],
-        assignees=_assignees(report) if can_triage else [],
+        categories=categories(report, lang) if can_triage else [],
+        assignees=assignees(report) if can_triage else [],
         template_choices=[(code, title) for code, title, _text in templates],
         is_question=report.category.kind == CategoryKind.QUESTION,
     )

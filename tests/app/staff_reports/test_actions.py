@@ -93,10 +93,30 @@ def test_triage_to_the_team_and_bad_choices(desk, session, english, categories):
     assert report.assigned_team == "restricted"
     bad = act(english, session, report, "triage", category="nope", assignee="staff:99999999")
     assert field_error(bad, "assignee") == "Choose who handles this case."
-    question = act(
-        english, session, report, "triage", category=categories.question.code, assignee=""
+    # What the form does not offer is refused too: a report cannot become a question, nor
+    # an ordinary report a sensitive one behind the restricted team's back.
+    for other in (categories.question, categories.sensitive):
+        forged = act(english, session, report, "triage", category=other.code, assignee="")
+        assert field_error(forged, "category") == "Choose one of the categories."
+    assert report.category_id == categories.dumping.id
+
+
+def test_a_sensitive_case_is_assigned_only_within_the_team(frozen, session, english, categories):
+    sign_in_as(english, session, Role.RESTRICTED_TEAM)
+    secret = submit(session, categories.sensitive)
+    officer = make_staff(session)
+    code = secret.category.code
+    forged = act(english, session, secret, "triage", category=code, assignee=f"staff:{officer.id}")
+    assert field_error(forged, "assignee") == "Choose who handles this case."
+    lead = make_staff(session, roles=(Role.RESTRICTED_LEAD,), name="Lea Leiding")
+    other = categories.sensitive_other.code
+    done(
+        act(english, session, secret, "triage", category=other, assignee=f"staff:{lead.id}"), secret
     )
-    assert "cannot become a question" in field_error(question, "category")
+    assert (secret.category_id, secret.assigned_staff_id) == (
+        categories.sensitive_other.id,
+        lead.id,
+    )
 
 
 def test_merge_by_number_or_one_click_on_a_duplicate(desk, session, english, categories):
