@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.reports.enums import ReportActor, ReportChannel, ReportEventKind
-from app.reports.models import Report, ReportEvent
+from app.reports.models import Report, ReportCategory, ReportEvent
 from app.staff.reports.labels import CHANNELS, team_label
 from scheduling.models import Staff
 
@@ -45,12 +45,27 @@ class Step:
     public: bool
 
 
-def history(report: Report) -> list[Step]:
+def history(report: Report, language: str) -> list[Step]:
     events = list(report.events)
-    names = _names(events)
+    names, categories = _names(events), _categories(events, language)
     return [
-        Step(e.at, _who(e, names), str(WHAT[e.kind]), _detail(e, names), e.public) for e in events
+        Step(e.at, _who(e, names), str(WHAT[e.kind]), _detail(e, names, categories), e.public)
+        for e in events
     ]
+
+
+def _categories(events: list[ReportEvent], language: str) -> dict[str, str]:
+    """The names of the categories a triage moved the case between (one query)."""
+    codes = {
+        str(code)
+        for e in events
+        if e.kind == ReportEventKind.TRIAGED and isinstance(e.details.get("category"), list)
+        for code in e.details["category"]
+    }
+    if not codes:
+        return {}
+    found = get_session().scalars(select(ReportCategory).where(ReportCategory.code.in_(codes)))
+    return {c.code: c.name(language) for c in found}
 
 
 def _names(events: list[ReportEvent]) -> dict[int, str]:
@@ -80,7 +95,7 @@ def _assignee(staff_id: Any, team: Any, names: dict[int, str]) -> str:
     return _("the intake queue")
 
 
-def _detail(event: ReportEvent, names: dict[int, str]) -> str:
+def _detail(event: ReportEvent, names: dict[int, str], categories: dict[str, str]) -> str:
     details: dict[str, Any] = event.details or {}
     kind = event.kind
     if kind == ReportEventKind.SUBMITTED:
@@ -92,7 +107,13 @@ def _detail(event: ReportEvent, names: dict[int, str]) -> str:
         parts = []
         if isinstance(details.get("category"), list):
             old, new = details["category"]
-            parts.append(_("Category: %(old)s → %(new)s.", old=old, new=new))
+            parts.append(
+                _(
+                    "Category: %(old)s → %(new)s.",
+                    old=categories.get(old, old),
+                    new=categories.get(new, new),
+                )
+            )
         if isinstance(details.get("staff"), list) and isinstance(details.get("team"), list):
             (old_staff, new_staff), (old_team, new_team) = details["staff"], details["team"]
             parts.append(

@@ -74,7 +74,7 @@ def test_triage_fixes_the_category_and_assigns_a_person(desk, session, english, 
     assert "The triage is saved." in html
     assert "Ilse Intake" in html  # who
     assert "Assigned: the intake queue → Wim Wijkagent." in html
-    assert f"Category: {categories.dumping.code} → {categories.noise.code}." in html
+    assert "Category: Illegal dumping → Noise nuisance." in html
 
 
 def test_triage_to_the_team_and_bad_choices(desk, session, english, categories):
