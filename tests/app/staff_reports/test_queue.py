@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from app.reports import commands
 from app.reports.commands import Place, Promise, Submission
@@ -153,3 +154,25 @@ def test_an_officer_sees_the_cases_assigned_to_them_only(frozen, session, englis
     html = queue(english)
     assert numbers(html) == [mine.number]
     assert "A sensitive report arrived" not in html
+
+
+def test_the_page_costs_one_query_and_one_count_however_many_rows(
+    frozen, session, english, categories, connection
+):
+    sign_in_as(english, session, Role.INTAKE)
+    officer = make_staff(session)
+    for n in range(30):
+        report = submit(session, categories.dumping if n % 2 else categories.sensitive)
+        commands.triage(session, report, actor=commands.SYSTEM, now=NOW, staff_id=officer.id)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", seen)
+    try:
+        queue(english)
+    finally:
+        event.remove(connection, "before_cursor_execute", seen)
+    on_reports = [s for s in statements if "FROM reports" in s]
+    assert len(on_reports) == 2, on_reports
