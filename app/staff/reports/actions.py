@@ -24,6 +24,7 @@ from app.forms import Form
 from app.i18n import language
 from app.reports import commands, telling
 from app.reports.access import may_handle, may_see, may_triage
+from app.reports.enums import FINISHED
 from app.reports.models import Report, ReportEvent
 from app.staff import bp
 from app.staff.access import staff_required
@@ -157,6 +158,10 @@ def merge_report(me: Staff, ident: int) -> str | WerkzeugResponse:
         # A case this staff member may not see is "not found" too: numbers are not probed.
         if into is None or not may_see(me.role_set, me.id, into):
             form.errors["merged_into"] = _("No case with this number: type it as M-2026-000123.")
+        elif into.status in FINISHED:
+            form.errors["merged_into"] = _(
+                "Case %(number)s is closed: merge into a case that is still open.", number=number
+            )
     target = into
     return _run(
         me,

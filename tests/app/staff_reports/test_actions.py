@@ -147,6 +147,11 @@ def test_merge_refusals_are_field_errors(desk, session, english, categories):
         )
         == unknown
     )
+    closed = submit(session, categories.dumping)
+    commands.close_with_message(session, closed, "Klaar", actor=commands.SYSTEM, now=NOW)
+    assert field_error(
+        act(english, session, report, "merge", merged_into=closed.number), "merged_into"
+    ) == (f"Case {closed.number} is closed: merge into a case that is still open.")
     itself = act(english, session, report, "merge", merged_into=report.number)
     assert field_error(itself, "merged_into") == "A case cannot be merged into itself."
 
