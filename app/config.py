@@ -24,6 +24,16 @@ DEFAULT_HELP_LINES = (
     ("Centre de prévention du suicide", "0800 32 123"),
 )
 DEFAULT_QUICK_EXIT_URL = "https://www.meteo.be/"
+# Where the demo zone forwards reports to its six municipalities (made up, demo mode only: a
+# real zone that forgot MUNICIPALITY_EMAILS must never send a citizen's report to them).
+DEMO_MUNICIPALITY_EMAILS = (
+    ("Bever", "milieu@bever.example.be"),
+    ("Galmaarden", "milieu@galmaarden.example.be"),
+    ("Gooik", "milieu@gooik.example.be"),
+    ("Herne", "milieu@herne.example.be"),
+    ("Lennik", "milieu@lennik.example.be"),
+    ("Pepingen", "milieu@pepingen.example.be"),
+)
 # Twilio's Amazon Polly neural voices for Belgian Dutch, Belgian French and British English.
 DEFAULT_VOICES = (
     ("nl", "Polly.Lisa-Neural"),
@@ -100,10 +110,20 @@ class Config:
     # its quick-exit button leaves to (a neutral site).
     help_lines: tuple[tuple[str, str], ...] = DEFAULT_HELP_LINES
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
+    # Where the intake desk forwards a report per municipality (name, e-mail address).
+    municipality_emails: tuple[tuple[str, str], ...] = ()
 
     @property
     def email_enabled(self) -> bool:
         return bool(self.smtp_host and self.smtp_from)
+
+    def municipality_email(self, municipality: str | None) -> str | None:
+        """The address reports in ``municipality`` are forwarded to (None: not configured)."""
+        wanted = (municipality or "").strip().casefold()
+        for name, address in self.municipality_emails:
+            if wanted and name.casefold() == wanted:
+                return address
+        return None
 
     @property
     def sms_sender(self) -> str:
@@ -181,6 +201,9 @@ class Config:
             help_lines=_help_lines(env.get("HELP_LINES") or None),
             quick_exit_url=_https_url("QUICK_EXIT_URL", env.get("QUICK_EXIT_URL") or None)
             or DEFAULT_QUICK_EXIT_URL,
+            municipality_emails=_municipality_emails(
+                env.get("MUNICIPALITY_EMAILS") or None, demo=env.get("BLAUWLIJN_DEMO", "") == "1"
+            ),
         )
 
 
@@ -195,6 +218,25 @@ def _help_lines(text: str | None) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"HELP_LINES: {pair!r} is not name=number")
         lines.append((name.strip(), number.strip()))
     return tuple(lines)
+
+
+def _municipality_emails(text: str | None, *, demo: bool) -> tuple[tuple[str, str], ...]:
+    """``MUNICIPALITY_EMAILS="Gooik=milieu@gooik.example.be;Lennik=..."``: one e-mail address
+    per municipality (as the address register names it). Unset: none, the demo's in demo mode."""
+    if text is None:
+        return DEMO_MUNICIPALITY_EMAILS if demo else ()
+    found: list[tuple[str, str]] = []
+    for pair in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, address = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"MUNICIPALITY_EMAILS: {pair!r} is not municipality=address")
+        try:
+            found.append((name.strip(), normalized_email(address)))
+        except InvalidRequest as refused:
+            raise ValueError(
+                f"MUNICIPALITY_EMAILS: {name.strip()!r} needs one e-mail address"
+            ) from refused
+    return tuple(found)
 
 
 def _https_url(name: str, url: str | None) -> str | None:

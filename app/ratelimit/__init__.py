@@ -37,6 +37,9 @@ LIMITS = {
     # A status page's additions and withdrawal, per address and per status link.
     "status-ip": 30,
     "status-token": 10,
+    # A staff member's actions on reports (triage, notes, answers, forwards): a busy desk
+    # works a few hundred cases an hour; beyond, a script or a stuck key.
+    "report-staff": 300,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
 }

@@ -6,7 +6,8 @@ written to the access log too. The caller owns the transaction and commits once;
 raises InvalidRequest or NotAllowed (with the field at fault) before anything is written.
 
 Telling the citizen (e-mail, SMS) and the staff is not done here: every channel calls
-app.reports.telling after the command, in the same transaction.
+app.reports.telling after the command, in the same transaction. Forwarding to a
+municipality queues its e-mail here, with its event: one is never recorded without the other.
 """
 
 import secrets
@@ -18,7 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.reports import numbers
+from app.notify.outbox import enqueue
+from app.reports import forwarding, numbers
 from app.reports.due import answer_due
 from app.reports.enums import (
     FINISHED,
@@ -35,6 +37,7 @@ from app.reports.routing import route
 from app.text import is_plain
 from scheduling.addresses import Address
 from scheduling.booking import hash_token
+from scheduling.enums import MessageKind, NoticeChannel
 from scheduling.errors import InvalidRequest, NotAllowed, NotFound
 from scheduling.hours import Hours
 from scheduling.models import Street
@@ -296,6 +299,54 @@ def close_with_message(
         {"text": _text(message, "message", MAX_MESSAGE)},
         public=True,
     )
+
+
+def forward(
+    session: Session,
+    report: Report,
+    *,
+    to: str,
+    with_identity: bool,
+    actor: Actor,
+    now: datetime,
+    zone_name: str,
+    zone: ZoneInfo,
+) -> ReportEvent:
+    """Send the case to its municipality by e-mail (``to``, its configured address): what,
+    where and when; the reporter's name and contact only ``with_identity`` (when they agreed).
+    A sensitive report is never forwarded."""
+    _open(report)
+    if report.category.sensitive:
+        raise NotAllowed("A sensitive report is never forwarded.", field="forward")
+    if (
+        with_identity
+        and Reporter(report.reporter_name, report.reporter_phone, report.reporter_email).anonymous
+    ):
+        raise InvalidRequest("This reporter left no name or contact.", field="forward_identity")
+    event = _record(
+        session,
+        report,
+        actor,
+        ReportEventKind.FORWARDED,
+        now,
+        {"to": to, "municipality": report.municipality, "identity": with_identity},
+        public=False,
+    )
+    mail = forwarding.compose(report, with_identity=with_identity, zone_name=zone_name, zone=zone)
+    enqueue(
+        session,
+        key=f"report-forward:{event.id}",
+        recipient=to,
+        body=mail.body,
+        subject=mail.subject,
+        language=forwarding.LANGUAGE,
+        kind=MessageKind.REPORT_FORWARD,
+        booking_id=None,
+        due_at=now,
+        now=now,
+        channel=NoticeChannel.EMAIL,
+    )
+    return event
 
 
 def opened(session: Session, report: Report, *, staff_id: int, now: datetime) -> None:

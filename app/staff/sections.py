@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from app.reports.access import ACCESS_LOG_READERS, QUEUE_READERS
 from app.staff.access import AGENDA_ROLES, MANAGERS
 from scheduling.enums import Role
 from scheduling.models import Staff
+
+# The reporting point's queue: the desk, the restricted team, and officers for their own cases.
+REPORT_ROLES = (*sorted(QUEUE_READERS), *AGENDA_ROLES)
+ACCESS_LOG_ROLES = tuple(sorted(ACCESS_LOG_READERS))
 
 ROLE_LABELS: dict[Role, LazyString] = {
     Role.DISTRICT_OFFICER: _l("Neighbourhood officer"),
@@ -37,6 +42,18 @@ class Section:
 
 
 SECTIONS = (
+    Section(
+        _l("Reports and questions"),
+        _l("The reporting point's queue: triage, answer, merge, forward; your own cases."),
+        REPORT_ROLES,
+        "staff.reports_queue",
+    ),
+    Section(
+        _l("Access log of sensitive reports"),
+        _l("Who opened, changed or exported which sensitive report, and when."),
+        ACCESS_LOG_ROLES,
+        "staff.reports_access_log",
+    ),
     Section(
         _l("My agenda"),
         _l("Your appointments by day and week, and the day sheet for home visits."),
@@ -151,6 +168,26 @@ MENU = (
         "staff.invitations",
         (Role.CASE_HANDLER, *MANAGERS),
         ("staff.invitation", "staff.new_invitation", "staff.withdraw_invitation"),
+    ),
+    MenuItem(
+        _l("Reports and questions"),
+        "staff.reports_queue",
+        REPORT_ROLES,
+        (
+            "staff.report",
+            "staff.triage_report",
+            "staff.merge_report",
+            "staff.note_report",
+            "staff.update_report",
+            "staff.close_report",
+            "staff.forward_report",
+        ),
+    ),
+    MenuItem(
+        _l("Access log"),
+        "staff.reports_access_log",
+        ACCESS_LOG_ROLES,
+        ("staff.reports_access_log",),
     ),
     MenuItem(_l("Call-taker console"), "console.page", (Role.CALL_TAKER,), ("console.",)),
     MenuItem(_l("Call centre figures"), "console.supervisor", MANAGERS, ("console.supervisor",)),

@@ -10,8 +10,15 @@ from scheduling.enums import Role
 from tests.factories import NOW
 from tests.staff_login import sign_in_as
 
-OFFICER_MENU = ["Agenda", "Bookable moments", "Calendar subscription"]
-MANAGER_MENU = ["Agenda", "Bookable moments", "Invitations", "Call centre figures", "Management"]
+OFFICER_MENU = ["Agenda", "Bookable moments", "Calendar subscription", "Reports and questions"]
+MANAGER_MENU = [
+    "Agenda",
+    "Bookable moments",
+    "Invitations",
+    "Reports and questions",
+    "Call centre figures",
+    "Management",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +79,24 @@ def test_a_call_taker_sees_only_the_console(client, session):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in_as(client, session, Role.CALL_TAKER)
     assert _menu(client, "/staff/") == [("Call-taker console", False)]
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "menu", "current"),
+    [
+        (Role.INTAKE, "/staff/reports", ["Reports and questions"], "Reports and questions"),
+        (
+            Role.RESTRICTED_LEAD,
+            "/staff/reports/access-log",
+            ["Reports and questions", "Access log"],
+            "Access log",
+        ),
+        (Role.RESTRICTED_TEAM, "/staff/", ["Reports and questions"], None),
+    ],
+)
+def test_the_reporting_point_roles_see_its_pages(client, session, role, path, menu, current):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, role)
+    shown = _menu(client, path)
+    assert [title for title, _ in shown] == menu
+    assert [title for title, is_current in shown if is_current] == ([current] if current else [])

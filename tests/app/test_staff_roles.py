@@ -8,6 +8,7 @@ one object (an appointment, an invitation...) are checked per owner in their own
 import pytest
 
 from scheduling.enums import Role
+from tests.app.test_report_staff_roles import ROUTES as REPORT_ROUTES
 from tests.staff_login import sign_in_as
 
 OFFICERS = {Role.DISTRICT_OFFICER, Role.CASE_HANDLER, Role.WEAPONS_SERVICE}
@@ -68,4 +69,5 @@ def test_every_staff_page_is_in_the_table(app):
         if rule.rule.startswith("/staff") and "GET" in (rule.methods or ())
     }
     listed = {path.split("?")[0] for path in PAGES} | set(ONE_OBJECT) | OPEN_TO_ALL
+    listed |= REPORT_ROUTES  # the reporting point's pages: tests/app/test_report_staff_roles.py
     assert routes == listed

@@ -14,7 +14,7 @@ from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 from tests.factories import TEST_PASSWORD, make_credential, make_district, make_staff
 
-MENU = ["Agenda", "Bookable moments", "Calendar subscription"]
+MENU = ["Agenda", "Bookable moments", "Calendar subscription", "Reports and questions"]
 PAGES = {  # a main staff page → its menu entry
     "/staff/agenda": "Agenda",
     "/staff/agenda?view=week": "Agenda",

@@ -24,6 +24,7 @@ KINDS = {
     MessageKind.CHANGED: _l("Change of appointment"),
     MessageKind.CANCELLED_BY_CITIZEN: _l("Cancellation by the citizen (to staff)"),
     MessageKind.INVITATION: _l("Invitation"),
+    MessageKind.REPORT_FORWARD: _l("Report forwarded to the municipality"),
 }
 CHANNELS = {NoticeChannel.SMS: _l("SMS"), NoticeChannel.EMAIL: _l("E-mail")}
 
