@@ -135,3 +135,11 @@ def test_what_came_from_outside_is_isolated(client, session, failures):
     page = client.get(PAGE).get_data(as_text=True)
     assert_isolated(page, "30005 delivery \u202efailed")
     assert_isolated(page, "+32470•••56")
+
+
+def test_every_kind_of_message_has_a_label_on_the_page():
+    """A failed message of a kind without a label would break the managers' page."""
+    from app.staff.admin.messages import KINDS
+    from scheduling.enums import MessageKind
+
+    assert set(KINDS) == set(MessageKind)

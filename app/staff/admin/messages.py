@@ -24,6 +24,13 @@ KINDS = {
     MessageKind.CHANGED: _l("Change of appointment"),
     MessageKind.CANCELLED_BY_CITIZEN: _l("Cancellation by the citizen (to staff)"),
     MessageKind.INVITATION: _l("Invitation"),
+    MessageKind.LINK: _l("Link asked for on the phone"),
+    MessageKind.CALLBACK: _l("Call-back registered"),
+    MessageKind.REPORT_RECEIVED: _l("Report or question received"),
+    MessageKind.REPORT_UPDATE: _l("News about a report"),
+    MessageKind.REPORT_ANSWER: _l("Answer or closing message"),
+    MessageKind.REPORT_STAFF_NOTICE: _l("New case (to staff)"),
+    MessageKind.REPORT_REMINDER: _l("Question due or overdue (to staff)"),
     MessageKind.REPORT_FORWARD: _l("Report forwarded to the municipality"),
 }
 CHANNELS = {NoticeChannel.SMS: _l("SMS"), NoticeChannel.EMAIL: _l("E-mail")}
