@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 
 from app.demo.report_categories import category_rows
 from app.reports.models import ReportCategory
@@ -19,10 +19,11 @@ from tests.factories import make_district, make_staff
 PLANNED = {"meldpunt.status": "/status/{token}", "meldpunt.contact": "/contact"}
 
 
-def planned_url(error: Exception, endpoint: str, values: dict[str, str]) -> str:
+def planned_url(error: Exception, endpoint: str, values: dict[str, object]) -> str:
     if endpoint not in PLANNED:
         raise error
-    return PLANNED[endpoint].format(**values)
+    path = PLANNED[endpoint].format(**{k: v for k, v in values.items() if k[0] != "_"})
+    return f"{request.host_url.rstrip('/')}{path}" if values.get("_external") else path
 
 
 @pytest.fixture(autouse=True)
