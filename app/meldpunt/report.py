@@ -32,9 +32,9 @@ from scheduling.addresses import Address, canonical, district_for, street_key
 from scheduling.errors import SchedulingError
 
 ADDRESS = ("postcode", "street", "number")
-LANDMARK_LENGTH = 300  # as Report.landmark and Report.recurring store them
-RECURRING_LENGTH = 300
-CONTACT_WHEN_LENGTH = 300
+# As the reports table stores them.
+LANDMARK_LENGTH = RECURRING_LENGTH = CONTACT_WHEN_LENGTH = 300
+HOUSE_NUMBER_LENGTH = 12
 WHEN = ("now", "moment", "recurring")
 
 
@@ -99,6 +99,7 @@ def _address(form: Form) -> Address | None:
     form.required("postcode", _("Enter the postcode."))
     form.required("street", _("Enter the street."))
     form.required("number", _("Enter a house number: the nearest one if there is none here."))
+    too_long(form, "number", HOUSE_NUMBER_LENGTH)
     if not form.ok:
         return None
     address = Address(*(form.values[k] for k in ADDRESS))

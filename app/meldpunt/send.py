@@ -9,6 +9,7 @@ first one committed."""
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app import current, ratelimit
@@ -89,9 +90,10 @@ def _send(flow: Flow) -> Redirect:
         if draft.load().sent:
             return redirect(url_for("meldpunt.done"))
         raise
-    except SchedulingError as error:
-        flash(error.message, "error")
-        return redirect(flow.url(STEP_OF_FIELD.get(error.field or "", "check")))
+    except SchedulingError as error:  # not reached through the pages' own checks
+        flash(_("This answer could not be kept as it is: please check it again."), "error")
+        step = STEP_OF_FIELD.get(error.field or "")
+        return redirect(flow.url(step) if step else url_for("meldpunt.start"))
     for photo in d.photos:
         session.add(
             ReportPhoto(

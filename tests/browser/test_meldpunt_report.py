@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.reports.access import RESTRICTED_TEAM
 from app.reports.models import Report, ReportPhoto
 from tests.browser import steps
-from tests.browser.conftest import CHROMIUM_ARGS, LiveServer, NewPage  # noqa: F401
+from tests.browser.conftest import LiveServer, NewPage
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 from tests.browser.test_keyboard import focused, press_and_load, tab_to
 

@@ -8,8 +8,9 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from app import ratelimit
 from app.reports.enums import ReportChannel, ReportStatus
-from app.reports.models import Report, ReportPhoto
+from app.reports.models import Report, ReportCategory, ReportPhoto
 from tests.app.meldpunt.walk import PLAATS_3, csrf, jpeg, post, walk_to_check, walk_to_photos
 from tests.bidi import assert_isolated
 
@@ -227,10 +228,6 @@ def test_the_honeypot_refuses_a_bot_and_keeps_nothing_of_it(client, zone, sessio
 
 @freeze_time(NOW)
 def test_who_is_required_where_the_category_allows_no_anonymous_reports(client, zone, session):
-    zone_category = session.scalars(select(Report.__table__.c.id).limit(1)).all()  # no reports yet
-    assert zone_category == []
-    from app.reports.models import ReportCategory
-
     category = session.scalars(
         select(ReportCategory).where(ReportCategory.code == "traffic_danger")
     ).one()
@@ -272,8 +269,6 @@ def test_a_second_click_on_send_makes_no_second_report_and_shows_the_same_confir
 
 @freeze_time(NOW)
 def test_sending_is_rate_limited_per_address_and_per_contact(client, zone, session, monkeypatch):
-    from app import ratelimit
-
     monkeypatch.setitem(ratelimit.LIMITS, "report-contact", 1)
     client.get("/melden?lang=en")
     token = csrf(client)
@@ -285,3 +280,21 @@ def test_sending_is_rate_limited_per_address_and_per_contact(client, zone, sessi
     walk_to_check(client, "other", token)  # anonymous: only the address counts
     assert post(client, "/melden/other/check", token).status_code == 429
     assert session.scalar(select(func.count()).select_from(Report)) == 1
+
+
+@freeze_time(NOW)
+def test_a_refusal_at_sending_leads_back_to_the_answer_with_a_message(client, zone, session):
+    """The category stopped taking anonymous reports after the citizen answered: the
+    commands refuse, and the citizen lands on the question to answer again."""
+    client.get("/melden?lang=nl")
+    token = csrf(client)
+    walk_to_check(client, "traffic_danger", token)
+    session.scalars(
+        select(ReportCategory).where(ReportCategory.code == "traffic_danger")
+    ).one().anonymous_allowed = False
+    session.commit()
+    refused = post(client, "/melden/traffic_danger/check", token)
+    assert refused.location == "/melden/traffic_danger/who"
+    page = client.get(refused.location).get_data(as_text=True)
+    assert "Dit antwoord kon niet bewaard worden" in page
+    assert reports(session) == []

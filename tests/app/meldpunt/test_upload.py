@@ -8,6 +8,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app import ratelimit
 from app.limits import REPORT_PHOTOS_MAX_BODY_BYTES
 from app.meldpunt.models import ReportDraft
 from tests.app.meldpunt.walk import csrf, jpeg, post, walk_to_photos
@@ -119,8 +120,6 @@ def test_at_most_three_photos_and_a_removed_one_is_erased(client, session, app, 
 
 @freeze_time(NOW)
 def test_uploads_are_rate_limited_per_address(client, session, token, monkeypatch):
-    from app import ratelimit
-
     monkeypatch.setitem(ratelimit.LIMITS, "report-photo-ip", 2)
     upload(client, token, (jpeg(), "1.jpg"), (jpeg(), "2.jpg"))
     assert upload(client, token, (jpeg(), "3.jpg")).status_code == 429
