@@ -214,3 +214,25 @@ def test_quick_exit_leaves_to_the_configured_page_and_back_does_not_return(
         assert plain.url == exit_page
     finally:
         context.close()
+
+
+def test_a_lost_object_asks_its_kind_in_english(
+    desktop_page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    page = desktop_page
+    page.goto(f"{live_server.url}/melden/lost_object/where?lang=en")
+    page.fill("#landmark", "The bus stop by the church")
+    steps.submit(page)
+    assert_on(page, "/melden/lost_object/when")
+    page.check("#when-moment")
+    page.fill("#day", "01/01/2000")
+    steps.submit(page)  # no time given
+    steps.assert_error_next_to(page, "clock")
+    looked_at(page, check_axe, shoot, "when-errors")
+    page.check("#when")
+    steps.submit(page)
+    assert_on(page, "/melden/lost_object/what")
+    steps.submit(page)  # nothing chosen or described
+    steps.assert_error_next_to(page, "description")
+    assert page.locator("#object_type-error").is_visible()
+    looked_at(page, check_axe, shoot, "what-errors")
