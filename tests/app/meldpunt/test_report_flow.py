@@ -1,6 +1,7 @@
 """/melden: the start page and a report's questions through to the confirmation, in Dutch,
 French and English; errors next to the field, what was typed kept; one report per draft."""
 
+import logging
 import re
 from io import BytesIO
 
@@ -298,3 +299,25 @@ def test_a_refusal_at_sending_leads_back_to_the_answer_with_a_message(client, zo
     page = client.get(refused.location).get_data(as_text=True)
     assert "Dit antwoord kon niet bewaard worden" in page
     assert reports(session) == []
+
+
+@freeze_time(NOW)
+def test_nothing_personal_reaches_a_log_line(client, zone, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.get("/melden?lang=nl")
+    token = csrf(client)
+    walk_to_photos(client, "nuisance", token, description="Feestje bij Jansens elke nacht")
+    post(client, "/melden/nuisance/photos", token, action="continue")
+    post(
+        client,
+        "/melden/nuisance/who",
+        token,
+        name="Jan Peeters",
+        phone="0470 12 34 56",
+        email="jan.peeters@example.be",
+        website="",
+    )
+    post(client, "/melden/nuisance/check", token)
+    said = "\n".join(record.getMessage() for record in caplog.records)
+    for personal in ("Jansens", "Peeters", "470", "jan.peeters", "Plaats"):
+        assert personal not in said
