@@ -204,7 +204,7 @@ def test_quick_exit_leaves_to_the_configured_page_and_back_does_not_return(
     page.go_back()
     assert "/melden/discreet/where" not in page.url  # replaced in the history
 
-    # Without JavaScript the button is a plain link to the same page.
+    # Without JavaScript the button is a plain link to the same page...
     context = browser.new_context(java_script_enabled=False)
     try:
         plain = context.new_page()
@@ -212,8 +212,13 @@ def test_quick_exit_leaves_to_the_configured_page_and_back_does_not_return(
         with plain.expect_navigation():
             plain.locator("a[data-quick-exit]").click()
         assert plain.url == exit_page
+        # ...and "use my location", which needs JavaScript, is not offered.
+        plain.goto(f"{live_server.url}/melden/illegal_dumping/where?lang=nl")
+        assert not plain.locator("#locate").is_visible()
     finally:
         context.close()
+    page.goto(f"{live_server.url}/melden/illegal_dumping/where?lang=nl")
+    assert page.locator("#locate").is_visible()
 
 
 def test_a_lost_object_asks_its_kind_in_english(
