@@ -4,7 +4,7 @@ The answers (place, description, the stored names of photos already accepted, wh
 live in a ``report_drafts`` row; the signed session cookie carries only a random key, the
 row that key's hash, as booking drafts do (app.web.draft). A draft lasts LIFETIME after its
 last answer; the worker purges expired ones with their photo files. Once sent, the draft
-remembers the report's number and status link, so a second click on "send" (or a second
+forgets the answers and remembers only the report's number and status link, for a while, so a second click on "send" (or a second
 request racing the first) shows the same confirmation instead of making a second report.
 """
 
@@ -27,6 +27,8 @@ from scheduling.booking import hash_token
 
 KEY = "report_draft"  # in the session: the draft's random key
 LIFETIME = timedelta(hours=2)  # after the last answer, as long as a session lasts
+# A sent draft only shows the confirmation again (a reload, a second click): not for long.
+SENT_LIFETIME = timedelta(minutes=30)
 _CACHE = "report_draft"  # on g: this request's row
 
 
@@ -108,6 +110,17 @@ def new(category: str) -> Draft:
     return Draft(category=category, submission_key=secrets.token_urlsafe(32))
 
 
+def after_sending(draft: Draft, number: str, status_token: str) -> Draft:
+    """What a sent draft still holds: what shows its confirmation again, nothing of the
+    answers (the report holds them now, its photos included)."""
+    return Draft(
+        category=draft.category,
+        submission_key=draft.submission_key,
+        number_sent=number,
+        status_token=status_token,
+    )
+
+
 def save(draft: Draft) -> None:
     """Keep the answers (committed with the request); a new draft gets a new random key."""
     now = datetime.now(UTC)
@@ -119,7 +132,7 @@ def save(draft: Draft) -> None:
         session[KEY] = key
         setattr(g, _CACHE, row)
     row.answers = asdict(draft)
-    row.expires_at = now + LIFETIME
+    row.expires_at = now + (SENT_LIFETIME if draft.sent else LIFETIME)
     get_session().flush()
 
 

@@ -108,9 +108,8 @@ def _send(flow: Flow) -> Redirect:
         )
     session.flush()
     telling.received(session, submitted, config=current.config(), now=now)
-    d.number_sent, d.status_token = submitted.report.number, submitted.status_token
-    d.photos = []  # the report's now: the draft's purge must not erase them
-    draft.save(d)
+    # The photos are the report's now: the draft no longer lists them, so its purge leaves them.
+    draft.save(draft.after_sending(d, submitted.report.number, submitted.status_token))
     return redirect(url_for("meldpunt.done"))
 
 

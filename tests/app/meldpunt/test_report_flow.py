@@ -3,6 +3,7 @@ French and English; errors next to the field, what was typed kept; one report pe
 
 import logging
 import re
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -10,6 +11,7 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from app import ratelimit
+from app.meldpunt.models import ReportDraft
 from app.reports.enums import ReportChannel, ReportStatus
 from app.reports.models import Report, ReportCategory, ReportPhoto
 from tests.app.meldpunt.walk import PLAATS_3, csrf, jpeg, post, walk_to_check, walk_to_photos
@@ -261,6 +263,11 @@ def test_a_second_click_on_send_makes_no_second_report_and_shows_the_same_confir
     assert session.scalar(select(func.count()).select_from(Report)) == 1
     [report] = reports(session)
     assert report.number in client.get("/melden/done").get_data(as_text=True)
+    # The draft keeps nothing of the answers now, and only for a while.
+    [kept] = session.scalars(select(ReportDraft)).all()
+    assert kept.answers["description"] == kept.answers["name"] == ""
+    assert kept.answers["number_sent"] == report.number
+    assert kept.expires_at <= datetime.now(UTC) + timedelta(minutes=30)
     # A new report starts afresh, with a new key.
     assert client.get("/melden/illegal_dumping/where").status_code == 200
     walk_to_check(client, "illegal_dumping", token)
