@@ -273,7 +273,7 @@ def who(flow: Flow) -> ViewAnswer:
         if form.values["website"]:  # the honeypot: people never see this field, bots fill it
             abort(400)
         if flow.discreet:
-            _discreet_contact(form)
+            _discreet_contact(form, anonymous_allowed=flow.category.anonymous_allowed)
         else:
             _contact(form, anonymous_allowed=flow.category.anonymous_allowed)
         if form.ok:
@@ -320,9 +320,10 @@ def _contact(form: Form, *, anonymous_allowed: bool) -> None:
         form.errors["phone"] = _("Give a phone number or an e-mail address.")
 
 
-def _discreet_contact(form: Form) -> None:
-    """How and when they may be contacted: by phone (at the times they give), by e-mail,
-    or not at all. What a way they did not choose would need is not kept."""
+def _discreet_contact(form: Form, *, anonymous_allowed: bool) -> None:
+    """How and when they may be contacted: by phone (only at the times they give: a call at
+    the wrong moment can put a victim at risk), by e-mail, or not at all. What a way they
+    did not choose would need is not kept."""
     too_long(form, "name", FIELD_LENGTH)
     how = form.values["contact_how"]
     if how not in {c.value for c in ContactHow}:
@@ -335,10 +336,15 @@ def _discreet_contact(form: Form) -> None:
     if how == ContactHow.PHONE:
         form.required("phone", _("Enter the phone number we may call."))
         _phone(form)
+        form.required("contact_when", _("Say when we may call, for example weekdays after 18:00."))
         too_long(form, "contact_when", CONTACT_WHEN_LENGTH)
     elif how == ContactHow.EMAIL:
         form.required("email", _("Enter the e-mail address we may write to."))
         _email(form)
+    if not anonymous_allowed:  # a category may need to know who reports
+        form.required("name", _("Enter your name."))
+        if how == ContactHow.NOT_AT_ALL:
+            form.errors["contact_how"] = _("Choose how we may contact you: by phone or e-mail.")
 
 
 def contact_options() -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.demo.report_categories import CATEGORIES
 from app.reports.access import RESTRICTED_TEAM
 from app.reports.enums import ContactHow
-from app.reports.models import Report
+from app.reports.models import Report, ReportCategory
 from tests.app.meldpunt.walk import csrf, post
 
 NOW = "2026-12-01T09:00:00Z"
@@ -106,6 +106,10 @@ def test_the_reporter_chooses_how_and_when_they_may_be_contacted_never_by_sms(
     assert 'id="contact_how-error"' in unchosen
     no_phone = post(client, "/melden/discreet/who", token, contact_how="phone", website="")
     assert 'id="phone-error"' in no_phone.get_data(as_text=True)
+    no_time = post(
+        client, "/melden/discreet/who", token, contact_how="phone", phone="0470112233", website=""
+    )
+    assert 'id="contact_when-error"' in no_time.get_data(as_text=True)  # only when they say
     no_mail = post(client, "/melden/discreet/who", token, contact_how="email", website="")
     assert 'id="email-error"' in no_mail.get_data(as_text=True)
     chosen = post(
@@ -139,3 +143,37 @@ def test_the_discreet_pages_send_back_to_the_entry_without_a_sensitive_draft(cli
     assert client.get("/melden/discreet/where").location == "/melden/discreet"
     unknown = post(client, "/melden/discreet", token, category="illegal_dumping")
     assert 'id="category-error"' in unknown.get_data(as_text=True)
+
+
+@freeze_time(NOW)
+def test_a_sensitive_category_without_anonymous_reports_asks_a_name_and_a_way(
+    client, zone, session
+):
+    session.scalars(
+        select(ReportCategory).where(ReportCategory.code == "extremism")
+    ).one().anonymous_allowed = False
+    session.commit()
+    client.get("/melden?lang=en")
+    token = csrf(client, "/melden/discreet")
+    post(client, "/melden/discreet", token, category="extremism")
+    post(client, "/melden/discreet/where", token)
+    post(client, "/melden/discreet/when", token, when="now")
+    post(client, "/melden/discreet/what", token, description="Recruiting at the youth club")
+    post(client, "/melden/discreet/photos", token, action="continue")
+    refused = post(client, "/melden/discreet/who", token, contact_how="not_at_all", website="")
+    page = refused.get_data(as_text=True)
+    assert 'id="name-error"' in page
+    assert 'id="contact_how-error"' in page
+    chosen = post(
+        client,
+        "/melden/discreet/who",
+        token,
+        contact_how="email",
+        email="witness@example.be",
+        name="A. Witness",
+        website="",
+    )
+    assert chosen.location == "/melden/discreet/check"
+    assert post(client, "/melden/discreet/check", token).location == "/melden/done"
+    [report] = session.scalars(select(Report)).all()
+    assert (report.reporter_name, report.reporter_email) == ("A. Witness", "witness@example.be")
