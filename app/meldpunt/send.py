@@ -154,6 +154,8 @@ def done() -> Any:
     return render_template(
         "meldpunt/done.html",
         number=d.number_sent,
-        status_link=url_for("meldpunt.status", token=d.status_token, _external=True),
+        # The address the world uses, as in the confirmation's SMS and e-mail.
+        status_link=current.config().public_base_url
+        + url_for("meldpunt.status", token=d.status_token),
         discreet=sensitive,
     )

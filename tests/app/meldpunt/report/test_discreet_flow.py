@@ -14,7 +14,7 @@ from app.demo.report_categories import CATEGORIES
 from app.reports.access import RESTRICTED_TEAM
 from app.reports.enums import ContactHow
 from app.reports.models import Report, ReportCategory
-from tests.app.meldpunt.walk import csrf, post
+from tests.app.meldpunt.report.walk import csrf, post
 
 NOW = "2026-12-01T09:00:00Z"
 SUBJECTS = [

@@ -11,7 +11,7 @@ from app.meldpunt import draft
 from app.meldpunt.models import ReportDraft
 from app.reports import photos
 from app.worker import build_scheduler, purge_report_drafts
-from tests.app.meldpunt.walk import jpeg
+from tests.app.meldpunt.report.walk import jpeg
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import ratelimit
 from app.limits import REPORT_PHOTOS_MAX_BODY_BYTES
 from app.meldpunt.models import ReportDraft
-from tests.app.meldpunt.walk import csrf, jpeg, post, walk_to_photos
+from tests.app.meldpunt.report.walk import csrf, jpeg, post, walk_to_photos
 from tests.app.test_limits import Body
 
 NOW = "2026-12-01T09:00:00Z"

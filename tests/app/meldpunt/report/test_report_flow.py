@@ -14,7 +14,7 @@ from app import ratelimit
 from app.meldpunt.models import ReportDraft
 from app.reports.enums import ReportChannel, ReportStatus
 from app.reports.models import Report, ReportCategory, ReportPhoto
-from tests.app.meldpunt.walk import PLAATS_3, csrf, jpeg, post, walk_to_check, walk_to_photos
+from tests.app.meldpunt.report.walk import PLAATS_3, csrf, jpeg, post, walk_to_check, walk_to_photos
 from tests.bidi import assert_isolated
 
 NOW = "2026-12-01T09:00:00Z"  # Tuesday 10:00 in Brussels
@@ -76,7 +76,8 @@ def test_a_french_dumping_report_with_a_photo_reaches_the_register_streets_wijka
     [report] = reports(session)
     assert re.fullmatch(r"M-2026-\d{6}", report.number)
     assert report.number in done
-    assert re.search(r"http://localhost/status/[A-Za-z0-9_-]{32}", done)
+    public = app.config["BLAUWLIJN"].public_base_url
+    assert re.search(rf"{re.escape(public)}/status/[A-Za-z0-9_-]{{32}}", done)
     assert (report.street_id, report.street_name, report.house_number) == (
         zone.street.id,
         "Plaats",

@@ -19,7 +19,7 @@ from app.db import make_engine
 from app.demo.report_categories import category_rows
 from app.reports import telling
 from app.reports.models import Report, ReportCategory
-from tests.app.meldpunt.walk import csrf, post, walk_to_check
+from tests.app.meldpunt.report.walk import csrf, post, walk_to_check
 from tests.app.races import Track
 from tests.factories import make_district, make_staff
 
