@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import ratelimit, retention
 from app.api import idempotency
+from app.meldpunt import draft as report_draft
 from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
 from app.notify.recordings import make_eraser
@@ -55,6 +56,15 @@ def purge_rate_limit_hits(session: Session, now: datetime) -> int:
 
 def purge_booking_drafts(session: Session, now: datetime) -> int:
     return draft.purge(session, now=now)
+
+
+def purge_report_drafts(app: Flask) -> int:
+    """Expired reporting-point drafts, with the photo files they still hold."""
+    uploads = app.config["BLAUWLIJN"].report_uploads_dir
+    with app.extensions["db_sessionmaker"].begin() as session:
+        purged = report_draft.purge(session, now=datetime.now(UTC), uploads=uploads)
+    log.log(logging.INFO if purged else logging.DEBUG, "purge_report_drafts: %s", purged)
+    return purged
 
 
 HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits, purge_booking_drafts)
@@ -128,6 +138,17 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             max_instances=1,
             coalesce=True,
         )
+    scheduler.add_job(
+        purge_report_drafts,
+        "interval",
+        hours=1,
+        args=(app,),
+        id="purge_report_drafts",
+        name="purge_report_drafts",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
     # Daily, and at start: a run a stop or crash cut short is finished by the next start.
     scheduler.add_job(
         purge_personal_data,

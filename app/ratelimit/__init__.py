@@ -1,4 +1,4 @@
-"""Rate limits on booking, on everything that sends an SMS, on wrong staff sign-ins and on
+"""Rate limits on booking, on reports, on everything that sends an SMS, on wrong staff sign-ins and on
 wrong booking codes keyed in on the phone, counted in the database so that all web workers
 share them."""
 
@@ -40,6 +40,12 @@ LIMITS = {
     # A staff member's actions on reports (triage, notes, answers, forwards): a busy desk
     # works a few hundred cases an hour; beyond, a script or a stuck key.
     "report-staff": 300,
+    # The reporting point (app.meldpunt): reports sent per address (a household, a shared
+    # connection), per phone number or e-mail address given, and photos uploaded per address
+    # (each is decoded: the costly part).
+    "report-ip": 20,
+    "report-contact": 5,
+    "report-photo-ip": 30,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
 }
