@@ -66,7 +66,7 @@ class Draft:
     # Sending: the one-time key (Submission.submission_key), then what was sent.
     submission_key: str = ""
     number_sent: str = ""
-    status_token: str = ""
+    report_sent: int = 0  # its id: the confirmation signs a status link for it
 
     @property
     def sent(self) -> bool:
@@ -110,14 +110,14 @@ def new(category: str) -> Draft:
     return Draft(category=category, submission_key=secrets.token_urlsafe(32))
 
 
-def after_sending(draft: Draft, number: str, status_token: str) -> Draft:
+def after_sending(draft: Draft, number: str, report_id: int) -> Draft:
     """What a sent draft still holds: what shows its confirmation again, nothing of the
     answers (the report holds them now, its photos included)."""
     return Draft(
         category=draft.category,
         submission_key=draft.submission_key,
         number_sent=number,
-        status_token=status_token,
+        report_sent=report_id,
     )
 
 

@@ -1,7 +1,7 @@
 """The check page, sending, and the confirmation.
 
 Sending happens once per draft: the draft's one-time key goes with the report
-(``reports.submission_key``, unique), and the draft keeps the number and status link it got.
+(``reports.submission_key``, unique), and the draft keeps the number and the report it made.
 A second click finds the draft sent and shows the same confirmation; a second request that
 raced the first into the database meets the unique key, rolls back, and finds the draft the
 first one committed."""
@@ -18,10 +18,10 @@ from app.i18n import language
 from app.meldpunt import bp, draft
 from app.meldpunt.flow import Flow, Redirect, ViewAnswer, category_by_code, question
 from app.meldpunt.report import contact_options
-from app.reports import commands, telling
+from app.reports import commands, status_link, telling
 from app.reports.commands import Place, Reporter, Submission
 from app.reports.enums import ContactHow, ReportChannel
-from app.reports.models import ReportPhoto
+from app.reports.models import Report, ReportPhoto
 from app.reports.objects import object_label
 from scheduling.errors import SchedulingError
 
@@ -109,7 +109,7 @@ def _send(flow: Flow) -> Redirect:
     session.flush()
     telling.received(session, submitted, config=current.config(), now=now)
     # The photos are the report's now: the draft no longer lists them, so its purge leaves them.
-    draft.save(draft.after_sending(d, submitted.report.number, submitted.status_token))
+    draft.save(draft.after_sending(d, submitted.report.number, submitted.report.id))
     return redirect(url_for("meldpunt.done"))
 
 
@@ -151,11 +151,14 @@ def done() -> Any:
     if not d.sent:
         return redirect(url_for("meldpunt.start"))
     sensitive = category_by_code(d.category, sensitive=True) is not None
+    config = current.config()
+    report = get_session().get_one(Report, d.report_sent)
+    # A signed link (app.reports.status_link): the draft never holds the status token itself.
+    token = status_link.issue(report, secret=config.secret_key)
     return render_template(
         "meldpunt/done.html",
         number=d.number_sent,
         # The address the world uses, as in the confirmation's SMS and e-mail.
-        status_link=current.config().public_base_url
-        + url_for("meldpunt.status", token=d.status_token),
+        status_link=config.public_base_url + url_for("meldpunt.status", token=token),
         discreet=sensitive,
     )

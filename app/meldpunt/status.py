@@ -101,7 +101,6 @@ def _page(report: Report, token: str, form: Form) -> str:
         is_open=report.status not in FINISHED,
         question=report.category.kind == CategoryKind.QUESTION,
         sensitive=report.category.sensitive,
-        quick_exit_url=current.config().quick_exit_url,
     )
 
 
@@ -170,5 +169,4 @@ def status_withdraw(token: str) -> WerkzeugResponse | str:
         token=token,
         sensitive=report.category.sensitive,
         question=report.category.kind == CategoryKind.QUESTION,
-        quick_exit_url=current.config().quick_exit_url,
     )

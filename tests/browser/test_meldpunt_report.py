@@ -18,23 +18,10 @@ from tests.browser.conftest import LiveServer, NewPage
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 from tests.browser.test_keyboard import focused, press_and_load, tab_to
 
-# Pages the contact-status helper builds on its own branch: until they are merged, their
-# planned addresses stand in (after the merge this never runs).
-PLANNED = {"meldpunt.status": "/status/{token}", "meldpunt.contact": "/contact"}
-
-
-def _planned(error: Exception, endpoint: str, values: dict[str, object]) -> str:
-    if endpoint not in PLANNED:
-        raise error
-    return PLANNED[endpoint].format(**{k: v for k, v in values.items() if k[0] != "_"})
-
 
 @pytest.fixture(autouse=True)
-def planned_pages(live_server: LiveServer) -> Iterator[None]:
-    live_server.app.url_build_error_handlers.append(_planned)
+def fresh_limits(live_server: LiveServer) -> None:
     steps.forget_rate_limits(live_server)
-    yield
-    live_server.app.url_build_error_handlers.remove(_planned)
 
 
 def _jpeg() -> bytes:

@@ -1,11 +1,9 @@
 """The report flow's zone: the demo categories, a wijkagent of Plaats (Bever), whose
 street is in the address register (Place in French), and a restricted team member."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from flask import Flask
 
 from app.demo.report_categories import category_rows
 from app.reports.models import ReportCategory
@@ -13,23 +11,6 @@ from scheduling.addresses import street_key
 from scheduling.enums import Role
 from scheduling.models import RegisterAddress, Staff, Street
 from tests.factories import make_district, make_staff
-
-# Pages the contact-status helper builds on its own branch, linked to by these pages: until
-# they are merged, their planned addresses stand in (after the merge this never runs).
-PLANNED = {"meldpunt.status": "/status/{token}", "meldpunt.contact": "/contact"}
-
-
-def planned_url(error: Exception, endpoint: str, values: dict[str, object]) -> str:
-    if endpoint not in PLANNED:
-        raise error
-    return PLANNED[endpoint].format(**{k: v for k, v in values.items() if k[0] != "_"})
-
-
-@pytest.fixture(autouse=True)
-def planned_pages(app: Flask) -> Iterator[None]:
-    app.url_build_error_handlers.append(planned_url)
-    yield
-    app.url_build_error_handlers.remove(planned_url)
 
 
 @dataclass(frozen=True)

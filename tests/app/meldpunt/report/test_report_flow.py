@@ -77,7 +77,10 @@ def test_a_french_dumping_report_with_a_photo_reaches_the_register_streets_wijka
     assert re.fullmatch(r"M-2026-\d{6}", report.number)
     assert report.number in done
     public = app.config["BLAUWLIJN"].public_base_url
-    assert re.search(rf"{re.escape(public)}/status/[A-Za-z0-9_-]{{32}}", done)
+    link = re.search(rf"{re.escape(public)}(/status/[A-Za-z0-9_-]+)", done)
+    assert link is not None
+    status = client.get(link.group(1)).get_data(as_text=True)
+    assert report.number in status  # the confirmation's link opens this report's status page
     assert (report.street_id, report.street_name, report.house_number) == (
         zone.street.id,
         "Plaats",
