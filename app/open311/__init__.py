@@ -39,6 +39,6 @@ def _asked_format() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from app.open311 import service_requests, services  # noqa: F401  (they add routes to bp)
+    from app.open311 import post_request, service_requests, services  # noqa: F401  (routes)
 
     app.register_blueprint(bp)

@@ -32,6 +32,11 @@ LIMITS = {
     "ivr-code-phone": 3,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
+    # Open311 reports posted per client (api key): a municipality's app forwards its
+    # citizens' reports, a few a minute at its busiest.
+    "open311-client": 600,
+    # Open311 api keys an admin makes: a handful a year; more is a script or a stolen session.
+    "open311-keys-staff": 20,
 }
 
 
