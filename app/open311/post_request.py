@@ -156,7 +156,9 @@ def _answers(category: ReportCategory) -> dict[str, Any]:
     }
     answers: dict[str, Any] = {}
     for code, value in sent.items():
-        field = f"attribute[{code[:40]}]"
+        # The code as sent, within reason: it is echoed in the error (XML has no room for
+        # control characters).
+        field = f"attribute[{code[:40]}]" if is_plain(code) else "attribute"
         question = questions.get(code)
         if question is None:
             raise Failure(400, f"{field}: not an attribute of this service.")

@@ -26,14 +26,30 @@ OPEN = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.IN_PROGRESS)
 POINT_DECIMALS = 3  # about 110 m north–south, 70 m east–west here: a street, not a house
 
 
-# Only the columns an answer shows: no description, answers or reporter is even read, and
-# no category's questions decoded per row (the profile of bench/reports.py: loading whole
-# reports cost more than the query).
+# The status note: each report's latest public update by the zone with its text (retention
+# removes the texts of an old case's history). Not the closing message nor what the citizen
+# added: those are written to or by one person and may name them.
+_NOTE_TEXT = ReportEvent.details["text"].as_string()
+_NOTE = (
+    select(_NOTE_TEXT)
+    .where(
+        ReportEvent.report_id == Report.id,
+        ReportEvent.kind == ReportEventKind.PUBLIC_UPDATE,
+        ReportEvent.public.is_(True),
+        _NOTE_TEXT != "",
+    )
+    .order_by(ReportEvent.id.desc())
+    .limit(1)
+    .correlate(Report)
+    .scalar_subquery()
+)
+# One query per answer, of only the columns it shows: no description, answers or reporter
+# is even read, nor a category's questions (the profile of bench/reports.py: loading whole
+# reports and their categories, and two more queries, cost more than finding the rows).
 _COLUMNS = (
     Report.id,
     Report.number,
     Report.status,
-    Report.category_id,
     Report.created_at,
     Report.updated_at,
     Report.closed_at,
@@ -42,6 +58,9 @@ _COLUMNS = (
     Report.postcode,
     Report.lat,
     Report.lon,
+    ReportCategory.code,
+    ReportCategory.names,
+    _NOTE.label("note"),
 )
 
 
@@ -102,60 +121,19 @@ def _service_code() -> str | None:
 
 
 def _rows(reports: Sequence[Row[Any]], lang: str) -> list[dict[str, Any]]:
-    notes = _latest_public_updates([report.id for report in reports])
-    categories = _categories({report.category_id for report in reports})
-    return [
-        _row(report, categories[report.category_id], notes.get(report.id), lang)
-        for report in reports
-    ]
+    return [_row(report, lang) for report in reports]
 
 
-def _categories(ids: set[int]) -> dict[int, tuple[str, dict[str, str]]]:
-    """Code and names of each category among the rows: one small query."""
-    if not ids:
-        return {}
-    rows = get_session().execute(
-        select(ReportCategory.id, ReportCategory.code, ReportCategory.names).where(
-            ReportCategory.id.in_(ids)
-        )
-    )
-    return {ident: (code, names) for ident, code, names in rows}
-
-
-def _latest_public_updates(report_ids: list[int]) -> dict[int, str]:
-    """Each report's latest public update by the zone. Not the closing message nor what the
-    citizen added: those are written to or by one person and may name them."""
-    if not report_ids:
-        return {}
-    rows = get_session().execute(
-        select(ReportEvent.report_id, ReportEvent.details)
-        .where(
-            ReportEvent.report_id.in_(report_ids),
-            ReportEvent.kind == ReportEventKind.PUBLIC_UPDATE,
-            ReportEvent.public.is_(True),
-        )
-        .order_by(ReportEvent.id)
-    )
-    notes: dict[int, str] = {}
-    for report_id, details in rows:
-        text = details.get("text")
-        if text:  # retention blanks the free texts of the history
-            notes[report_id] = text
-    return notes
-
-
-def _row(
-    report: Row[Any], category: tuple[str, dict[str, str]], note: str | None, lang: str
-) -> dict[str, Any]:
+def _row(report: Row[Any], lang: str) -> dict[str, Any]:
     closed = report.status in CLOSED
     updated = report.closed_at if closed and report.closed_at else report.updated_at
-    code, names = category
+    names: dict[str, str] = report.names
     return {
         "service_request_id": report.number,
         "status": "closed" if closed else "open",
-        "status_notes": note,
-        "service_name": names.get(lang) or names.get("nl") or code,  # as ReportCategory.name
-        "service_code": code,
+        "status_notes": report.note,
+        "service_name": names.get(lang) or names.get("nl") or report.code,  # as .name()
+        "service_code": report.code,
         "requested_datetime": _iso(report.created_at),
         "updated_datetime": _iso(updated),
         "address": ", ".join(p for p in (report.street_name, report.municipality) if p) or None,

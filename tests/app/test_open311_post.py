@@ -189,6 +189,7 @@ def test_last_used_is_written_at_most_once_a_minute(client, session, zone):
         ({"lat": "50.7", "long": "1e999"}, 400, "long"),
         ({"address_string": "Kerkstraat\u202e 12, 1547 Bever"}, 400, "address_string"),
         ({"attribute[colour]": "red"}, 400, "attribute[colour]"),
+        ({"attribute[\x01]": "red"}, 400, "attribute"),  # never echoed into the XML
         ({"attribute[kind]": "radioactive"}, 400, "attribute[kind]"),
         ({"attribute[kind]": None}, 400, "attribute[kind]"),  # required
         ({"email": "not an address"}, 400, "email"),
