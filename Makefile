@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports browser-deps prism vendor translations faketime
 
 all: test
 
@@ -59,6 +59,15 @@ bench: install
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
 	  echo "wrk not installed: the GET figures fall back to a Python client" >&2
 	scripts/with-postgres.sh $(VENV)/bin/python bench/run.py $(BENCH_ARGS)
+
+# The reporting point with 100,000 reports: the staff's queue and overview in-process, and
+# Open311's public list over HTTP beside the floor (its section of bench/RESULTS.md).
+bench-reports: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+	  { echo "bench-reports needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
+	scripts/with-postgres.sh $(VENV)/bin/python bench/reports.py $(BENCH_ARGS)
 
 # What tests/browser needs: Debian's Chromium (Playwright's own browser download cannot work
 # here, and is never run) and axe-core from npm (re-installed only when the lock changes).

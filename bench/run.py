@@ -581,8 +581,17 @@ def rusage_children() -> float:
 
 
 def run_wrk(
-    server: Server, label: str, paths: list[str], seconds: int, warmup: int, workdir: Path
+    server: Server,
+    label: str,
+    paths: list[str],
+    seconds: int,
+    warmup: int,
+    workdir: Path,
+    *,
+    script_text: str = WRK_SCRIPT,
 ) -> Http:
+    """``paths`` with wrk; ``script_text`` a variant of WRK_SCRIPT (its placeholders and
+    BENCH_JSON line), e.g. one that adds headers."""
     script = workdir / f"wrk-{uuid.uuid4().hex[:6]}.lua"
     threads = max(1, min(2, os.cpu_count() or 1))
 
@@ -590,7 +599,7 @@ def run_wrk(
         # Each run goes on where the last one of this case stopped: a warm-up or an earlier
         # attempt never pre-caches the searches of the measured run.
         script.write_text(
-            WRK_SCRIPT
+            script_text
             % {
                 "paths": ", ".join(json.dumps(p) for p in paths),
                 "start": SENT[label],

@@ -184,8 +184,12 @@ def app(app_for_db: Flask, connection: Connection) -> Iterator[Flask]:
     # The slot cache trusts committed schedule versions, and these requests never commit:
     # it is left out here (tests/app/test_slot_cache.py covers it with real commits). So is
     # the phone menu's one-second cache: a test changes presence and calls at once
-    # (tests/ivr/test_webhook_costs.py covers it).
-    with _in_transaction(app_for_db, connection, leave_out=("slot_cache", "ivr_recent")):
+    # (tests/ivr/test_webhook_costs.py covers it). And Open311's answers of the last seconds:
+    # a test changes reports between two identical requests (tests/app/test_open311.py
+    # covers it).
+    with _in_transaction(
+        app_for_db, connection, leave_out=("slot_cache", "ivr_recent", "open311_cache")
+    ):
         yield app_for_db
 
 

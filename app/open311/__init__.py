@@ -6,15 +6,22 @@ from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from app import ratelimit
+from app.open311 import answer_cache
 from app.open311.render import FORMATS, Failure, errors_response
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
 
 @bp.before_request
-def _limit() -> None:
-    # Per client address, counted in the database like the API's (app.ratelimit).
+def _replay_or_limit() -> Response | None:
+    # A list this worker answered seconds ago is served again as it was, without the
+    # database (app.open311.answer_cache); anything else is counted per client address in
+    # the database like the API's (app.ratelimit): the limit protects the database.
+    replayed = answer_cache.replay() if request.endpoint == "open311.list_requests" else None
+    if replayed is not None:
+        return replayed
     ratelimit.hit_or_refuse("open311-ip", request.remote_addr or "?")
+    return None
 
 
 @bp.errorhandler(Failure)
@@ -39,6 +46,7 @@ def _asked_format() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from app.open311 import service_requests, services  # noqa: F401  (they add routes to bp)
+    from app.open311 import post_request, service_requests, services  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
+    app.extensions["open311_cache"] = answer_cache.AnswerCache()

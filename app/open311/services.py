@@ -18,6 +18,25 @@ from app.reports.enums import CategoryKind, QuestionType
 from app.reports.models import ReportCategory
 
 PUBLIC_KINDS = (CategoryKind.REPORT, CategoryKind.LOST, CategoryKind.FOUND)
+OBJECT_TYPE = "object_type"
+# Lost and found reports say what the object is (a wallet, keys): a question every such
+# category asks first, as the citizen pages do, though it is no question of the category's.
+_OBJECT_QUESTION: dict[str, Any] = {
+    "code": OBJECT_TYPE,
+    "names": {
+        "nl": "Wat voor voorwerp?",
+        "fr": "Quel type d'objet ?",
+        "en": "What kind of object?",
+    },
+    "type": QuestionType.TEXT,
+    "required": True,
+}
+
+
+def questions_of(category: ReportCategory) -> list[dict[str, Any]]:
+    """The category's questions as Open311 attributes (lost and found: the object first)."""
+    lost_or_found = category.kind in (CategoryKind.LOST, CategoryKind.FOUND)
+    return [*([_OBJECT_QUESTION] if lost_or_found else []), *category.questions]
 
 
 def public_categories() -> list[ReportCategory]:
@@ -55,7 +74,7 @@ def service_definition(code: str, response_format: str) -> Response:
         "service_code": category.code,
         "attributes": [
             _attribute(question, order, lang)
-            for order, question in enumerate(category.questions, start=1)
+            for order, question in enumerate(questions_of(category), start=1)
         ],
     }
     return answer(body, response_format, root="service_definition")
@@ -67,7 +86,7 @@ def _service(category: ReportCategory, lang: str) -> dict[str, Any]:
         "service_code": category.code,
         "service_name": category.name(lang),
         "description": _description(category.kind),
-        "metadata": bool(category.questions),
+        "metadata": bool(questions_of(category)),
         "type": "realtime",
         # Its names in the other languages: a client searching in French finds it too.
         "keywords": ", ".join(

@@ -11,11 +11,14 @@ from freezegun import freeze_time
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
+from sqlalchemy import select
 
 from app import ratelimit
+from app.open311.answer_cache import TTL_SECONDS, AnswerCache
 from app.reports import commands
 from app.reports.commands import Place, Reporter, staff
 from app.reports.enums import CategoryKind
+from app.reports.models import Report
 from tests.app.reports.factories import BXL, NOW, make_category, submit
 from tests.factories import make_staff
 
@@ -331,9 +334,10 @@ def test_unknown_formats_paths_and_methods(client, world):
     assert "format" in spec_error(client.get(f"/open311/v2/requests/{world['full']}.html"), 404)
     spec_error(client.get("/open311/v2/nothing.json"), 404)
     spec_error(client.get("/open311/v2/nothing.xml"), 404)
-    refused = client.post("/open311/v2/requests.json")  # no writes yet
+    refused = client.delete("/open311/v2/requests.json")
     spec_error(refused, 405)
-    assert "GET" in refused.headers["Allow"]
+    assert {"GET", "POST"} <= set(refused.headers["Allow"].split(", "))
+    spec_error(client.post("/open311/v2/services.json"), 405)
 
 
 @freeze_time(NOW)
@@ -346,3 +350,33 @@ def test_the_rate_limit_per_address(client, world, monkeypatch):
     spec_error(client.get("/open311/v2/requests.xml", environ_base=one), 429)
     other = {"REMOTE_ADDR": "203.0.113.10"}
     assert client.get("/open311/v2/services.json", environ_base=other).status_code == 200
+
+
+@freeze_time(NOW)
+def test_a_repeated_list_is_served_from_the_worker_without_the_database(
+    app, client, session, world, monkeypatch
+):
+    """Seconds later the same list is the same bytes, uncounted; another query, another
+    language or the cache's time run out: asked afresh."""
+    app.extensions["open311_cache"] = AnswerCache()
+    monkeypatch.setitem(ratelimit.LIMITS, "open311-ip", 2)
+    first = client.get("/open311/v2/requests.json")
+    assert len(first.get_json()) == 2
+    commands.withdraw(
+        session, report_by_number(session, world["full"]), actor=commands.CITIZEN, now=NOW
+    )
+    session.flush()
+    for _ in range(5):  # not counted: the limit of 2 is never reached
+        again = client.get("/open311/v2/requests.json")
+        assert again.data == first.data
+        assert again.headers["Cache-Control"] == "public, max-age=60"
+    french = client.get("/open311/v2/requests.json", headers={"Accept-Language": "fr"})
+    assert len(french.get_json()) == 1  # asked afresh: the withdrawn one is gone
+    spec_error(client.get("/open311/v2/requests.xml"), 429)  # the third counted request
+    with freeze_time(NOW + timedelta(seconds=TTL_SECONDS + 1)):
+        monkeypatch.setitem(ratelimit.LIMITS, "open311-ip", 10)
+        assert len(client.get("/open311/v2/requests.json").get_json()) == 1
+
+
+def report_by_number(session, number: str) -> Report:
+    return session.scalars(select(Report).where(Report.number == number)).one()

@@ -31,6 +31,7 @@ PAGES = {
     "/staff/admin/absences": MANAGERS,
     "/staff/admin/galop": MANAGERS,
     "/staff/admin/messages": MANAGERS,
+    "/staff/admin/open311-clients": {Role.ADMIN},  # a key writes reports into the queue
 }
 # Checked per object (own, someone else's, missing) in the page's own tests.
 ONE_OBJECT = {

@@ -1,6 +1,7 @@
 """The demo admin in a real browser: signs in with the authenticator code, goes through every
 managers' page, gives a district another stand-in, an office other opening hours and a
-service another cancellation cut-off (passing through the forms' errors). axe and a screenshot on every page and state.
+service another cancellation cut-off, and makes and revokes an Open311 client's key (passing
+through the forms' errors). axe and a screenshot on every page and state.
 
 The live server's demo data is shared by every browser test: what this test changes is put
 back at the end, whatever happens."""
@@ -11,10 +12,11 @@ from collections.abc import Iterator
 import pyotp
 import pytest
 from playwright.sync_api import Page
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from app.reports.models import Open311Client
 from scheduling.models import District, Service, Site
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
@@ -24,6 +26,7 @@ ADMIN = "GALOP-5002"  # Luc Michiels, demo zone
 DISTRICT = "Gooik-Centrum en Leerbeek"
 SERVICE = "wapens"
 SITE = "Politiehuis Pajottenland"
+OPEN311_CLIENT = "Browser test: reporting app"
 
 
 @pytest.fixture
@@ -44,6 +47,7 @@ def restored(live_server: LiveServer) -> Iterator[None]:
         site = session.scalars(select(Site).where(Site.name == SITE)).one()
         district.standin_id, service.cancel_cutoff_minutes = standin_id, cutoff
         site.hours = hours
+        session.execute(delete(Open311Client).where(Open311Client.name == OPEN311_CLIENT))
 
 
 def _row_link(page: Page, text: str) -> None:
@@ -143,3 +147,20 @@ def test_an_admin_changes_a_stand_in_and_a_rule(
     page.locator("nav.admin-nav a[href$='/staff/admin/messages']").click()
     assert_on(page, "/staff/admin/messages")
     look("messages")
+
+    # An Open311 client: no name first, then a key shown once, then revoked.
+    page.locator("nav.admin-nav a[href$='/staff/admin/open311-clients']").click()
+    assert_on(page, "/staff/admin/open311-clients")
+    look("open311-clients")
+    steps.submit(page)
+    steps.assert_error_next_to(page, "name")
+    look("open311-clients-errors")
+    page.fill("#name", OPEN311_CLIENT)
+    steps.submit(page)
+    assert len(page.locator("main code").inner_text()) >= 43  # the key, this once
+    look("open311-client-key")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Revoke the key of {OPEN311_CLIENT}").click()
+    assert page.locator("main code").count() == 0
+    assert page.get_by_role("button", name=f"Revoke the key of {OPEN311_CLIENT}").count() == 0
+    look("open311-client-revoked")

@@ -1,5 +1,6 @@
 """The managers' pages under /staff/admin: staff, districts, sites, services, absences,
-GALOP imports and undelivered messages, one module each (``common``: what they share).
+GALOP imports, undelivered messages and Open311 clients (admins only), one module each
+(``common``: what they share).
 
 Only supervisors and admins open them (everyone else: the 403 page). Admins change what
 the pages show; supervisors read, and give districts their officer and stand-in (see
@@ -13,6 +14,7 @@ from app.staff.admin import (  # noqa: F401  (they add routes to app.staff.bp)
     districts,
     galop,
     messages,
+    open311_clients,
     personnel,
     services,
     sites,
