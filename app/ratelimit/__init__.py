@@ -32,6 +32,12 @@ LIMITS = {
     "ivr-code-phone": 3,
     # Open311 reads per client address: a map or dashboard polling every few seconds fits.
     "open311-ip": 1200,
+    # The reports overview and its CSV per staff member: a morning's reading, never a scraper.
+    "overview-staff": 300,
+    # Changes on the managers' answer templates page, per staff member.
+    "admin-staff": 120,
+    # Reports and questions a call-taker registers for callers (console).
+    "report-staff": 60,
 }
 
 

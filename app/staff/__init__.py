@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
         home,
         invitations,
         moments,
+        reports,
         sign_in,
     )
 

@@ -11,7 +11,14 @@ from tests.factories import NOW
 from tests.staff_login import sign_in_as
 
 OFFICER_MENU = ["Agenda", "Bookable moments", "Calendar subscription"]
-MANAGER_MENU = ["Agenda", "Bookable moments", "Invitations", "Call centre figures", "Management"]
+MANAGER_MENU = [
+    "Agenda",
+    "Bookable moments",
+    "Invitations",
+    "Call centre figures",
+    "Reports overview",
+    "Management",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +65,8 @@ def test_an_officer_has_the_same_menu_on_every_page(client, session, path, curre
         ("/staff/admin/districts", "Management"),
         ("/staff/admin/services", "Management"),
         ("/console/supervisor", "Call centre figures"),
+        ("/staff/reports/overview", "Reports overview"),
+        ("/staff/admin/answer-templates", "Management"),
     ],
 )
 def test_a_supervisor_sees_the_management_entries(client, session, path, current):
@@ -72,3 +81,9 @@ def test_a_call_taker_sees_only_the_console(client, session):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in_as(client, session, Role.CALL_TAKER)
     assert _menu(client, "/staff/") == [("Call-taker console", False)]
+
+
+def test_the_zone_chief_sees_the_reports_overview(client, session):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, Role.ZONE_CHIEF)
+    assert ("Reports overview", True) in _menu(client, "/staff/reports/overview")
