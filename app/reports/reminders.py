@@ -29,7 +29,7 @@ from app.i18n import BABEL_LOCALES
 from app.notify.models import OutboxMessage
 from app.notify.outbox import enqueue
 from app.reports.due import is_working_day
-from app.reports.enums import FINISHED
+from app.reports.figures import OPEN
 from app.reports.models import Report, ReportCategory
 from scheduling.enums import MessageKind, NoticeChannel, Role
 from scheduling.hours import Hours
@@ -65,7 +65,7 @@ def reminder_at(due_at: datetime, hours: Hours, zone: ZoneInfo) -> datetime:
 
 
 def _open_question() -> ColumnElement[bool]:
-    return Report.status.not_in(FINISHED) & Report.due_at.is_not(None)
+    return Report.status.in_(OPEN) & Report.due_at.is_not(None)
 
 
 def remind_assignees(session: Session, *, config: Config, now: datetime) -> int:
