@@ -163,7 +163,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         args=(app,),
         id="report_reminders",
         name="report_reminders",
-        next_run_time=datetime.now(UTC),
+        # A minute after start: out of the start's burst of purges and sends.
+        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
         max_instances=1,
         coalesce=True,
     )
