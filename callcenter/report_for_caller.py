@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import flash, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import current, ratelimit
@@ -147,6 +148,11 @@ def _config() -> Config:
     return config
 
 
+def registered_with(key: str) -> str | None:
+    """The number of the report this form's key made, if it made one."""
+    return get_session().scalar(select(Report.number).where(Report.submission_key == key))
+
+
 def _registered(number: str) -> None:
     flash(
         _("Registered as %(number)s. Read the number out to the caller.", number=number),
@@ -162,7 +168,7 @@ def register_report(me: Staff, call_id: int) -> Answer:
     key = request.form.get("report_key", "")
     if not KEY.fullmatch(key):
         return page_of(taken, {"report": _("The form was not complete. Please try again.")}, 400)
-    done = session.scalar(select(Report.number).where(Report.submission_key == key))
+    done = registered_with(key)
     if done is not None:  # a second click on the same form: the report is there already
         _registered(done)
         return back_to(taken)
@@ -175,10 +181,17 @@ def register_report(me: Staff, call_id: int) -> Answer:
         return page_of(taken, read.errors, 400, report_key=key)
     ratelimit.hit_or_refuse("report-staff", str(taken.staff_id))
     try:
-        submitted = _submit(taken, category, read.submission)
+        with session.begin_nested():  # a second click at the same instant: see below
+            submitted = _submit(taken, category, read.submission)
     except (InvalidRequest, NotAllowed) as refused:
         field = FIELDS.get(refused.field or "", "description")
         return page_of(taken, {f"report_{field}": _message(refused)}, 400, report_key=key)
+    except IntegrityError:  # the same form's key, registered by the other click meanwhile
+        done = registered_with(key)
+        if done is None:
+            raise
+        _registered(done)
+        return back_to(taken)
     telling.received(session, submitted, config=_config(), now=current.now())
     _registered(submitted.report.number)
     return back_to(taken)

@@ -13,6 +13,7 @@ from app import ratelimit
 from app.reports import telling
 from app.reports.enums import CategoryKind, ReportActor, ReportChannel, ReportEventKind
 from app.reports.models import Report
+from callcenter import report_for_caller
 from scheduling.enums import Role
 from tests.app.reports.factories import make_category
 from tests.callcenter.calls import NOW, signed_in, taken_call
@@ -201,3 +202,33 @@ def test_another_call_takers_call_is_refused(client, session, dumping, told):
     )
     assert answer.status_code == 403
     assert session.scalar(select(Report)) is None
+
+
+def test_two_clicks_at_the_same_instant_make_one_report(
+    client, session, taken, dumping, told, monkeypatch
+):
+    """The second click passes the check before the first one's row exists: the key's
+    uniqueness stops it, and it answers with the first one's number (never a 500)."""
+    html = _panel(client, taken)
+    data = {
+        "csrf_token": csrf_of(client, "/console"),
+        "report_key": _key(html),
+        "report_category": dumping.code,
+        "report_description": "Tegelijk geklikt",
+    }
+    path = f"/console/calls/{taken.call_id}/report"
+    assert client.post(path, data=data).status_code == 302
+    real = report_for_caller.registered_with
+    seen: list[str] = []
+
+    def not_yet_the_first_time(key: str) -> str | None:
+        seen.append(key)
+        return None if len(seen) == 1 else real(key)
+
+    monkeypatch.setattr(report_for_caller, "registered_with", not_yet_the_first_time)
+    answer = client.post(path, data=data)
+    assert answer.status_code == 302
+    assert len(seen) == 2
+    assert len(session.scalars(select(Report)).all()) == 1
+    number = session.scalars(select(Report.number)).one()
+    assert number in client.get(answer.location).get_data(as_text=True)
