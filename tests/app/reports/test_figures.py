@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+
 from app.reports import commands, figures
 from app.reports.enums import CategoryKind
 from scheduling.hours import parse_hours
@@ -64,3 +66,46 @@ def test_answer_figures_median_and_share_on_time(session):
     assert found.median_working_hours == 4.0
     assert found.open_overdue == 1
     assert open_one.due_at is not None
+
+
+def test_each_block_is_one_query_however_many_reports(session):
+    """The database counts: a block's query count does not grow with the reports."""
+    category = make_category(session)
+    question = make_category(session, kind=CategoryKind.QUESTION)
+    promise = commands.Promise(working_days=1, hours=OFFICE, zone=BXL)
+    for n in range(5):
+        commands.submit_report(
+            session,
+            commands.Submission(
+                category_code=category.code,
+                description="x",
+                place=commands.Place(street_name=f"Straat {n}", postcode="1547"),
+            ),
+            now=NOW,
+            zone=BXL,
+        )
+        asked = commands.submit_question(
+            session,
+            commands.Submission(category_code=question.code, description="?"),
+            now=NOW,
+            promise=promise,
+        ).report
+        commands.close_with_message(session, asked, "!", actor=commands.SYSTEM, now=NOW)
+    session.flush()
+    statements: list[str] = []
+    connection = session.connection()
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        weeks = figures.weeks_until(NOW, BXL)
+        assert sum(row.total for row in figures.weekly_counts(session, weeks)) == 10
+        assert len(statements) == 1
+        assert len(figures.top_streets(session, now=NOW)) == 5
+        assert len(statements) == 2
+        assert figures.answer_figures(session, weeks, now=NOW, hours=OFFICE, zone=BXL).answered == 5
+        assert len(statements) == 4  # the answered questions, and the overdue count
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
