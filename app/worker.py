@@ -24,6 +24,7 @@ from app.notify.outbox import claim_event, handle_event
 from app.notify.recordings import make_eraser
 from app.notify.sender import send_due
 from app.notify.transports import make_transport
+from app.reports import reminders
 from app.web import draft
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,21 @@ def send_sms(app: Flask) -> int:
     return sent
 
 
+def report_reminders(app: Flask) -> int:
+    """Remind the assignees of questions due within the next working day and flag overdue
+    ones to the supervisors (app.reports.reminders), in one transaction; each message once."""
+    config = app.config["BLAUWLIJN"]
+    with app.app_context(), app.extensions["db_sessionmaker"].begin() as session:
+        now = datetime.now(UTC)
+        queued = reminders.remind_assignees(session, config=config, now=now)
+        queued += reminders.flag_overdue(session, config=config, now=now)
+    log.log(logging.INFO if queued else logging.DEBUG, "report_reminders: %s", queued)
+    return queued
+
+
+REPORT_REMINDERS_EVERY_MINUTES = 15
+
+
 def notify_and_send(app: Flask) -> None:
     notify_events(app)
     send_sms(app)
@@ -158,6 +174,18 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="purge_personal_data",
         name="purge_personal_data",
         next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        report_reminders,
+        "interval",
+        minutes=REPORT_REMINDERS_EVERY_MINUTES,
+        args=(app,),
+        id="report_reminders",
+        name="report_reminders",
+        # A minute after start: out of the start's burst of purges and sends.
+        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
         max_instances=1,
         coalesce=True,
     )

@@ -3,7 +3,7 @@ modules that add its routes.
 
 Pages: ``page`` (the console), ``status`` (available / pause / offline), ``events`` (the
 live queue as Server-Sent Events), ``taking`` (take a caller, hold, resume), ``phone``
-(access token and the TwiML App's voice URL), ``caller`` (the caller panel and wrap-up), ``on_behalf`` (book and move for the caller),
+(access token and the TwiML App's voice URL), ``caller`` (the caller panel and wrap-up), ``on_behalf`` (book and move for the caller), ``report_for_caller`` (register a report or question for them),
 ``transfer`` (put the caller through to an officer), ``callbacks`` (the call-back list; ``recordings`` plays its voice messages), ``supervisor`` (live view and figures, CSV).
 """
 
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         phone,
         presence,
         recordings,
+        report_for_caller,
         retention,
         signout,
         status,

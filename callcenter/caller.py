@@ -11,7 +11,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands, current
 from app.db import get_session
 from app.forms import not_plain_message
+from app.i18n import language
 from app.notify.models import CallbackTask
+from app.phone import national
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
@@ -22,6 +24,7 @@ from callcenter.labels import CALL_OUTCOMES, CALLBACK_STATES, TOPIC_LABELS
 from callcenter.models import TakenCall
 from callcenter.officers import transfer_targets
 from callcenter.presence import set_status
+from callcenter.report_choices import category_choices, new_report_key
 from callcenter.status import my_status
 from scheduling.eligibility import service_by_code
 from scheduling.enums import BookingStatus, Channel, LocationKind, PresenceStatus
@@ -64,6 +67,7 @@ def page_of(
     template = "callcenter/caller_panel.html" if fragment else "callcenter/caller.html"
     if "booking" not in extra:
         extra["booking"] = _first_booking_options()
+    extra.setdefault("report_key", new_report_key())
     return (
         render_template(
             template,
@@ -78,6 +82,8 @@ def page_of(
             callback_states=CALLBACK_STATES,
             booking_states=BOOKING_STATES,
             officers=transfer_targets(session, [b.staff_id for b in record.upcoming]),
+            report_categories=category_choices(session, language()),
+            caller_number=national(record.number) if record.number else None,
             **extra,
         ),
         status,

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from app.addresses.importer import import_register
 from app.demo import register
 from app.demo import zone as demo
+from app.demo.answer_templates import ANSWER_TEMPLATES
 from app.demo.report_categories import category_rows
-from app.reports.models import ReportCategory
+from app.reports.models import AnswerTemplate, ReportCategory
 from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
 from app.staff.models import StaffCredential
 from scheduling.addresses import Address, district_for, street_key
@@ -157,12 +158,14 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
         _load_register(session)  # ... or before the address register
         _give_office_texts(session)  # ... or before offices had hours and three languages
         _insert_report_categories(session)  # ... or before the reporting point
+        _insert_answer_templates(session)
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
     _load_register(session)
     _insert_demo_credentials(session)
     _insert_report_categories(session)
+    _insert_answer_templates(session)
     _insert_absences(session, loaded, now=now, zone=zone)
     _insert_invitations(session, loaded, now=now, zone=zone, rng=rng)
     _book_appointments(_Booker(session, loaded, now=now, zone=zone, rng=rng))
@@ -334,6 +337,17 @@ def _insert_report_categories(session: Session) -> None:
     """The reporting point's categories (app.demo.report_categories) not there yet."""
     present = set(session.scalars(select(ReportCategory.code)))
     session.add_all(ReportCategory(**row) for row in category_rows() if row["code"] not in present)
+    session.flush()
+
+
+def _insert_answer_templates(session: Session) -> None:
+    """The demo answer templates (app.demo.answer_templates) not there yet (by code)."""
+    present = set(session.scalars(select(AnswerTemplate.code)))
+    session.add_all(
+        AnswerTemplate(**spec, active=True)
+        for spec in ANSWER_TEMPLATES
+        if spec["code"] not in present
+    )
     session.flush()
 
 

@@ -53,6 +53,12 @@ LIMITS = {
     "open311-client": 600,
     # Open311 api keys an admin makes: a handful a year; more is a script or a stolen session.
     "open311-keys-staff": 20,
+    # The reports overview and its CSV per staff member: a morning's reading, never a scraper.
+    "overview-staff": 300,
+    # Changes on the managers' answer templates page, per staff member.
+    "admin-staff": 120,
+    # Reports and questions a call-taker registers for callers (console).
+    "report-console-staff": 60,
 }
 
 

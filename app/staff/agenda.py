@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app import current
 from app.db import get_session
+from app.i18n import language
 from app.phone import national
 from app.places import address_line
 from app.staff import bp
@@ -28,6 +29,7 @@ from app.staff.access import (
     require_access,
     staff_required,
 )
+from app.staff.agenda_reports import reports_for
 from app.values import parse_id, parse_iso_date
 from scheduling.addresses import Address
 from scheduling.enums import BookingStatus, LocationKind
@@ -225,6 +227,12 @@ def agenda(me: Staff) -> str:
         staff_choices=_staff_choices() if is_manager() else None,
         picked=request.args.get("staff", ""),
         everyone=EVERYONE,
+        # One's own agenda: the reports assigned to one, beside it.
+        reports=(
+            reports_for(me.id, now=current.now(), language=language())
+            if whose is not None and whose.id == me.id
+            else None
+        ),
     )
 
 

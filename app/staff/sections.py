@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from app.reports.access import ACCESS_LOG_READERS, QUEUE_READERS
+from app.reports.access import ACCESS_LOG_READERS, OVERVIEW_READERS, QUEUE_READERS
 from app.staff.access import AGENDA_ROLES, MANAGERS
 from scheduling.enums import Role
 from scheduling.models import Staff
@@ -89,6 +89,18 @@ SECTIONS = (
         _l("The blue number now and per day: calls offered, answered, abandoned, waits."),
         MANAGERS,
         "console.supervisor",
+    ),
+    Section(
+        _l("Reports overview"),
+        _l("Reports per category, municipality and week, busiest streets, answer times."),
+        tuple(sorted(OVERVIEW_READERS)),
+        "staff.reports_overview",
+    ),
+    Section(
+        _l("Answer templates"),
+        _l("Ready answers to questions, in Dutch, French and English."),
+        MANAGERS,
+        "staff.admin_answer_templates",
     ),
     Section(
         _l("All agendas"), _l("The appointments of every staff member."), MANAGERS, "staff.agenda"
@@ -191,6 +203,12 @@ MENU = (
     ),
     MenuItem(_l("Call-taker console"), "console.page", (Role.CALL_TAKER,), ("console.",)),
     MenuItem(_l("Call centre figures"), "console.supervisor", MANAGERS, ("console.supervisor",)),
+    MenuItem(
+        _l("Reports overview"),
+        "staff.reports_overview",
+        tuple(sorted(OVERVIEW_READERS)),
+        ("staff.reports_overview",),
+    ),
     MenuItem(_l("Management"), "staff.admin_staff", MANAGERS, ("staff.admin_",)),
 )
 

@@ -17,6 +17,7 @@ MANAGER_MENU = [
     "Invitations",
     "Reports and questions",
     "Call centre figures",
+    "Reports overview",
     "Management",
 ]
 
@@ -65,6 +66,8 @@ def test_an_officer_has_the_same_menu_on_every_page(client, session, path, curre
         ("/staff/admin/districts", "Management"),
         ("/staff/admin/services", "Management"),
         ("/console/supervisor", "Call centre figures"),
+        ("/staff/reports/overview", "Reports overview"),
+        ("/staff/admin/answer-templates", "Management"),
     ],
 )
 def test_a_supervisor_sees_the_management_entries(client, session, path, current):
@@ -100,3 +103,7 @@ def test_the_reporting_point_roles_see_its_pages(client, session, role, path, me
     shown = _menu(client, path)
     assert [title for title, _ in shown] == menu
     assert [title for title, is_current in shown if is_current] == ([current] if current else [])
+def test_the_zone_chief_sees_the_reports_overview(client, session):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in_as(client, session, Role.ZONE_CHIEF)
+    assert ("Reports overview", True) in _menu(client, "/staff/reports/overview")

@@ -32,6 +32,10 @@ PAGES = {
     "/staff/admin/galop": MANAGERS,
     "/staff/admin/messages": MANAGERS,
     "/staff/admin/open311-clients": {Role.ADMIN},  # a key writes reports into the queue
+    "/staff/admin/answer-templates": MANAGERS,
+    "/staff/admin/answer-templates/new": MANAGERS,
+    "/staff/reports/overview": {Role.SUPERVISOR, Role.ZONE_CHIEF},
+    "/staff/reports/overview.csv": {Role.SUPERVISOR, Role.ZONE_CHIEF},
 }
 # Checked per object (own, someone else's, missing) in the page's own tests.
 ONE_OBJECT = {
@@ -41,6 +45,7 @@ ONE_OBJECT = {
     "/staff/admin/districts/<int:ident>": "test_staff_admin.py",
     "/staff/admin/sites/<int:ident>": "test_staff_admin.py",
     "/staff/admin/services/<int:ident>": "test_staff_admin.py",
+    "/staff/admin/answer-templates/<int:ident>": "test_answer_templates.py",
 }
 OPEN_TO_ALL = {"/staff/login", "/staff/login/code", "/staff/calendar/<token>.ics"}
 
