@@ -6,13 +6,13 @@ read over a colleague's shoulder."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
 from app.db import get_session
 from app.reports.enums import FINISHED
 from app.reports.models import Report, ReportCategory
-from app.staff.report_links import case_url
 
 LIMIT = 20  # beyond it the panel says how many more, and the queue shows them
 
@@ -75,7 +75,7 @@ def reports_for(staff_id: int, *, now: datetime, language: str) -> ReportsForYou
             or _("No place given"),
             age_days=max((now - row.created_at).days, 0),
             due_at=row.due_at,
-            url=case_url(row.id),
+            url=url_for("staff.report", ident=row.id),
         )
         for row in rows
     ]

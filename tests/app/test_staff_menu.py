@@ -103,6 +103,8 @@ def test_the_reporting_point_roles_see_its_pages(client, session, role, path, me
     shown = _menu(client, path)
     assert [title for title, _ in shown] == menu
     assert [title for title, is_current in shown if is_current] == ([current] if current else [])
+
+
 def test_the_zone_chief_sees_the_reports_overview(client, session):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in_as(client, session, Role.ZONE_CHIEF)
