@@ -53,6 +53,9 @@ from scheduling.models import AuditEntry, Booking, DomainEvent, Invitation
 from scheduling.zone_time import first_kept
 
 API_REPLAY_WINDOW = timedelta(hours=24)  # as long as API clients are told to retry
+# A booking's or a report's answers so far (app.web.draft, app.meldpunt.draft), after the last
+# answer: as long as a session lasts.
+DRAFT_LIFETIME = timedelta(hours=2)
 BATCH = 500
 RECORDINGS_PER_ROUND = 20  # one HTTP call each: short transactions
 # Free text staff wrote about a booking's change (audit entries, domain events).

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from app.db import get_session
 from app.meldpunt.models import ReportDraft
 from app.reports import photos
+from app.retention import DRAFT_LIFETIME
 from scheduling.booking import hash_token
 
 KEY = "report_draft"  # in the session: the draft's random key
-LIFETIME = timedelta(hours=2)  # after the last answer, as long as a session lasts
+LIFETIME = DRAFT_LIFETIME  # the privacy page states it
 # A sent draft only shows the confirmation again (a reload, a second click): not for long.
 SENT_LIFETIME = timedelta(minutes=30)
 _CACHE = "report_draft"  # on g: this request's row

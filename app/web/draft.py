@@ -8,19 +8,20 @@ worker purges expired ones.
 
 import secrets
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import g, session
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import get_session, rowcount
+from app.retention import DRAFT_LIFETIME
 from app.web.models import BookingDraft
 from scheduling.addresses import Address
 from scheduling.booking import hash_token
 
 KEY = "draft"  # in the session: the draft's random key
-LIFETIME = timedelta(hours=2)  # after the last answer, as long as a session lasts
+LIFETIME = DRAFT_LIFETIME  # the privacy page states it
 
 
 @dataclass

@@ -92,3 +92,21 @@ def test_the_details_step_links_the_privacy_page_and_states_the_configured_perio
     form = details.split('<details class="privacy">', 1)[1]
     assert "We wissen ze 365 dagen na de dag van de afspraak" in form
     assert 'href="/privacy"' in form
+
+
+def test_the_privacy_page_states_each_categorys_period_as_the_purge_reads_it(app, client, session):
+    """The reporting point's periods are data per category (ReportCategory.retention_days)."""
+    from tests.app.reports.factories import make_category
+
+    make_category(session, names={"nl": "Sluikstort", "fr": "Dépôt", "en": "Dumping"})
+    make_category(
+        session,
+        names={"nl": "Discriminatie", "fr": "Discrimination", "en": "Discrimination"},
+        sensitive=True,
+        retention_days=730,
+    )
+    make_category(session, names={"nl": "Oud", "fr": "Vieux", "en": "Old"}, active=False)
+    page = html.unescape(client.get("/privacy?lang=nl").get_data(as_text=True))
+    assert "730 dagen: Discriminatie." in page
+    assert "Sluikstort" in page
+    assert "Oud" not in page  # an inactive category takes no new reports
