@@ -47,6 +47,17 @@ class ReportCategory(Base):
         return self.names.get(language) or self.names.get("nl") or self.code
 
 
+COVERED_BY_CREATED = [
+    "category_id",
+    "municipality",
+    "street_name",
+    "postcode",
+    "status",
+    "closed_at",
+    "due_at",
+]
+
+
 class Report(Base):
     """A report or a question, whatever the channel it came through.
 
@@ -58,7 +69,9 @@ class Report(Base):
     __table_args__ = (
         Index("ix_reports_status_due", "status", "due_at"),
         Index("ix_reports_category_street_created", "category_id", "street_id", "created_at"),
-        Index("ix_reports_created", "created_at"),
+        # The overview's figures and Open311's list read these columns of a period's reports:
+        # on PostgreSQL the index holds them, so a period never visits the table.
+        Index("ix_reports_created", "created_at", postgresql_include=COVERED_BY_CREATED),
         Index("ix_reports_assigned_staff", "assigned_staff_id"),
     )
 

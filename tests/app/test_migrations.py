@@ -178,3 +178,15 @@ def test_a_role_change_still_bumps_the_schedule_version_after_every_migration(
             assert connection.execute(version).scalar_one() > bumped_by_staff > before
     finally:
         engine.dispose()
+
+
+def test_a_periods_figures_are_read_from_the_created_at_index_alone(engine, database_url):
+    """Migration 0017: on PostgreSQL the index carries the columns the overview reads."""
+    if not database_url.startswith("postgresql"):
+        assert "ix_reports_created" in {i["name"] for i in inspect(engine).get_indexes("reports")}
+        return
+    with engine.connect() as connection:
+        definition = connection.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_reports_created'")
+        ).scalar_one()
+    assert "INCLUDE (category_id, municipality, street_name, postcode, status" in definition
