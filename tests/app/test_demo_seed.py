@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.demo.seed import seed_demo
+from app.staff.models import StaffCredential
 from scheduling.absences import apply_absence
 from scheduling.addresses import Address, district_for
 from scheduling.booking import BookingRequest, Citizen, book
-from scheduling.enums import BookingStatus, Channel, LocationKind, ServedBy
+from scheduling.enums import BookingStatus, Channel, LocationKind, Role, ServedBy
 from scheduling.models import (
     Absence,
     Booking,
@@ -17,6 +18,7 @@ from scheduling.models import (
     Reservation,
     Service,
     Staff,
+    StaffRole,
 )
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
@@ -51,6 +53,23 @@ def test_a_zone_loaded_before_the_transfer_gets_its_service_mobiles(session, app
     session.flush()
     seed_demo(session, now=NOW, zone=zone)
     assert dict(session.execute(select(Staff.personnel_number, Staff.phone)).all()) == phones
+
+
+def test_a_zone_loaded_before_the_reporting_point_gets_its_staff_with_demo_logins(session, app):
+    zone = app.config["BLAUWLIJN"].zone
+    seed_demo(session, now=NOW, zone=zone)
+    lead = session.scalars(select(Staff).where(Staff.personnel_number == "GALOP-6102")).one()
+    session.execute(delete(StaffCredential).where(StaffCredential.staff_id == lead.id))
+    session.execute(delete(StaffRole).where(StaffRole.staff_id == lead.id))
+    session.delete(lead)  # as a zone loaded by an earlier version
+    session.flush()
+    again = seed_demo(session, now=NOW, zone=zone)
+    lead = session.scalars(select(Staff).where(Staff.personnel_number == "GALOP-6102")).one()
+    assert lead.role_set == {Role.RESTRICTED_LEAD}
+    assert session.scalar(
+        select(StaffCredential.totp_secret).where(StaffCredential.staff_id == lead.id)
+    )
+    assert "GALOP-6102" in again.summary()
 
 
 def test_seeded_appointments_went_through_the_engine(session, app):
