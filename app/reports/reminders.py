@@ -89,10 +89,23 @@ def remind_assignees(session: Session, *, config: Config, now: datetime) -> int:
         for report_id, due_at, email in rows
         if reminder_at(due_at, config.answer_hours, config.zone) <= now
     }
-    fresh = _not_queued(session, due)
+    return _queue(session, due, REMINDER, config=config, now=now)
+
+
+def _queue(
+    session: Session,
+    messages: dict[str, tuple[int, datetime, str]],
+    texts: tuple[LazyString, LazyString],
+    *,
+    config: Config,
+    now: datetime,
+) -> int:
+    """Queue each e-mail of ``messages`` (key → report, due moment, address) not queued yet;
+    how many were."""
+    fresh = _not_queued(session, messages)
     for key in fresh:
-        report_id, due_at, email = due[key]
-        body, subject = _texts(REMINDER, report_id, due_at, config)
+        report_id, due_at, email = messages[key]
+        body, subject = _texts(texts, report_id, due_at, config)
         enqueue(
             session,
             key=key,
@@ -151,24 +164,7 @@ def flag_overdue(session: Session, *, config: Config, now: datetime) -> int:
         for report_id, due_at in overdue
         for staff_id, email in supervisors
     }
-    fresh = _not_queued(session, flags)
-    for key in fresh:
-        report_id, due_at, email = flags[key]
-        body, subject = _texts(OVERDUE, report_id, due_at, config)
-        enqueue(
-            session,
-            key=key,
-            recipient=email,
-            body=body,
-            language=STAFF_LANGUAGE,
-            kind=MessageKind.REPORT_REMINDER,
-            booking_id=None,
-            due_at=now,
-            now=now,
-            channel=NoticeChannel.EMAIL,
-            subject=subject,
-        )
-    return len(fresh)
+    return _queue(session, flags, OVERDUE, config=config, now=now)
 
 
 def overdue_count(session: Session, *, now: datetime) -> int:
