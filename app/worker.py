@@ -141,7 +141,12 @@ def notify_and_send(app: Flask) -> None:
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone=app.config["BLAUWLIJN"].zone)
+    # A run that starts late (a busy machine, a long purge before it) still runs, once: by
+    # default APScheduler skips a run more than a second late, with a warning.
+    scheduler = BlockingScheduler(
+        timezone=app.config["BLAUWLIJN"].zone,
+        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
     for job in HOURLY_JOBS:
         scheduler.add_job(
             run_job,
@@ -151,8 +156,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             id=job.__name__,
             name=job.__name__,
             next_run_time=datetime.now(UTC),
-            max_instances=1,
-            coalesce=True,
         )
     scheduler.add_job(
         purge_report_drafts,
@@ -162,8 +165,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="purge_report_drafts",
         name="purge_report_drafts",
         next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
     )
     # Daily, and at start: a run a stop or crash cut short is finished by the next start.
     scheduler.add_job(
@@ -174,8 +175,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="purge_personal_data",
         name="purge_personal_data",
         next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
     )
     scheduler.add_job(
         report_reminders,
@@ -186,8 +185,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         name="report_reminders",
         # A minute after start: out of the start's burst of purges and sends.
         next_run_time=datetime.now(UTC) + timedelta(minutes=1),
-        max_instances=1,
-        coalesce=True,
     )
     scheduler.add_job(
         notify_and_send,
@@ -197,7 +194,5 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="sms",
         name="sms",
         next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
     )
     return scheduler
