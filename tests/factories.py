@@ -21,10 +21,12 @@ from scheduling.models import (
     District,
     DistrictStreet,
     Invitation,
+    RegisterAddress,
     Service,
     Site,
     Staff,
     StaffRole,
+    Street,
 )
 from scheduling.trail import Actor
 
@@ -225,6 +227,47 @@ def make_assistance_service(session: Session, *, team: tuple[Staff, ...], **kw: 
 @cache
 def _hashed(password: str) -> str:
     return hash_password(password)  # argon2 is slow on purpose: once per password per run
+
+
+def make_register_street(
+    session: Session,
+    nl: str,
+    fr: str,
+    *,
+    number: int,
+    lat: float,
+    lon: float,
+    postcode: str = "1547",
+    municipality: tuple[str, str] = ("Bever", "Biévène"),
+) -> Street:
+    """A street of the address register (Dutch and French name) with one numbered address,
+    as `flask addresses-import` would load it."""
+    best_id = f"BE-VLG:{street_key(nl).upper()}"
+    street = Street(
+        best_id=best_id,
+        nis_code="23009",
+        municipality_nl=municipality[0],
+        municipality_fr=municipality[1],
+        name_nl=nl,
+        name_fr=fr,
+        key_nl=street_key(nl),
+        key_fr=street_key(fr),
+    )
+    session.add(street)
+    session.flush()
+    session.add(
+        RegisterAddress(
+            best_id=f"{best_id}-{number}",
+            street_id=street.id,
+            postcode=postcode,
+            house_number=str(number),
+            number=number,
+            lat=lat,
+            lon=lon,
+        )
+    )
+    session.flush()
+    return street
 
 
 def make_credential(

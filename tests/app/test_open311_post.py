@@ -14,12 +14,10 @@ from app import ratelimit
 from app.reports import api_clients
 from app.reports.enums import CategoryKind, ReportActor, ReportChannel, ReportEventKind
 from app.reports.models import Open311Client, Report
-from scheduling.addresses import street_key
 from scheduling.enums import Role
-from scheduling.models import RegisterAddress, Street
 from tests.app.reports.factories import NOW, make_category
 from tests.app.test_open311 import QUESTIONS, spec_error, valid
-from tests.factories import make_district, make_staff
+from tests.factories import make_district, make_register_street, make_staff
 from tests.staff_login import csrf_of, sign_in_as
 
 PATH = "/open311/v2/requests"
@@ -35,28 +33,8 @@ def zone(session):
     make_category(session, code="lost", kind=CategoryKind.LOST)
     officer = make_staff(session, name="Inspecteur Wouters")
     make_district(session, officer, streets=(("1547", "Kerkstraat"),))
-    street = Street(
-        best_id="BE-VLG:KERK-1",
-        nis_code="23009",
-        municipality_nl="Bever",
-        municipality_fr="Biévène",
-        name_nl="Kerkstraat",
-        name_fr="Rue de l'Église",
-        key_nl=street_key("Kerkstraat"),
-        key_fr=street_key("Rue de l'Église"),
-    )
-    session.add(street)
-    session.flush()
-    session.add(
-        RegisterAddress(
-            best_id="BE-VLG:KERK-1-12",
-            street_id=street.id,
-            postcode="1547",
-            house_number="12",
-            number=12,
-            lat=50.7101,
-            lon=3.9402,
-        )
+    street = make_register_street(
+        session, "Kerkstraat", "Rue de l'Église", number=12, lat=50.7101, lon=3.9402
     )
     client, key = api_clients.create(session, "Gemeente Bever", now=NOW - timedelta(days=3))
     session.flush()

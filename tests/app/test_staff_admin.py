@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import commands
 from scheduling.absences import apply_absence, save_absence
-from scheduling.addresses import Address, district_for, street_key
+from scheduling.addresses import Address, district_for
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind, Role, ServedBy
 from scheduling.models import (
@@ -24,7 +24,6 @@ from scheduling.models import (
     Booking,
     District,
     DistrictStreet,
-    RegisterAddress,
     Staff,
     Street,
 )
@@ -33,6 +32,7 @@ from scheduling.trail import Actor
 from tests.factories import (
     make_absence,
     make_district,
+    make_register_street,
     make_service,
     make_site,
     make_staff,
@@ -580,30 +580,9 @@ def test_a_street_is_split_between_districts_by_house_number(client, session, zo
 
 def _register_kerkstraat(session) -> Street:
     """Bever's Kerkstraat in the address register: Rue de l'Église in French."""
-    street = Street(
-        best_id="BE-VLG:KERK-1",
-        nis_code="23009",
-        municipality_nl="Bever",
-        municipality_fr="Biévène",
-        name_nl="Kerkstraat",
-        name_fr="Rue de l'Église",
-        key_nl=street_key("Kerkstraat"),
-        key_fr=street_key("Rue de l'Église"),
+    street = make_register_street(
+        session, "Kerkstraat", "Rue de l'Église", number=1, lat=50.71, lon=3.94
     )
-    session.add(street)
-    session.flush()
-    session.add(
-        RegisterAddress(
-            best_id="BE-VLG:KERK-1-1",
-            street_id=street.id,
-            postcode="1547",
-            house_number="1",
-            number=1,
-            lat=50.71,
-            lon=3.94,
-        )
-    )
-    session.flush()
     return street
 
 

@@ -7,10 +7,9 @@ import pytest
 
 from app.demo.report_categories import category_rows
 from app.reports.models import ReportCategory
-from scheduling.addresses import street_key
 from scheduling.enums import Role
-from scheduling.models import RegisterAddress, Staff, Street
-from tests.factories import make_district, make_staff
+from scheduling.models import Staff, Street
+from tests.factories import make_district, make_register_street, make_staff
 
 
 @dataclass(frozen=True)
@@ -27,29 +26,7 @@ def zone(session) -> Zone:
     wijkagent = make_staff(session, name="Inspecteur Wouters")
     district = make_district(session, wijkagent, streets=(("1547", "Plaats"),))
     restricted = make_staff(session, name="Agent Discreet", roles=(Role.RESTRICTED_TEAM,))
-    street = Street(
-        best_id="BE-VLG:PLAATS",
-        nis_code="23009",
-        municipality_nl="Bever",
-        municipality_fr="Biévène",
-        name_nl="Plaats",
-        name_fr="Place",
-        key_nl=street_key("Plaats"),
-        key_fr=street_key("Place"),
-    )
-    session.add(street)
-    session.flush()
-    session.add(
-        RegisterAddress(
-            best_id="BE-VLG:PLAATS-3",
-            street_id=street.id,
-            postcode="1547",
-            house_number="3",
-            number=3,
-            lat=50.715,
-            lon=3.933,
-        )
-    )
+    street = make_register_street(session, "Plaats", "Place", number=3, lat=50.715, lon=3.933)
     district.streets[0].street_id = street.id  # linked, as the register import does
     session.commit()
     return Zone(wijkagent, restricted, street)
