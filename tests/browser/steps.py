@@ -13,13 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from playwright.sync_api import Page
+import pyotp
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app.demo.seed import DEMO_PASSWORD
+from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from app.ratelimit.models import RateLimitHit
+from app.staff.models import StaffCredential
 from ivr.models import Call
 from scheduling.booking import BookingRequest, Citizen, book, cancel
 from scheduling.enums import BookingStatus, Channel, LocationKind
@@ -71,6 +73,43 @@ def sign_in_to_console(page: Page, live_server: LiveServer, personnel_number: st
     page.fill("#personnel_number", personnel_number)
     page.fill("#password", DEMO_PASSWORD)
     submit(page)
+
+
+def take_queued_caller(
+    page: Page, live_server: LiveServer, call_taker: str, number: str, topic: str
+) -> None:
+    """A demo call-taker signs in, ready, and takes a caller from ``number`` who waits in the
+    queue about ``topic``."""
+    sign_in_to_console(page, live_server, call_taker)
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
+    with db(live_server) as session, session.begin():
+        call_id = queued_caller(session, number, waited=20, topic=topic).id
+    page.locator(f"#queue-rows tr[data-call='{call_id}'] button").click()
+    expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
+
+
+def sign_in_with_code(
+    page: Page, live_server: LiveServer, personnel_number: str, path: str
+) -> None:
+    """A demo staff member who gives a TOTP code (a supervisor...) opens ``path``, signing
+    in with the password and then the code."""
+    # A code works once per 30 s step: forget the step another test's sign-in used.
+    with db(live_server) as session, session.begin():
+        staff_id = (
+            select(Staff.id).where(Staff.personnel_number == personnel_number).scalar_subquery()
+        )
+        session.execute(
+            update(StaffCredential)
+            .where(StaffCredential.staff_id == staff_id)
+            .values(totp_last_step=None)
+        )
+    page.goto(f"{live_server.url}{path}")
+    page.fill("#personnel_number", personnel_number)
+    page.fill("#password", DEMO_PASSWORD)
+    submit(page)
+    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    submit(page)
+    assert_on(page, path)
 
 
 def html_lang(page: Page) -> str:

@@ -18,13 +18,8 @@ def test_booking_for_a_caller_by_day_with_more_days(
     page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
 ) -> None:
     viewport = "phone" if page.viewport_size and page.viewport_size["width"] < 500 else "desktop"
-    steps.sign_in_to_console(page, live_server, CALL_TAKERS[viewport])
-    expect(page.locator("#phone-state")).to_have_attribute("data-state", "ready")
     number = "+3247088" + ("0001" if viewport == "desktop" else "0002")
-    with steps.db(live_server) as session, session.begin():
-        call_id = steps.queued_caller(session, number, waited=20, topic="appointment").id
-    page.locator(f"#queue-rows tr[data-call='{call_id}'] button").click()
-    expect(page.locator("#phone-state")).to_have_attribute("data-state", "in-call")
+    steps.take_queued_caller(page, live_server, CALL_TAKERS[viewport], number, topic="appointment")
 
     panel = page.locator("#caller-panel")
     panel.locator("#book-name").fill("Jan Peeters")

@@ -5,14 +5,12 @@ field), and an officer's agenda with the reports assigned to them beside it."""
 
 from datetime import UTC, datetime
 
-import pyotp
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from app.demo.seed import DEMO_PASSWORD
 from app.reports import commands
 from app.reports.commands import Place, Reporter, Submission
-from app.staff.models import StaffCredential
 from scheduling.models import District, Staff
 from tests.browser import steps
 from tests.browser.conftest import LiveServer
@@ -21,24 +19,6 @@ from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 SUPERVISOR = "GALOP-5001"
 OFFICER = "GALOP-1001"  # Pieter Van Cutsem
 CHARTS = ("categories", "municipalities")
-
-
-def _sign_in_supervisor(page: Page, live_server: LiveServer, path: str) -> None:
-    # A code works once per 30 s step: forget the step another test's sign-in used.
-    with steps.db(live_server) as session, session.begin():
-        staff_id = select(Staff.id).where(Staff.personnel_number == SUPERVISOR).scalar_subquery()
-        session.execute(
-            update(StaffCredential)
-            .where(StaffCredential.staff_id == staff_id)
-            .values(totp_last_step=None)
-        )
-    page.goto(f"{live_server.url}{path}")
-    page.fill("#personnel_number", SUPERVISOR)
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
-    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    steps.submit(page)
-    assert_on(page, path)
 
 
 def _report_for_the_officer(live_server: LiveServer) -> str:
@@ -76,7 +56,7 @@ def test_the_supervisor_reads_the_overview_and_writes_answer_templates(
     page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
 ) -> None:
     _report_for_the_officer(live_server)
-    _sign_in_supervisor(page, live_server, "/staff/reports/overview")
+    steps.sign_in_with_code(page, live_server, SUPERVISOR, "/staff/reports/overview")
     expect(page.locator("#charts")).to_be_visible()  # Chart.js ran under the CSP
     drawn = page.evaluate(
         """keys => keys.map(key => {

@@ -6,13 +6,10 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select, update
 
-from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from app.staff.models import StaffCredential
 from callcenter.presence import set_status
 from ivr.models import Call
 from scheduling.enums import PresenceStatus
@@ -24,25 +21,6 @@ from tests.browser.steps import CheckAxe, Shoot, looked_at
 SUPERVISOR = "GALOP-5001"  # Ann Vandenbroucke
 WATCHED = "GALOP-4003"  # Yannick Dubois: a call-taker no other browser test signs in
 CHARTS = ("calls", "service", "times")
-
-
-def _sign_in(page: Page, live_server: LiveServer) -> None:
-    """Open the supervisor's page as the demo supervisor (password, then the TOTP code)."""
-    # A code works once per 30 s step: forget the step another test's sign-in used.
-    with steps.db(live_server) as session, session.begin():
-        staff_id = select(Staff.id).where(Staff.personnel_number == SUPERVISOR).scalar_subquery()
-        session.execute(
-            update(StaffCredential)
-            .where(StaffCredential.staff_id == staff_id)
-            .values(totp_last_step=None)
-        )
-    page.goto(f"{live_server.url}/console/supervisor")
-    page.fill("#personnel_number", SUPERVISOR)
-    page.fill("#password", DEMO_PASSWORD)
-    steps.submit(page)
-    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    steps.submit(page)
-    steps.assert_on(page, "/console/supervisor")
 
 
 def _charts_drawn(page: Page) -> list[int]:
@@ -95,7 +73,7 @@ def test_the_supervisor_sees_charts_and_a_live_queue(
     check_axe: CheckAxe,
     shoot: Shoot,
 ) -> None:
-    _sign_in(page, live_server)
+    steps.sign_in_with_code(page, live_server, SUPERVISOR, "/console/supervisor")
     assert _charts_drawn(page) == [3, 2, 2]  # offered/answered/abandoned, 20 s/60 s, wait/handling
     for key in CHARTS:
         label = page.locator(f"#chart-{key}").get_attribute("aria-label") or ""
@@ -132,7 +110,7 @@ def test_the_charts_and_the_live_block_work_under_the_apps_csp(
         page = context.new_page()
         said: list[str] = []
         page.on("console", lambda message: said.append(message.text))
-        _sign_in(page, live_server)
+        steps.sign_in_with_code(page, live_server, SUPERVISOR, "/console/supervisor")
         policy = context.request.get(page.url).headers["content-security-policy"]
         assert "script-src 'self'" in policy
         assert _charts_drawn(page) == [3, 2, 2]
