@@ -6,7 +6,21 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, db, errors, i18n, limits, logs, meldpunt, open311, security, staff, web
+from app import (
+    api,
+    bailiffs,
+    cli,
+    db,
+    errors,
+    i18n,
+    limits,
+    logs,
+    meldpunt,
+    open311,
+    security,
+    staff,
+    web,
+)
 from app.config import Config
 from app.hours_text import hours_in_words
 from app.phone import national
@@ -41,6 +55,7 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)
     meldpunt.init_app(app)
+    bailiffs.init_app(app)
     staff.init_app(app)
     console.init_app(app)
     sms.init_app(app)

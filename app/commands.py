@@ -17,6 +17,7 @@ The caller owns the transaction and commits once.
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -39,9 +40,10 @@ def book(
     now: datetime,
     config: Config,
     bailiff_account_id: int | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Booked:
     """Book a free moment and queue its confirmation and reminder, or raise a
-    SchedulingError with nothing written."""
+    SchedulingError with nothing written; ``details`` join the booking's history."""
     booked = engine.book(
         session,
         request=request,
@@ -49,6 +51,7 @@ def book(
         now=now,
         zone=config.zone,
         bailiff_account_id=bailiff_account_id,
+        details=details,
     )
     queue_booked(session, booked, config=config, now=now)
     return booked
@@ -61,7 +64,7 @@ def cancel(
     actor: Actor,
     now: datetime,
     reason: str | None = None,
-    details: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Booking:
     """Cancel (idempotent); the other side is told through the domain event."""
     return engine.cancel(
@@ -79,9 +82,10 @@ def move(
     config: Config,
     staff_id: int | None = None,
     reason: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Booking:
     """Move to another free moment, or raise with the booking as it was; the citizen is told
-    through the domain event."""
+    through the domain event; ``details`` join the booking's history."""
     return engine.reschedule(
         session,
         booking=booking,
@@ -91,6 +95,7 @@ def move(
         zone=config.zone,
         staff_id=staff_id,
         reason=reason,
+        details=details,
     )
 
 

@@ -3,6 +3,7 @@ answers, safe session cookies."""
 
 import hmac
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request, session
 
@@ -72,3 +73,18 @@ def init_app(app: Flask) -> None:
     app.before_request(_check_csrf)
     app.after_request(_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``/staff/...?a=b``), else None: a sign-in
+    link must never send anyone to another site (``//evil``, ``https://evil``, ``/\\evil``)."""
+    if not target or len(target) > 1000 or not target.startswith("/"):
+        return None
+    if target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 33 or ord(c) == 127 for c in target):  # browsers drop tabs, newlines...
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import ratelimit, retention
 from app.api import idempotency
+from app.assistance import commands as assistance
 from app.meldpunt import draft as report_draft
 from app.notify.mail import SmtpTransport
 from app.notify.outbox import claim_event, handle_event
@@ -66,6 +67,17 @@ def purge_report_drafts(app: Flask) -> int:
         purged = report_draft.purge(session, now=datetime.now(UTC), uploads=uploads)
     log.log(logging.INFO if purged else logging.DEBUG, "purge_report_drafts: %s", purged)
     return purged
+
+
+def count_assistance_capacity(app: Flask) -> None:
+    """Count the bailiff-assistance capacity rule out as the horizon moves (hourly, so a
+    day is never missed); one transaction."""
+    config = app.config["BLAUWLIJN"]
+
+    def capacity_counted(session: Session, now: datetime) -> int:
+        return assistance.capacity_counted(session, now=now, config=config)
+
+    run_job(app, capacity_counted)
 
 
 HOURLY_JOBS = (purge_idempotency_records, purge_rate_limit_hits, purge_booking_drafts)
@@ -157,6 +169,15 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             name=job.__name__,
             next_run_time=datetime.now(UTC),
         )
+    scheduler.add_job(
+        count_assistance_capacity,
+        "interval",
+        hours=1,
+        args=(app,),
+        id="count_assistance_capacity",
+        name="count_assistance_capacity",
+        next_run_time=datetime.now(UTC),
+    )
     scheduler.add_job(
         purge_report_drafts,
         "interval",

@@ -6,6 +6,7 @@ from alembic import context
 # Every models module, each imported here so its tables join the metadata. A package that
 # adds tables adds its models module here (tests/app/test_migrations.py fails until it does).
 import app.api.models  # replayed API answers
+import app.assistance.models  # the bailiffs' portal: office users, API tokens, assistance details
 import app.meldpunt.models  # the reporting point's drafts
 import app.notify.models  # outbox, inbound SMS, call-backs
 import app.ratelimit.models  # counted attempts

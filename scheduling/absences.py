@@ -333,7 +333,7 @@ def pass_on(
     """Hand the absent member's part of ``booking`` to the first candidate free at its moment;
     the new staff member's id, or None when nobody can take it. Also used when a staff member's
     bookable moments change (``scheduling.moments``)."""
-    blocked = Rules.of(booking.service).blocked(booking.start_at, booking.location)
+    blocked = Rules.of_booking(booking).blocked(booking.start_at, booking.location)
     for candidate in _candidates(session, booking, absent_id):
         window = _window_for(session, booking, candidate, blocked, zone)
         if window is None or not _swap(session, booking, absent_id, candidate, blocked):

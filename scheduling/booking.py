@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scheduling import capacity
 from scheduling.addresses import Address, canonical, district_for
 from scheduling.eligibility import (
     Staffing,
@@ -57,6 +58,9 @@ class BookingRequest:
     invitation_code: str | None = None
     language: str = "nl"
     topic: str | None = None  # what it is about, in the citizen's words (for the officer)
+    # Beyond the service's defaults, up to its maxima (bailiff assistance): None = default.
+    officers: int | None = None
+    duration_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ def free_slot_at(
     now: datetime,
     zone: ZoneInfo,
     covers: Mapping[int, int] | None = None,
+    rules: Rules | None = None,
 ) -> Slot:
     """The free slot at ``start`` that includes ``wanted`` (a team may have one per member)."""
     day = start.astimezone(zone).date()
@@ -130,6 +135,7 @@ def free_slot_at(
         zone=zone,
         location=location,
         covers=covers,
+        rules=rules,
     ):
         if slot.start == start and wanted in slot.staff_ids:
             return slot
@@ -157,8 +163,12 @@ def _all_or_nothing(session: Session) -> Iterator[None]:
 
 
 def _reserve(session: Session, booking: Booking, staff_ids: tuple[int, ...], rules: Rules) -> None:
-    """Insert the reservations; the database refuses an overlap even under a race."""
+    """Insert the reservations (and, for bailiff assistance, take the zone's capacity); the
+    database refuses an overlap or capacity beyond the rule even under a race."""
     blocked_from, blocked_until = rules.blocked(booking.start_at, booking.location)
+    booking.officers = len(staff_ids)
+    if booking.service.audience is Audience.BAILIFF:
+        capacity.claim(session, blocked_from, blocked_until, len(staff_ids))
     for staff_id in staff_ids:
         session.add(
             Reservation(
@@ -168,6 +178,18 @@ def _reserve(session: Session, booking: Booking, staff_ids: tuple[int, ...], rul
                 blocked_until=blocked_until,
             )
         )
+    session.flush()
+
+
+def _unreserve(session: Session, booking: Booking) -> None:
+    """Free a live booking's staff (and its assistance capacity): cancelled, or moving."""
+    if booking.service.audience is Audience.BAILIFF and booking.reservations:
+        capacity.release(
+            session,
+            *Rules.of_booking(booking).blocked(booking.start_at, booking.location),
+            booking.officers,
+        )
+    booking.reservations.clear()
     session.flush()
 
 
@@ -188,8 +210,10 @@ def book(
     now: datetime,
     zone: ZoneInfo,
     bailiff_account_id: int | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Booked:
-    """Book a free moment, or raise a SchedulingError naming the field at fault."""
+    """Book a free moment, or raise a SchedulingError naming the field at fault; ``details``
+    (who of a bailiff office, say) join the audit entry."""
     service = service_by_code(session, request.service_code)
     check_location(service, request.location)
     if request.language not in LANGUAGES:
@@ -207,6 +231,7 @@ def book(
     )
     if request.staff_id not in staffing:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
+    rules = Rules.of(service, officers=request.officers, duration_minutes=request.duration_minutes)
     slot = free_slot_at(
         session,
         service=service,
@@ -217,8 +242,9 @@ def book(
         location=request.location,
         now=now,
         zone=zone,
+        rules=rules,
     )
-    reserved = _staff_for_slot(slot, request.staff_id, service.staff_required)
+    reserved = _staff_for_slot(slot, request.staff_id, rules.staff_required)
     invitation = (
         valid_invitation(session, request.invitation_code, service, now)
         if request.invitation_code
@@ -260,22 +286,30 @@ def book(
             updated_at=now,
         )
         session.add(booking)
-        _reserve(session, booking, reserved, Rules.of(service))
+        _reserve(session, booking, reserved, rules)
         record(
             session,
             actor=actor,
             action="booked",
             booking=booking,
             now=now,
-            details={"start": slot.start.isoformat(), "staff_ids": list(reserved)},
+            details={
+                "start": slot.start.isoformat(),
+                "staff_ids": list(reserved),
+                **(details or {}),
+            },
             event=EventKind.BOOKED,
         )
     return Booked(booking, token)
 
 
+# Who books for themself: bound by the service's cut-off (staff may change a booking later).
+CLIENTS = (ActorKind.CITIZEN, ActorKind.BAILIFF)
+
+
 def _check_citizen_cutoff(booking: Booking, actor: Actor, now: datetime) -> None:
     cutoff = timedelta(minutes=booking.service.cancel_cutoff_minutes)
-    if actor.kind is ActorKind.CITIZEN and booking.start_at - now < cutoff:
+    if actor.kind in CLIENTS and booking.start_at - now < cutoff:
         raise NotAllowed(
             "This appointment is too close to change online; please call the blue number.",
             field="start",
@@ -302,13 +336,13 @@ def cancel(
         return booking
     _require_confirmed(booking)
     _check_citizen_cutoff(booking, actor, now)
-    by_citizen = actor.kind is ActorKind.CITIZEN
+    by_citizen = actor.kind in CLIENTS  # a bailiff office, like a citizen, is the other side
     with _all_or_nothing(session):
+        _unreserve(session, booking)
         booking.status = BookingStatus.CANCELLED
         booking.cancel_reason = reason
         booking.sequence += 1
         booking.updated_at = now
-        booking.reservations.clear()
         session.flush()
         record(
             session,
@@ -356,10 +390,10 @@ def reschedule(
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
 
     old_start, old_staff = booking.start_at, booking.staff_id
+    rules = Rules.of_booking(booking)
     with _all_or_nothing(session):
         # Free our own time first, so moving by a quarter of an hour is possible.
-        booking.reservations.clear()
-        session.flush()
+        _unreserve(session, booking)
         slot = free_slot_at(
             session,
             service=service,
@@ -370,14 +404,15 @@ def reschedule(
             location=booking.location,
             now=now,
             zone=zone,
+            rules=rules,
         )
-        reserved = _staff_for_slot(slot, wanted, service.staff_required)
+        reserved = _staff_for_slot(slot, wanted, rules.staff_required)
         booking.start_at, booking.end_at = slot.start, slot.end
         booking.staff = session.get_one(Staff, wanted)
         booking.site_id = slot.site_id
         booking.sequence += 1
         booking.updated_at = now
-        _reserve(session, booking, reserved, Rules.of(service))
+        _reserve(session, booking, reserved, rules)
         record(
             session,
             actor=actor,

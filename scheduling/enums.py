@@ -86,6 +86,11 @@ class MessageKind(StrEnum):
     REPORT_STAFF_NOTICE = "report_staff_notice"  # a case for you (a link, never content)
     REPORT_REMINDER = "report_reminder"  # a question due tomorrow
     REPORT_FORWARD = "report_forward"  # a report sent on to the municipality
+    # Bailiff assistance (app/assistance/telling.py): e-mails to the office, in its language.
+    ASSISTANCE_BOOKED = "assistance_booked"
+    ASSISTANCE_CHANGED = "assistance_changed"  # moved (by the office or the zone, with reason)
+    ASSISTANCE_CANCELLED = "assistance_cancelled"  # cancelled or refused (with reason)
+    OFFICE_INVITATION = "office_invitation"  # a one-time link to set a portal password
 
 
 class NoticeChannel(StrEnum):

@@ -248,6 +248,9 @@ class Service(Base):
     cancel_cutoff_minutes: Mapped[int] = mapped_column(default=120)
     what_to_bring: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language → text
     reminder_lead_minutes: Mapped[int] = mapped_column(default=24 * 60)  # the SMS reminder
+    # What a booker may ask beyond the defaults (bailiff assistance: more officers, longer).
+    staff_max: Mapped[int] = mapped_column(default=1)
+    duration_max_minutes: Mapped[int | None]
     team: Mapped[list[Staff]] = relationship(secondary="service_team", order_by="Staff.name")
 
     def name(self, language: str) -> str:
@@ -304,16 +307,21 @@ class Absence(Base):
 
 
 class BailiffAccount(Base):
-    """A bailiff office that may book police assistance through the API."""
+    """A bailiff office that books police assistance (its users and API tokens: app.assistance)."""
 
     __tablename__ = "bailiff_accounts"
 
     id: Mapped[intpk]
     name: Mapped[name_str]
+    enterprise_number: Mapped[str] = mapped_column(String(12), default="")  # 0123.456.789
+    address: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(20))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(2), default="nl")  # its e-mails and pages
     active: Mapped[bool] = mapped_column(default=True)
     demo: Mapped[bool] = mapped_column(default=False)  # a demo login: refused outside demo mode
+    # The secret in the office's calendar feed address (hashed; renewing it ends the old one).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Invitation(Base):
@@ -364,6 +372,7 @@ class Booking(Base):
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
     bailiff_account_id: Mapped[int | None] = mapped_column(ForeignKey("bailiff_accounts.id"))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    officers: Mapped[int] = mapped_column(default=1)  # staff reserved together (assistance: N)
     sequence: Mapped[int] = mapped_column(default=0)  # bumped on every change (ICS SEQUENCE)
     created_at: Mapped[utc]
     updated_at: Mapped[utc]
@@ -406,6 +415,51 @@ class Reservation(Base):
     blocked_until: Mapped[utc]
 
     booking: Mapped[Booking] = relationship(back_populates="reservations")
+
+
+class AssistanceCapacityRule(Base):
+    """How many officers may be out on bailiff assistance at once, on a weekday between two
+    local times (scheduling.capacity). No rule covering a moment: no assistance then."""
+
+    __tablename__ = "assistance_capacity_rules"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("starts < ends", name="window_order"),
+        CheckConstraint("officers >= 0", name="officers_count"),
+    )
+
+    id: Mapped[intpk]
+    weekday: Mapped[int]  # Monday = 0
+    starts: Mapped[time]
+    ends: Mapped[time]
+    officers: Mapped[int]
+
+
+class AssistanceClosedDay(Base):
+    """A day without bailiff assistance (a football match, a festival, a planned action)."""
+
+    __tablename__ = "assistance_closed_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AssistanceCapacity(Base):
+    """The capacity rule counted out per quarter hour, so the database itself refuses more
+    officers on assistance at once than the rule gives (scheduling.capacity explains how)."""
+
+    __tablename__ = "assistance_capacity"
+    __table_args__ = (
+        CheckConstraint("used >= 0", name="used_count"),
+        CheckConstraint("used <= capacity", name="within_capacity"),
+    )
+
+    slice_start: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    rule_officers: Mapped[int]  # what the rule gives now
+    # What may be used: the rule's figure, or more while bookings made under an older, more
+    # generous rule still hold their officers (they are not undone by a rule change).
+    capacity: Mapped[int]
+    used: Mapped[int] = mapped_column(default=0)
 
 
 class AuditEntry(Base):
@@ -452,6 +506,7 @@ SCHEDULE_TABLES = (
     "streets",  # a street's names decide which district an address is in
     "services",
     "service_team",
+    "assistance_capacity",  # a rule change, or officers taken for bailiff assistance
 )
 
 

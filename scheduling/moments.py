@@ -389,7 +389,7 @@ def _fits(
         and booking.end_at <= local_to_utc(day, w.ends, zone, end=True)
         for w in windows
     )
-    blocked_from, blocked_until = Rules.of(booking.service).blocked(
+    blocked_from, blocked_until = Rules.of_booking(booking).blocked(
         booking.start_at, booking.location
     )
     return inside and not any(s < blocked_until and blocked_from < e for s, e in closed)
@@ -461,7 +461,7 @@ def _cause(booking: Booking, staff_id: int, closures: Sequence[Absence]) -> dict
     moments and, when a closure covers it, that closure (``absence_id``, as a GALOP absence
     writes it, so the absences overview lists it under the closure)."""
     cause: dict[str, Any] = {"cause": "bookable_moments", "changed_staff_id": staff_id}
-    blocked_from, blocked_until = Rules.of(booking.service).blocked(
+    blocked_from, blocked_until = Rules.of_booking(booking).blocked(
         booking.start_at, booking.location
     )
     for closure in closures:

@@ -8,16 +8,18 @@ indexed queries whose cost follows the days and staff searched, not the size of 
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduling import capacity as assistance_capacity
 from scheduling.calendar import is_public_holiday
-from scheduling.enums import LocationKind
-from scheduling.models import Absence, Availability, Reservation, Service
+from scheduling.enums import Audience, LocationKind
+from scheduling.errors import InvalidRequest
+from scheduling.models import Absence, Availability, Booking, Reservation, Service
 from scheduling.zone_time import local_day_bounds, local_to_utc
 
 # No reservation may be longer than this; it bounds how far back the finder looks.
@@ -75,13 +77,40 @@ class Rules:
     staff_required: int = 1
 
     @classmethod
-    def of(cls, service: Service) -> "Rules":
+    def of(
+        cls,
+        service: Service,
+        *,
+        officers: int | None = None,
+        duration_minutes: int | None = None,
+    ) -> "Rules":
+        """The service's rules; a booker may ask more officers or a longer appointment up to
+        the service's maxima (bailiff assistance), else a refusal names the field."""
+        officers = service.staff_required if officers is None else officers
+        minutes = service.duration_minutes if duration_minutes is None else duration_minutes
+        if not 1 <= officers <= max(service.staff_max, service.staff_required):
+            raise InvalidRequest("More officers than this service can send.", field="officers")
+        longest = service.duration_max_minutes or service.duration_minutes
+        if not (15 <= minutes <= longest and minutes % 15 == 0):
+            raise InvalidRequest(
+                f"The duration must be whole quarter hours, at most {longest} minutes.",
+                field="duration_minutes",
+            )
         return cls(
-            duration=timedelta(minutes=service.duration_minutes),
+            duration=timedelta(minutes=minutes),
             travel=timedelta(minutes=service.travel_minutes),
             min_notice=timedelta(minutes=service.min_notice_minutes),
             horizon_days=service.horizon_days,
-            staff_required=service.staff_required,
+            staff_required=officers,
+        )
+
+    @classmethod
+    def of_booking(cls, booking: Booking) -> "Rules":
+        """The rules a booking was made under: its own duration and number of officers."""
+        return replace(
+            cls.of(booking.service),
+            duration=booking.end_at - booking.start_at,
+            staff_required=booking.officers,
         )
 
     def travel_for(self, location: LocationKind) -> timedelta:
@@ -130,6 +159,7 @@ def compute_slots(
     zone: ZoneInfo,
     location: LocationKind | None = None,
     covers: Mapping[int, int] | None = None,
+    capacity: assistance_capacity.Capacity | None = None,
 ) -> list[Slot]:
     """Every free moment, sorted by start then staff.
 
@@ -138,6 +168,8 @@ def compute_slots(
     and neither the appointment nor its travel overlaps an absence or another reservation.
     ``covers`` maps a stand-in to the officer they replace: the stand-in's moments count
     only while that officer is absent (``absences`` then holds the officer's too).
+    ``capacity`` (bailiff assistance): a moment also needs that many officers left under the
+    zone's capacity rule for its whole time, travel included.
     """
     covers = covers or {}
     earliest = now + rules.min_notice
@@ -179,6 +211,10 @@ def compute_slots(
     for (start, loc, site_id), staff in free.items():
         if len(staff) < rules.staff_required:
             continue
+        if capacity is not None and not capacity.allows(
+            *rules.blocked(start, loc), rules.staff_required
+        ):
+            continue
         staff.sort()
         if rules.staff_required == 1:
             slots.extend(Slot(start, start + rules.duration, (sid,), loc, site_id) for sid in staff)
@@ -215,14 +251,16 @@ def find_slots(
     zone: ZoneInfo,
     location: LocationKind | None = None,
     covers: Mapping[int, int] | None = None,
+    rules: Rules | None = None,
 ) -> list[Slot]:
     """Free moments of ``service`` with any of ``staff_ids`` between two local days (inclusive);
-    ``covers`` as in ``compute_slots`` (from ``eligibility.Staffing``)."""
+    ``covers`` as in ``compute_slots`` (from ``eligibility.Staffing``); ``rules`` when the
+    booker asks other than the service's defaults (``Rules.of`` with officers, duration)."""
     if not staff_ids or last_day < first_day:
         return []
     range_start, _ = local_day_bounds(first_day, zone)
     _, range_end = local_day_bounds(last_day, zone)
-    rules = Rules.of(service)
+    rules = rules or Rules.of(service)
     allowed_locations = {LocationKind(loc) for loc in service.locations}
     if location is not None and location not in allowed_locations:
         return []
@@ -257,6 +295,11 @@ def find_slots(
         )
     ):
         absences[staff_id].append((starts_at, ends_at))
+    capacity = (
+        assistance_capacity.load(session, range_start - rules.travel, range_end + rules.travel)
+        if service.audience is Audience.BAILIFF
+        else None
+    )
 
     return compute_slots(
         rules=rules,
@@ -269,4 +312,5 @@ def find_slots(
         zone=zone,
         location=location,
         covers=covers,
+        capacity=capacity,
     )

@@ -1,6 +1,7 @@
 """Builders of domain objects for tests: keyword defaults, override what the test is about."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import count
@@ -8,13 +9,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from app.assistance.models import OfficeApiToken
 from app.staff.credentials import hash_password
 from app.staff.models import StaffCredential
+from scheduling import capacity as capacity_rule
 from scheduling.addresses import street_key
 from scheduling.booking import BookingRequest, Citizen, book, hash_token
 from scheduling.enums import Audience, Channel, LocationKind, Role, ServedBy
 from scheduling.models import (
     Absence,
+    AssistanceCapacityRule,
     Availability,
     BailiffAccount,
     Booking,
@@ -42,6 +46,7 @@ TEST_SECRET_KEY = secrets.token_hex(32)
 # Wednesday hours of their officer (the ``officer`` fixture in tests/conftest.py, and
 # make_api_officer) on whose district ADDRESS lies.
 NOW = "2026-12-01T08:00:00Z"
+ZONE = ZoneInfo("Europe/Brussels")
 ADDRESS = {"postcode": "1547", "street": "Plaats", "number": "3"}
 
 
@@ -175,12 +180,48 @@ def make_district(
 
 
 def make_bailiff(session: Session, *, token: str = "bailiff-token", **kw: object) -> BailiffAccount:
+    """A bailiff office with one API token."""
     account = BailiffAccount(
-        **{"name": "Deurwaarders NV", "phone": "+3225550000", "token_hash": hash_token(token), **kw}
+        **{
+            "name": "Deurwaarders NV",
+            "phone": "+3225550000",
+            "email": "kantoor@deurwaarders.example.be",
+            **kw,
+        }
     )
     session.add(account)
     session.flush()
+    session.add(
+        OfficeApiToken(
+            office_id=account.id,
+            name="Dossiersoftware",
+            token_hash=hash_token(token),
+            created_at=datetime.fromisoformat(NOW),
+        )
+    )
+    session.flush()
     return account
+
+
+def make_capacity(
+    session: Session,
+    *,
+    officers: int,
+    weekdays: Iterable[int] = range(7),
+    starts: time = time(0),
+    ends: time = time(23, 59),
+    first_day: date | None = None,
+    days: int = 200,
+) -> None:
+    """The zone's capacity rule for bailiff assistance (by default: ``officers`` at any time),
+    counted out from ``first_day`` (NOW's day before) for ``days``."""
+    session.add_all(
+        AssistanceCapacityRule(weekday=d, starts=starts, ends=ends, officers=officers)
+        for d in weekdays
+    )
+    session.flush()
+    first = first_day or datetime.fromisoformat(NOW).astimezone(ZONE).date() - timedelta(days=1)
+    capacity_rule.sync(session, first_day=first, last_day=first + timedelta(days=days), zone=ZONE)
 
 
 def make_invitation(
@@ -210,10 +251,16 @@ def make_invitation(
     return invitation
 
 
-def make_assistance_service(session: Session, *, team: tuple[Staff, ...], **kw: object) -> Service:
-    """Police assistance for bailiffs: two officers at once, on site, bailiff accounts only."""
+def make_assistance_service(
+    session: Session, *, team: tuple[Staff, ...], capacity: int | None = 10, **kw: object
+) -> Service:
+    """Police assistance for bailiffs: two officers at once (up to four), on site, bailiff
+    accounts only. Give the zone a capacity rule too (``make_capacity``): without one, no
+    moment is free for assistance; ``capacity`` officers at any time, unless None)."""
     rules: dict[str, object] = {
         "code": "deurwaarder",
+        "staff_max": 4,
+        "duration_max_minutes": 480,
         "locations": ["on_site"],
         "audience": Audience.BAILIFF,
         "served_by": ServedBy.TEAM,
@@ -221,7 +268,10 @@ def make_assistance_service(session: Session, *, team: tuple[Staff, ...], **kw: 
         "duration_minutes": 120,
         "travel_minutes": 0,
     }
-    return make_service(session, team=team, **{**rules, **kw})
+    service = make_service(session, team=team, **{**rules, **kw})
+    if capacity is not None:
+        make_capacity(session, officers=capacity)
+    return service
 
 
 @cache
@@ -327,7 +377,7 @@ def make_invited_booking(
         invitation_code=invitation.code,
     )
     actor = Actor.citizen(Channel.WEB)
-    zone = ZoneInfo("Europe/Brussels")
+    zone = ZONE
     return book(session, request=request, actor=actor, now=now, zone=zone).booking
 
 

@@ -11,6 +11,7 @@ from app import commands, current, ratelimit
 from app.api import bp, idempotency, local_iso, parse_body
 from app.api.problems import problem
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
+from app.assistance.models import OfficeApiToken
 from app.db import get_session
 from app.phone import to_e164
 from scheduling.addresses import Address
@@ -49,16 +50,21 @@ def _bailiff(session: Session) -> BailiffAccount | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    account = session.scalar(
-        select(BailiffAccount).where(
-            BailiffAccount.token_hash == hash_token(token.strip()), BailiffAccount.active
+    found = session.scalar(
+        select(OfficeApiToken)
+        .join(BailiffAccount, BailiffAccount.id == OfficeApiToken.office_id)
+        .where(
+            OfficeApiToken.token_hash == hash_token(token.strip()),
+            OfficeApiToken.revoked_at.is_(None),
+            BailiffAccount.active,
         )
     )
-    if scheme.lower() != "bearer" or account is None:
+    if scheme.lower() != "bearer" or found is None:
         raise _Unauthorized()
-    if account.demo and not current.config().demo_mode:
+    if found.office.demo and not current.config().demo_mode:
         raise _Unauthorized()  # demo logins work only under `make run` (BLAUWLIJN_DEMO=1)
-    return account
+    found.last_used_at = current.now()  # the office's token page shows it
+    return found.office
 
 
 class _Unauthorized(Exception):

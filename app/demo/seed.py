@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.addresses.importer import import_register
+from app.assistance.models import AssistanceDetails, ExecutionKind, OfficeApiToken, OfficeUser
 from app.demo import register
 from app.demo import zone as demo
 from app.demo.answer_templates import ANSWER_TEMPLATES
@@ -28,6 +29,7 @@ from app.demo.report_categories import category_rows
 from app.reports.models import AnswerTemplate, ReportCategory
 from app.staff.credentials import SECOND_FACTOR_ROLES, hash_password
 from app.staff.models import StaffCredential
+from scheduling import capacity
 from scheduling.addresses import Address, district_for, street_key
 from scheduling.booking import BookingRequest, Citizen, book, cancel, close, hash_token
 from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind
@@ -35,6 +37,7 @@ from scheduling.errors import SchedulingError
 from scheduling.invitations import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX
 from scheduling.models import (
     Absence,
+    AssistanceCapacityRule,
     Availability,
     BailiffAccount,
     Base,
@@ -125,6 +128,12 @@ class SeedResult:
         token = demo.DEMO_BAILIFF_TOKEN
         return [
             "Demo logins (demo data only; refused unless BLAUWLIJN_DEMO=1, as `make run` sets):",
+            f"  bailiffs' portal /deurwaarder ({demo.BAILIFF_OFFICE}): e-mail + password "
+            f"{DEMO_PASSWORD!r} + authenticator code (below):",
+            *(
+                f"    {'office admin' if admin else 'office user':<13} {email}  {name}"
+                for email, name, _language, admin in demo.OFFICE_USERS
+            ),
             f"  bailiff API token of {demo.BAILIFF_OFFICE}: {token}",
             f"    (header 'Authorization: Bearer {token}' to book service 'deurwaarder')",
             f"  staff pages /staff/: personnel number + password {DEMO_PASSWORD!r} "
@@ -134,7 +143,7 @@ class SeedResult:
                 + ("  + authenticator code (below)" if x.second_factor else "")
                 for x in self.logins
             ),
-            f"    authenticator (TOTP) secret of everyone marked with a code: {DEMO_TOTP_SECRET}",
+            f"    authenticator (TOTP) secret of everyone asked a code: {DEMO_TOTP_SECRET}",
             "    or the current code: flask --app app staff-totp-code PERSONNEL_NUMBER",
         ]
 
@@ -160,6 +169,7 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
         _give_office_texts(session)  # ... or before offices had hours and three languages
         _insert_report_categories(session)  # ... or before the reporting point
         _insert_answer_templates(session)
+        _insert_assistance(session, now=now, zone=zone)  # ... or before the bailiffs' portal
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
@@ -167,6 +177,7 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
     _insert_demo_credentials(session)
     _insert_report_categories(session)
     _insert_answer_templates(session)
+    _insert_assistance(session, now=now, zone=zone)
     _insert_absences(session, loaded, now=now, zone=zone)
     _insert_invitations(session, loaded, now=now, zone=zone, rng=rng)
     _book_appointments(_Booker(session, loaded, now=now, zone=zone, rng=rng))
@@ -198,13 +209,69 @@ def _insert_zone(session: Session) -> _Loaded:
     windows = [_window(w, sites, staff) for w in demo.WINDOWS]
     bailiff = BailiffAccount(
         name=demo.BAILIFF_OFFICE,
+        enterprise_number=demo.BAILIFF_ENTERPRISE_NUMBER,
+        address=demo.BAILIFF_ADDRESS,
+        email=demo.BAILIFF_EMAIL,
         phone=demo.BAILIFF_PHONE,
-        token_hash=hash_token(demo.DEMO_BAILIFF_TOKEN),
+        language="nl",
         demo=True,
     )
     session.add_all([*districts, *services.values(), *windows, bailiff])
     session.flush()
     return _Loaded(sites, staff, districts, services, bailiff)
+
+
+def _insert_assistance(session: Session, *, now: datetime, zone: ZoneInfo) -> None:
+    """The bailiffs' side: kinds of execution, the capacity rule (counted out to the
+    horizon), the demo office's API token and its two portal users; once."""
+    if session.scalar(select(ExecutionKind.id).limit(1)) is not None:
+        return
+    office = session.scalar(select(BailiffAccount).where(BailiffAccount.demo))
+    session.add_all(
+        ExecutionKind(code=code, name_nl=nl, name_fr=fr, name_en=en)
+        for code, nl, fr, en in demo.EXECUTION_KINDS
+    )
+    session.add_all(
+        AssistanceCapacityRule(weekday=day, starts=starts, ends=ends, officers=officers)
+        for day, starts, ends, officers in demo.CAPACITY_RULE
+    )
+    session.flush()
+    today = now.astimezone(zone).date()
+    capacity.sync(session, first_day=today, last_day=today + timedelta(days=120), zone=zone)
+    if office is None:
+        return
+    if not office.email:  # a zone loaded before the portal
+        office.enterprise_number = demo.BAILIFF_ENTERPRISE_NUMBER
+        office.address = demo.BAILIFF_ADDRESS
+        office.email = demo.BAILIFF_EMAIL
+    if (
+        session.scalar(select(OfficeApiToken.id).where(OfficeApiToken.office_id == office.id))
+        is None
+    ):
+        session.add(
+            OfficeApiToken(
+                office_id=office.id,
+                name="Demo",
+                token_hash=hash_token(demo.DEMO_BAILIFF_TOKEN),
+                created_at=now,
+            )
+        )
+    password_hash = hash_password(DEMO_PASSWORD)
+    session.add_all(
+        OfficeUser(
+            office_id=office.id,
+            email=email,
+            name=name,
+            language=language,
+            office_admin=admin,
+            demo=True,
+            password_hash=password_hash,
+            totp_secret=DEMO_TOTP_SECRET,
+            created_at=now,
+        )
+        for email, name, language, admin in demo.OFFICE_USERS
+    )
+    session.flush()
 
 
 def _site(spec: demo.SiteSpec) -> Site:
@@ -328,6 +395,8 @@ def _service(spec: demo.ServiceSpec, staff: dict[str, Staff]) -> Service:
         travel_minutes=spec.travel_minutes,
         cancel_cutoff_minutes=spec.cancel_cutoff_minutes,
         reminder_lead_minutes=spec.reminder_lead_minutes,
+        staff_max=max(spec.staff_max, spec.staff_required),
+        duration_max_minutes=spec.duration_max_minutes,
         what_to_bring=dict(spec.what_to_bring),
     )
     service.team = [staff[number] for number in spec.team]
@@ -566,7 +635,19 @@ class _Booker:
             address=address,
         )
         actor = Actor(ActorKind.BAILIFF, Channel.API, account.id)
-        return self._book(request, actor=actor, now=self.now, bailiff_account_id=account.id)
+        booking = self._book(request, actor=actor, now=self.now, bailiff_account_id=account.id)
+        kind = self.session.scalar(select(ExecutionKind).where(ExecutionKind.code == "seizure"))
+        assert kind is not None  # inserted with the zone
+        self.session.add(
+            AssistanceDetails(
+                booking_id=booking.id,
+                file_reference="VDDS/2026/0412",
+                execution_kind_id=kind.id,
+                dogs=True,
+                notes="Twee honden in de tuin; eigenaar verwittigd.",
+            )
+        )
+        return booking
 
     def closed(self, district: District, outcome: BookingStatus) -> None:
         """An appointment booked two weeks ago for the past days, closed by its wijkagent."""

@@ -75,6 +75,8 @@ class ServiceSpec:
     horizon_days: int = 60
     travel_minutes: int = 0
     cancel_cutoff_minutes: int = 120
+    staff_max: int = 1  # beyond staff_required, what a booker may ask (bailiff assistance)
+    duration_max_minutes: int | None = None
     reminder_lead_minutes: int = 24 * 60
     staff_required: int = 1
     team: tuple[str, ...] = field(default=())
@@ -584,6 +586,9 @@ SERVICES = (
         horizon_days=90,
         cancel_cutoff_minutes=24 * 60,
         staff_required=2,
+        staff_max=4,
+        duration_max_minutes=8 * 60,
+        travel_minutes=15,  # there and back, from the wijkpost
         team=DEURWAARDER_TEAM,
     ),
 )
@@ -638,9 +643,9 @@ WINDOWS = (
     *_central("GALOP-3001", (TUE, *_MORNING), (TUE, *_AFTERNOON)),
     *_central("GALOP-3002", (THU, *_MORNING), (THU, *_AFTERNOON)),
     *_central("GALOP-3003", (FRI, *_AFTERNOON), (SAT, *_MORNING)),
-    # Bailiff assistance: capacity on weekday mornings, at the address the bailiff gives.
+    # Bailiff assistance: weekday mornings, at the address the bailiff gives (08:00, 10:30).
     *(
-        WindowSpec(n, day, time(8), time(12), ON_SITE, None)
+        WindowSpec(n, day, time(8), time(13), ON_SITE, None)
         for n in DEURWAARDER_TEAM
         for day in (MON, WED, FRI)
     ),
@@ -658,6 +663,24 @@ BAILIFF_OFFICE = "Gerechtsdeurwaarders Van Damme & De Smet"
 BAILIFF_PHONE = "+3254334455"
 # Demo data only: a fixed, documented token, so `seed-demo` can show it on every run.
 DEMO_BAILIFF_TOKEN = "demo-deurwaarder-5405"  # noqa: S105
+
+BAILIFF_ENTERPRISE_NUMBER = "0456.789.123"
+BAILIFF_ADDRESS = "Basiliekstraat 40, 1500 Halle"
+BAILIFF_EMAIL = "kantoor@vandamme-desmet.example.be"
+# (e-mail, name, language, office admin): they sign in to /deurwaarder.
+OFFICE_USERS = (
+    ("griet@vandamme-desmet.example.be", "Griet Van Damme", "nl", True),
+    ("luc@vandamme-desmet.example.be", "Luc De Smet", "fr", False),
+)
+# (code, nl, fr, en): the kinds of execution the zone lists for bailiffs.
+EXECUTION_KINDS = (
+    ("eviction", "Uithuiszetting", "Expulsion", "Eviction"),
+    ("seizure", "Beslag", "Saisie", "Seizure"),
+    ("other", "Andere uitvoering", "Autre exécution", "Other execution"),
+)
+# The capacity rule: on weekdays 07:00–17:00 at most two officers on bailiff assistance at
+# once (a 08:00 assistance with its travel starts at 07:45); none in the weekend.
+CAPACITY_RULE = tuple((day, time(7), time(17), 2) for day in (MON, TUE, WED, THU, FRI))
 
 # The first stays open (shown by seed-demo), the second gets an appointment.
 INVITATIONS = (

@@ -30,7 +30,6 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
-from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -39,6 +38,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.db import get_session
+from app.security import safe_next
 from app.staff.sessions import current_staff, session_ended
 from scheduling.enums import Role
 from scheduling.models import Base, Staff
@@ -51,7 +51,6 @@ __all__ = [
     "get_visible",
     "is_manager",
     "require_access",
-    "safe_next",
     "staff_required",
     "visible_rows",
 ]
@@ -134,18 +133,3 @@ def visible_rows(owner_column: InstrumentedAttribute[Any]) -> ColumnElement[bool
     if is_manager(staff):
         return true()
     return owner_column == staff.id
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site (``/staff/...?a=b``), else None: a sign-in
-    link must never send anyone to another site (``//evil``, ``https://evil``, ``/\\evil``)."""
-    if not target or len(target) > 1000 or not target.startswith("/"):
-        return None
-    if target.startswith("//") or "\\" in target:
-        return None
-    if any(ord(c) < 33 or ord(c) == 127 for c in target):  # browsers drop tabs, newlines...
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target

@@ -17,9 +17,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import current, ratelimit
 from app.db import get_session
 from app.forms import Form
+from app.security import safe_next
 from app.signals import staff_signed_out
 from app.staff import bp, sessions
-from app.staff.access import current_staff, safe_next
+from app.staff.access import current_staff
 from app.staff.credentials import (
     LOCKOUT,
     MAX_FAILURES,

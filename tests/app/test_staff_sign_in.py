@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from app.ratelimit import LIMITS
-from app.staff.access import safe_next
+from app.security import safe_next
 from app.staff.credentials import LOCKOUT, MAX_FAILURES, set_password
 from app.staff.models import StaffCredential
 from app.staff.sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SECOND_STEP_TIMEOUT

@@ -1,0 +1,13 @@
+"""The bailiffs' portal (/deurwaarder; /huissier leads to it in French): an office's users
+sign in, request and book police assistance, see their office's bookings, and manage their
+users and API tokens. Every change to a booking goes through app.assistance.commands."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("bailiffs", __name__, url_prefix="/deurwaarder")
+
+
+def init_app(app: Flask) -> None:
+    from app.bailiffs import pages  # noqa: F401  (the views register on bp)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Imports every module of the portal that registers views (each branch adds its own)."""
