@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench bench-reports browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance browser-deps prism vendor translations faketime
 
 all: test
 
@@ -68,6 +68,11 @@ bench-reports: install
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
 	  { echo "bench-reports needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
 	scripts/with-postgres.sh $(VENV)/bin/python bench/reports.py $(BENCH_ARGS)
+
+# Bailiff assistance: the team search for 3 officers in a zone ten times the demo
+# (its section of bench/RESULTS.md).
+bench-assistance: install
+	scripts/with-postgres.sh $(VENV)/bin/python bench/assistance.py $(BENCH_ARGS)
 
 # What tests/browser needs: Debian's Chromium (Playwright's own browser download cannot work
 # here, and is never run) and axe-core from npm (re-installed only when the lock changes).

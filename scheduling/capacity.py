@@ -94,15 +94,15 @@ class Capacity:
         return all(self.free.get(s, 0) >= officers for s in slices_of(start, end))
 
 
-def load(session: Session, start: datetime, end: datetime) -> Capacity:
-    """What is free between two instants, as the database counts it."""
+def load(session: Session, start: datetime, end: datetime, *, officers: int = 1) -> Capacity:
+    """What is free between two instants, as the database counts it: only the quarter hours
+    with room for ``officers`` (the others are as good as missing, and a search skips them)."""
+    free = AssistanceCapacity.capacity - AssistanceCapacity.used
     rows = session.execute(
-        select(
-            AssistanceCapacity.slice_start,
-            AssistanceCapacity.capacity - AssistanceCapacity.used,
-        ).where(
+        select(AssistanceCapacity.slice_start, free).where(
             AssistanceCapacity.slice_start >= start - SLICE,
             AssistanceCapacity.slice_start < end,
+            free >= officers,
         )
     )
     return Capacity(dict(rows.tuples().all()))

@@ -296,7 +296,12 @@ def find_slots(
     ):
         absences[staff_id].append((starts_at, ends_at))
     capacity = (
-        assistance_capacity.load(session, range_start - rules.travel, range_end + rules.travel)
+        assistance_capacity.load(
+            session,
+            range_start - rules.travel,
+            range_end + rules.travel,
+            officers=rules.staff_required,
+        )
         if service.audience is Audience.BAILIFF
         else None
     )
