@@ -19,7 +19,15 @@ from scheduling.absences import (
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, book
 from scheduling.enums import ActorKind, BookingStatus, Channel, EventKind, LocationKind, ServedBy
-from scheduling.models import Absence, AuditEntry, Booking, DomainEvent, Reservation, Staff
+from scheduling.models import (
+    Absence,
+    AssistanceCapacity,
+    AuditEntry,
+    Booking,
+    DomainEvent,
+    Reservation,
+    Staff,
+)
 from scheduling.slots import Window
 from scheduling.trail import Actor
 from tests.factories import (
@@ -470,6 +478,14 @@ def test_bailiff_assistance_replaces_the_absent_officer_and_cancels_when_nobody_
     outcomes = _apply(session, make_absence(session, team[0], starts_at=_at(7), ends_at=_at(13)))
     assert [o.action for o in outcomes] == ["cancelled"]
     assert _reserved(session, booking) == []
+    # ...and the zone's assistance capacity it held is free again.
+    used = session.scalars(
+        select(AssistanceCapacity.used).where(
+            AssistanceCapacity.slice_start >= _at(8), AssistanceCapacity.slice_start < _at(10)
+        )
+    ).all()
+    assert used
+    assert set(used) == {0}
 
 
 def test_a_staff_member_who_leaves_keeps_no_appointment(session, zone):
