@@ -40,8 +40,8 @@ def invite(
     now: datetime,
     config: Config,
 ) -> OfficeUser:
-    """A new user of ``office`` (or a fresh link for one who never accepted theirs), told by
-    e-mail. InvalidRequest naming the field for a malformed or taken e-mail address, an
+    """A new user of ``office`` (or a fresh link for one who never accepted theirs, or for
+    one removed before), told by e-mail. InvalidRequest naming the field for a malformed or taken e-mail address, an
     empty name or an unknown language."""
     address = normalized_email(email, field="email").lower()
     name = name.strip()
@@ -51,15 +51,19 @@ def invite(
         raise InvalidRequest("Not a language of the portal.", field="language")
     user = session.scalar(select(OfficeUser).where(func.lower(OfficeUser.email) == address))
     if user is not None and (
-        user.office_id != office.id or user.password_hash is not None or not user.active
+        user.office_id != office.id or (user.active and user.password_hash is not None)
     ):
         raise InvalidRequest("This e-mail address already has a user.", field="email")
     if user is None:
         user = OfficeUser(office_id=office.id, email=address, created_at=now, auth_version=1)
         session.add(user)
+    elif not user.active:  # removed once, back at the office: starts afresh
+        _clear_credentials(user)
+        user.active = True
     user.name, user.language, user.office_admin = name, language, office_admin
     user.office = office
     session.flush()
+    office_credentials.trail(session, user, "office_user.invited", now=now, by_self=False)
     _send_link(session, user, now=now, config=config)
     return user
 
@@ -67,12 +71,7 @@ def invite(
 def reset(session: Session, *, user: OfficeUser, now: datetime, config: Config) -> None:
     """Password and second factor cleared, every session ended, a new link e-mailed: for a
     user who lost their phone or password."""
-    user.password_hash = None
-    user.totp_secret = None
-    user.totp_last_step = None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.demo = False
+    _clear_credentials(user)
     office_credentials.end_all_sessions(session, user)
     office_credentials.trail(session, user, "office_user.reset", now=now, by_self=False)
     _send_link(session, user, now=now, config=config)
@@ -92,13 +91,14 @@ def remove(session: Session, *, user: OfficeUser, now: datetime) -> None:
 
 def invited_user(session: Session, token: str, *, now: datetime) -> OfficeUser | None:
     """The user whose invitation link this is, while it is valid (not used, not expired,
-    the user not removed)."""
+    the user not removed, the office open)."""
     user = session.scalar(
         select(OfficeUser).where(OfficeUser.invite_token_hash == hash_token(token))
     )
     if (
         user is None
         or not user.active
+        or not user.office.active
         or user.invite_expires_at is None
         or user.invite_expires_at <= now
     ):
@@ -111,6 +111,15 @@ def accepted(session: Session, user: OfficeUser) -> None:
     user.invite_token_hash = None
     user.invite_expires_at = None
     session.flush()
+
+
+def _clear_credentials(user: OfficeUser) -> None:
+    user.password_hash = None
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.demo = False
 
 
 def _active_admins(session: Session, office_id: int) -> int:

@@ -9,8 +9,9 @@ error keeps offering the one already scanned.
 """
 
 import re
+from datetime import UTC, datetime
 
-from flask import render_template, request, session
+from flask import abort, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -62,10 +63,15 @@ def _read_password(form: Form) -> str | None:
 
 @bp.route("/welkom/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str) -> str | WerkzeugResponse | tuple[str, int]:
-    ratelimit.hit_or_refuse(BUCKET, request.remote_addr or "?")
-    db, now = get_session(), current.now()
+    db, now, address = get_session(), current.now(), request.remote_addr or "?"
+    # Only unknown links and refused forms count (a whole office may accept its invitations
+    # from one address); past the limit the page is refused.
+    if ratelimit.over_limit(db, BUCKET, address, now=datetime.now(UTC)):
+        abort(429)
     user = office_users.invited_user(db, token, now=now) if len(token) <= 100 else None
     if user is None:
+        ratelimit.count_hit(BUCKET, address)
+        db.commit()  # a 404 rolls the request back: the count must stay
         return render_template("bailiffs/invitation_gone.html"), 404
     secret = _secret_for(token)
     form = Form()
@@ -78,6 +84,7 @@ def accept_invitation(token: str) -> str | WerkzeugResponse | tuple[str, int]:
             done = _accept(user, password, secret, form)
             if done is not None:
                 return done
+        ratelimit.count_hit(BUCKET, address)
     return render_template(
         "bailiffs/welcome.html",
         form=form,

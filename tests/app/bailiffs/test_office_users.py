@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.assistance import office_users
 from app.assistance.models import OfficeUser
 from app.notify.models import OutboxMessage
+from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, NoticeChannel
 from scheduling.errors import InvalidRequest
 from tests.factories import make_bailiff
@@ -215,3 +216,24 @@ def test_a_removed_users_session_ends(client, session, office, admin):
             office_users.remove(session, user=session.get_one(OfficeUser, plain.id), now=NOW)
         session.commit()
         assert client.get(HOME).location.startswith(LOGIN)
+
+
+def test_a_removed_user_invited_again_starts_afresh(app, session, office, admin):
+    luc = make_office_user(session, office, email="luc@peeters.be")
+    office_users.remove(session, user=luc, now=NOW)
+    again = _invite(app, session, office)
+    assert again.id == luc.id
+    assert again.active
+    assert again.password_hash is None
+    assert again.totp_secret is None
+
+
+def test_unknown_links_are_limited_per_address(app, session):
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "192.0.2.20"
+    for n in range(LIMITS["office-invitation-ip"]):
+        assert guesser.get(f"/deurwaarder/welkom/guess-{n}").status_code == 404
+    assert guesser.get("/deurwaarder/welkom/guess").status_code == 429
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.21"
+    assert elsewhere.get("/deurwaarder/welkom/guess").status_code == 404
