@@ -1,8 +1,9 @@
 """Staff credentials: argon2 passwords, the TOTP second factor, and the lockout after wrong tries.
 
 The generic parts (hashing, the rules, TOTP steps, the lockout) are app.passwords, shared
-with the bailiff offices' users. No Flask here: the sign-in pages, the CLI and the demo seed call these with the database
-session and ``now``; they flush, never commit.
+with the bailiff offices' users (app.assistance.office_credentials). No Flask here: the
+sign-in pages, the CLI and the demo seed call these with the database session and ``now``;
+they flush, never commit.
 
 - ``check_password(session, number, password, now=, demo_mode=)`` → the credential, or None
   for every refusal alike (unknown number, wrong password, locked, inactive, demo login
