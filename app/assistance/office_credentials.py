@@ -14,7 +14,7 @@ flush, never commit.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import passwords
@@ -26,7 +26,9 @@ from scheduling.models import AuditEntry
 def find_user(session: Session, email: str) -> OfficeUser | None:
     """The office user with this e-mail address (stored lower-cased; spaces ignored)."""
     wanted = email.strip().lower()
-    return session.scalar(select(OfficeUser).where(func.lower(OfficeUser.email) == wanted))
+    return session.scalar(
+        select(OfficeUser).where(OfficeUser.email == wanted)
+    )  # stored lower-cased
 
 
 def may_sign_in(user: OfficeUser, *, demo_mode: bool) -> bool:

@@ -49,7 +49,7 @@ def invite(
         raise InvalidRequest("A name of at most 200 characters is needed.", field="name")
     if language not in LANGUAGES:
         raise InvalidRequest("Not a language of the portal.", field="language")
-    user = session.scalar(select(OfficeUser).where(func.lower(OfficeUser.email) == address))
+    user = session.scalar(select(OfficeUser).where(OfficeUser.email == address))
     if user is not None and (
         user.office_id != office.id or (user.active and user.password_hash is not None)
     ):
