@@ -9,5 +9,7 @@ bp = Blueprint("bailiffs", __name__, url_prefix="/deurwaarder")
 
 def init_app(app: Flask) -> None:
     from app.bailiffs import pages  # noqa: F401  (the views register on bp)
+    from app.bailiffs.sign_in import french_entry
 
     app.register_blueprint(bp)
+    app.add_url_rule("/huissier", "bailiffs_french", french_entry)

@@ -14,6 +14,7 @@ from flask import g, session
 
 from app import current
 from app.assistance.models import OfficeUser
+from app.assistance.office_credentials import is_locked
 from app.db import get_session
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -42,6 +43,31 @@ def sign_in(user: OfficeUser) -> None:
     t = epoch(current.now())
     session[SIGNED_IN] = {"id": user.id, "v": user.auth_version, "at": t, "seen": t}
     g.office_user = user
+
+
+def begin_second_step(user: OfficeUser, *, next_url: str | None) -> None:
+    """Password right, TOTP code still to come: a new session that opens nothing yet."""
+    new_session()
+    session[PENDING] = {
+        "id": user.id,
+        "v": user.auth_version,
+        "at": epoch(current.now()),
+        "next": next_url,
+    }
+
+
+def pending() -> tuple[OfficeUser, str | None] | None:
+    """The user waiting for their TOTP code (and where to go after), if still valid: within
+    SECOND_STEP_TIMEOUT, not locked meanwhile."""
+    state = session.get(PENDING)
+    if not isinstance(state, dict):
+        return None
+    user = valid_user(state)
+    if user is None or age(state, "at") >= SECOND_STEP_TIMEOUT or is_locked(user, current.now()):
+        session.pop(PENDING, None)
+        return None
+    next_url = state.get("next")
+    return user, next_url if isinstance(next_url, str) else None
 
 
 def sign_out() -> None:

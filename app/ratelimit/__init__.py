@@ -26,6 +26,13 @@ LIMITS = {
     # but a right password and code still sign in: guesses from a shared address must not lock
     # its staff out. Each account locks on its own after 5 wrong tries (app.staff).
     "staff-sign-in-ip": 30,
+    # The same for the bailiffs' portal, also per e-mail address typed (an address that does
+    # not exist gets no lockout of its own); each user locks after 5 wrong tries too.
+    "office-sign-in-ip": 30,
+    "office-sign-in-email": 20,
+    # An office admin's changes to users and API tokens, and invitation links tried.
+    "office-admin-user": 60,
+    "office-invitation-ip": 20,
     # Wrong invitation codes typed on the web, per address: a used code opens its appointment.
     "invitation-code-ip": 20,
     # Wrong booking codes keyed in on the phone, per calling number (ivr.limits).

@@ -1,7 +1,9 @@
 """Staff credentials: argon2 passwords, the TOTP second factor, and the lockout after wrong tries.
 
-No Flask here: the sign-in pages, the CLI and the demo seed call these with the database
-session and ``now``; they flush, never commit.
+The generic parts (hashing, the rules, TOTP steps, the lockout) are app.passwords, shared
+with the bailiff offices' users (app.assistance.office_credentials). No Flask here: the
+sign-in pages, the CLI and the demo seed call these with the database session and ``now``;
+they flush, never commit.
 
 - ``check_password(session, number, password, now=, demo_mode=)`` → the credential, or None
   for every refusal alike (unknown number, wrong password, locked, inactive, demo login
@@ -11,52 +13,29 @@ session and ``now``; they flush, never commit.
 - ``set_password``, ``enrol_totp``, ``end_all_sessions`` for the CLI and the sign-out.
 """
 
-import hmac
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import datetime
 from typing import Any
 
-import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import passwords
+from app.passwords import (  # noqa: F401  (the staff side's names: the CLI, seed and tests use them)
+    LOCKOUT,
+    MAX_FAILURES,
+    MIN_PASSWORD_LENGTH,
+    PasswordRefused,
+    current_code,
+    hash_password,
+)
 from app.staff.models import StaffCredential
 from scheduling.enums import ActorKind, Channel, Role
 from scheduling.models import AuditEntry, Staff
 
-MAX_FAILURES = 5  # wrong passwords or codes in a row (until a whole sign-in) before it locks...
-LOCKOUT = timedelta(minutes=15)  # ...for this long
-MIN_PASSWORD_LENGTH = 12
 # Managers, and whoever reads sensitive reports (they are the restricted team's whole point).
 SECOND_FACTOR_ROLES = frozenset(
     {Role.SUPERVISOR, Role.ADMIN, Role.RESTRICTED_TEAM, Role.RESTRICTED_LEAD, Role.ZONE_CHIEF}
 )
-TOTP_DRIFT_STEPS = 1  # a code of the previous or next 30 s also counts (phone clocks drift)
-
-_hasher = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory)
-
-
-class PasswordRefused(ValueError):
-    """The new password does not meet the rules (the message says which, in English)."""
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):  # VerifyMismatchError is a VerificationError
-        return False
-
-
-@cache
-def _dummy_hash() -> str:
-    """Verified against when there is no credential, so an unknown number takes as long."""
-    return hash_password("no such account")
 
 
 def find_staff(session: Session, personnel_number: str) -> Staff | None:
@@ -66,7 +45,7 @@ def find_staff(session: Session, personnel_number: str) -> Staff | None:
 
 
 def is_locked(credential: StaffCredential, now: datetime) -> bool:
-    return credential.locked_until is not None and credential.locked_until > now
+    return passwords.is_locked(credential.locked_until, now)
 
 
 def check_password(
@@ -85,7 +64,7 @@ def check_password(
         # Locked for the check: two parallel guesses cannot both read the same failure count.
         session.get(StaffCredential, staff.id, with_for_update=True) if staff else None
     )
-    right = _verify(credential.password_hash if credential else _dummy_hash(), password)
+    right = passwords.verify(credential.password_hash if credential else None, password)
     if credential is None or staff is None or not staff.active:
         return None
     if (credential.demo and not demo_mode) or is_locked(credential, now):
@@ -93,7 +72,7 @@ def check_password(
     if not right:
         _count_failure(session, credential, now=now)
         return None
-    if _hasher.check_needs_rehash(credential.password_hash):
+    if passwords.needs_rehash(credential.password_hash):
         credential.password_hash = hash_password(password)  # parameters raised since
     session.flush()
     return credential
@@ -111,9 +90,8 @@ def check_code(session: Session, credential: StaffCredential, code: str, *, now:
     towards the lockout like a wrong password (the count is cleared by ``record_sign_in``)."""
     if credential.totp_secret is None or is_locked(credential, now):
         return False
-    step = _matching_step(credential.totp_secret, code, now)
-    used = credential.totp_last_step
-    if step is None or (used is not None and step <= used):
+    step = passwords.fresh_step(credential.totp_secret, code, credential.totp_last_step, now)
+    if step is None:
         _count_failure(session, credential, now=now)
         return False
     credential.totp_last_step = step
@@ -121,23 +99,9 @@ def check_code(session: Session, credential: StaffCredential, code: str, *, now:
     return True
 
 
-def _matching_step(secret: str, code: str, now: datetime) -> int | None:
-    totp = pyotp.TOTP(secret)
-    current = totp.timecode(now)
-    for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
-        if hmac.compare_digest(totp.generate_otp(step), code):
-            return step
-    return None
-
-
-def current_code(secret: str, now: datetime) -> str:
-    """The code an authenticator app shows now (for the demo supervisor's convenience)."""
-    return pyotp.TOTP(secret).at(now)
-
-
 def _count_failure(session: Session, credential: StaffCredential, *, now: datetime) -> None:
     credential.failed_logins += 1
-    if credential.failed_logins >= MAX_FAILURES:
+    if passwords.failure_locks(credential.failed_logins):
         credential.locked_until = now + LOCKOUT
         credential.failed_logins = 0  # after the pause, MAX_FAILURES tries again
         trail(session, credential.staff_id, "staff.sign_in_locked", now=now)
@@ -162,8 +126,7 @@ def set_password(
 ) -> StaffCredential:
     """Give ``staff`` this password (a real, non-demo credential); ends their sessions and
     lifts a lockout. Raises PasswordRefused when it is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise PasswordRefused(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    passwords.check_new_password(password)
     credential = session.get(StaffCredential, staff.id)
     if credential is None:
         credential = StaffCredential(staff_id=staff.id, auth_version=0)
@@ -180,7 +143,7 @@ def set_password(
 
 def enrol_totp(session: Session, credential: StaffCredential, *, now: datetime) -> str:
     """A new TOTP secret for this credential (the old one stops working); returns it."""
-    credential.totp_secret = pyotp.random_base32()
+    credential.totp_secret = passwords.new_totp_secret()
     credential.totp_last_step = None
     credential.auth_version += 1
     trail(session, credential.staff_id, "staff.totp_enrolled", now=now)
@@ -192,8 +155,8 @@ def provisioning_uri(credential: StaffCredential, *, issuer: str) -> str:
     """The otpauth:// address an authenticator app reads (usually as a QR code)."""
     if credential.totp_secret is None:
         raise ValueError("no TOTP secret enrolled")
-    return pyotp.TOTP(credential.totp_secret).provisioning_uri(
-        name=credential.staff.personnel_number, issuer_name=issuer
+    return passwords.provisioning_uri(
+        credential.totp_secret, name=credential.staff.personnel_number, issuer=issuer
     )
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from app.assistance.models import OfficeUser
 from app.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from app.ratelimit.models import RateLimitHit
 from app.staff.models import StaffCredential
@@ -32,6 +33,10 @@ from tests.browser.conftest import LiveServer
 
 CheckAxe = Callable[[Page, str], None]
 Shoot = Callable[[Page, str], Path]
+
+# The demo bailiff office's users (app/demo/zone.py OFFICE_USERS): its admin, and another.
+OFFICE_ADMIN = "griet@vandamme-desmet.example.be"
+OFFICE_USER = "luc@vandamme-desmet.example.be"
 
 # The demo address (app/demo/zone.py EXAMPLE_ADDRESS) and its wijkagent.
 POSTCODE, STREET, NUMBER = "1547", "Plaats", "1"
@@ -110,6 +115,25 @@ def sign_in_with_code(
     page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
     submit(page)
     assert_on(page, path)
+
+
+def sign_in_office(page: Page, live_server: LiveServer, email: str, path: str) -> None:
+    """A portal user of the demo office (``email``, e.g. OFFICE_ADMIN) opens ``path`` under
+    /deurwaarder, signing in with the demo password and then the code."""
+    # A code works once per 30 s step: forget the step another test's sign-in used.
+    with db(live_server) as session, session.begin():
+        session.execute(
+            update(OfficeUser)
+            .where(OfficeUser.email == email)
+            .values(totp_last_step=None, failed_logins=0, locked_until=None)
+        )
+    page.goto(f"{live_server.url}{path}")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    submit(page)
+    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    submit(page)
+    assert_on(page, path.split("?")[0])
 
 
 def html_lang(page: Page) -> str:
