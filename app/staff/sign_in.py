@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import current, ratelimit
 from app.db import get_session
 from app.forms import Form
+from app.passwords import MAX_PASSWORD_LENGTH
 from app.security import safe_next
 from app.signals import staff_signed_out
 from app.staff import bp, sessions
@@ -35,7 +36,6 @@ from app.staff.credentials import (
 from app.staff.models import StaffCredential
 
 IP_BUCKET = "staff-sign-in-ip"
-MAX_PASSWORD_LENGTH = 1000  # argon2 reads it all: no megabyte "passwords"
 CODE = re.compile(r"[0-9]{6}")
 
 Answer = str | WerkzeugResponse
