@@ -3,6 +3,7 @@ officers are free together, and booking (idempotent), reading, moving and cancel
 office's own assistance. Only with an office's API token; every change goes through
 app.assistance.commands, with the token in the booking's history."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,19 +28,27 @@ from app.assistance.commands import AssistanceRequest, OfficeActor, Risks
 from app.db import get_session
 from scheduling.addresses import Address
 from scheduling.enums import Channel
-from scheduling.errors import NotAllowed, SchedulingError
+from scheduling.errors import NotAllowed, NotFound, SchedulingError
 from scheduling.models import Booking
 
 IDEMPOTENCY_SCOPE = "assistance.create"  # per office: see _caller
 READ_BUCKET = "assistance-office"  # every assistance request, per office
 CHANGE_BUCKET = "booking-bailiff"  # books, moves and cancels, per office
 WINDOW_FIELDS = {"first_day": "from", "last_day": "to"}  # the engine's names, the API's
+REFERENCE_SHAPE = re.compile(r"^[0-9]{6,9}$")
 
 
 def _caller(session: Session) -> OfficeCaller:
     caller = office_required(session)
     ratelimit.hit_or_refuse(READ_BUCKET, str(caller.office.id))
     return caller
+
+
+def _own_booking(session: Session, caller: OfficeCaller, reference: str) -> Booking:
+    """The office's booking; another office's is as unknown as a missing one."""
+    if not REFERENCE_SHAPE.match(reference):  # no odd text (a NUL, say) reaches the database
+        raise NotFound("No booking of your office with this number.", field="reference")
+    return assistance.office_booking(session, caller.office, reference)
 
 
 def _who(caller: OfficeCaller) -> OfficeActor:
@@ -191,7 +200,7 @@ def list_assistance() -> Response:
 def get_assistance(reference: str) -> Response:
     session = get_session()
     caller = _caller(session)
-    booking = assistance.office_booking(session, caller.office, reference)
+    booking = _own_booking(session, caller, reference)
     return jsonify(assistance_json(session, booking))
 
 
@@ -199,7 +208,7 @@ def get_assistance(reference: str) -> Response:
 def cancel_assistance(reference: str) -> Response:
     session = get_session()
     caller = _caller(session)
-    booking = assistance.office_booking(session, caller.office, reference)
+    booking = _own_booking(session, caller, reference)
     data = parse_body(CancelIn, optional=True)
     ratelimit.hit_or_refuse(CHANGE_BUCKET, str(caller.office.id))
     with _whom_to_call():
@@ -211,7 +220,7 @@ def cancel_assistance(reference: str) -> Response:
 def move_assistance(reference: str) -> Response:
     session = get_session()
     caller = _caller(session)
-    booking = assistance.office_booking(session, caller.office, reference)
+    booking = _own_booking(session, caller, reference)
     data = parse_body(AssistanceMoveIn)
     ratelimit.hit_or_refuse(CHANGE_BUCKET, str(caller.office.id))
     with _whom_to_call():

@@ -100,7 +100,7 @@ REFERENCE = {
     "in": "path",
     "required": True,
     "description": "The booking's reference (nine digits), as the booking's answer gave it.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 20},
+    "schema": {"type": "string", "pattern": "^[0-9]{6,9}$"},
     "example": "123456789",
 }
 IDEMPOTENCY_KEY = {
