@@ -298,11 +298,56 @@ def move(
     now: datetime,
     config: Config,
 ) -> Booking:
-    """The office moves its booking (the service's cut-off applies; the engine says so)."""
+    """The office moves its booking to one of the team search's moments (the service's
+    cut-off applies; the engine says so). The engine keeps the booking's first officer when
+    they are free then (also a move by a quarter hour, overlapping its own time); when they
+    are not, the team the search found at that moment takes it over, as a new booking
+    there would have."""
     _own(booking, who.office)
+    try:
+        return commands.move(
+            session,
+            booking,
+            start=start,
+            actor=who.actor,
+            now=now,
+            config=config,
+            details=who.details,
+        )
+    except SlotUnavailable:
+        lead = _free_lead(session, booking, start, now=now, config=config)
+        if lead is None:
+            raise
     return commands.move(
-        session, booking, start=start, actor=who.actor, now=now, config=config, details=who.details
+        session,
+        booking,
+        start=start,
+        staff_id=lead,
+        actor=who.actor,
+        now=now,
+        config=config,
+        details=who.details,
     )
+
+
+def _free_lead(
+    session: Session, booking: Booking, start: datetime, *, now: datetime, config: Config
+) -> int | None:
+    """The first officer of a team free together at ``start`` for this booking, if any."""
+    if not (booking.address_postcode and booking.address_street and booking.address_number):
+        return None
+    address = Address(booking.address_postcode, booking.address_street, booking.address_number)
+    day = start.astimezone(config.zone).date()
+    moments = _search(
+        session,
+        address,
+        Rules.of_booking(booking),
+        first_day=day,
+        last_day=day,
+        now=now,
+        config=config,
+    )
+    return next((m.staff_ids[0] for m in moments if m.start == start), None)
 
 
 def cancel(

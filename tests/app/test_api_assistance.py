@@ -2,7 +2,7 @@
 moments, books (idempotent), lists, reads, moves and cancels its own bookings; every refusal is
 a problem naming the field, and no other office or citizen gets in."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 from freezegun import freeze_time
@@ -10,15 +10,25 @@ from sqlalchemy import select
 
 from app.assistance.models import AssistanceDetails, OfficeApiToken
 from app.ratelimit import LIMITS
-from scheduling.enums import ActorKind, Channel
+from scheduling.enums import ActorKind, Channel, LocationKind
 from scheduling.models import AssistanceCapacity, AuditEntry, Booking
 from tests.api_calls import OFFICE, assistance_body, book_by_api, count_rows, problem
-from tests.factories import ADDRESS, NOW, make_api_officer, make_bailiff
+from tests.factories import (
+    ADDRESS,
+    NOW,
+    make_api_officer,
+    make_assistance_service,
+    make_bailiff,
+    make_execution_kind,
+    make_staff,
+    make_weekly,
+)
 
 ROUTE = "/api/v1/assistance/bookings"
 MOMENTS = "/api/v1/assistance/moments"
 THURSDAY = {**ADDRESS, "from": "2026-12-03", "to": "2026-12-03"}
 OTHER_OFFICE = {"Authorization": "Bearer other-office-token"}
+ON_SITE = LocationKind.ON_SITE
 
 
 @pytest.fixture
@@ -340,3 +350,29 @@ def test_reads_and_changes_are_rate_limited_per_office(
         ROUTE, json=assistance_body(start="2026-12-03T10:00:00+01:00"), headers=OTHER_OFFICE
     )
     problem(second, 429)
+
+
+@freeze_time(NOW)
+def test_a_move_to_a_moment_the_first_officer_cannot_make_goes_to_the_free_team(client, session):
+    """The search offers 10:00 (two others are free then); the move must not refuse it
+    because the officer who led the booking at 08:00 has gone home by 10:00."""
+    leaves_at_ten, *others = (make_api_officer(session), make_staff(session), make_staff(session))
+    make_weekly(session, leaves_at_ten, weekday=3, starts=time(8), ends=time(10), location=ON_SITE)
+    for person in others:
+        make_weekly(session, person, weekday=3, starts=time(8), ends=time(12), location=ON_SITE)
+    make_assistance_service(session, team=(leaves_at_ten, *others))
+    make_bailiff(session, token="real-token")
+    make_execution_kind(session)
+    session.commit()
+    booking = _book(client)
+    offered = client.get(MOMENTS, query_string=THURSDAY, headers=OFFICE).get_json()["moments"]
+    assert [m["start"] for m in offered] == ["2026-12-03T10:00:00+01:00"]
+
+    moved = client.post(
+        f"{ROUTE}/{booking['reference']}/move", json={"start": offered[0]["start"]}, headers=OFFICE
+    )
+    assert moved.status_code == 200, moved.get_json()
+    stored = session.scalars(select(Booking)).one()
+    session.refresh(stored)
+    assert stored.staff_id in {p.id for p in others}
+    assert stored.officers == 2
