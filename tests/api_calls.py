@@ -1,5 +1,6 @@
 """Speaking the /api/v1 booking contract from a test client: the request for the officer's
-Wednesday hours (the ``officer`` fixtures), booking through it, and reading a problem answer."""
+Wednesday hours (the ``officer`` fixtures), booking through it, a bailiff office's request for
+assistance on the ``bailiff_service`` team's Thursday, and reading a problem answer."""
 
 from typing import Any
 
@@ -33,11 +34,31 @@ def book_by_api(client: FlaskClient, officer: Staff, **kw: Any) -> dict[str, Any
     return answer
 
 
-def assistance_body(officer: Staff) -> dict[str, Any]:
-    """A bailiff-assistance request on the Thursday the ``bailiff_service`` team works."""
-    return booking_body(
-        officer, service="deurwaarder", location="on_site", start="2026-12-03T08:00:00+01:00"
-    )
+OFFICE = {"Authorization": "Bearer real-token"}  # the ``bailiff_service`` office's token
+NO_RISKS = {
+    "known_aggression": False,
+    "weapons": False,
+    "dogs": False,
+    "vulnerable_persons": False,
+    "interpreter_needed": False,
+}
+
+
+def assistance_body(**kw: Any) -> dict[str, Any]:
+    """A valid ``POST /api/v1/assistance/bookings``: Thursday 3 December 2026, 08:00, two
+    officers for two hours at ADDRESS (kind ``eviction``: ``make_execution_kind``); ``kw``
+    overrides."""
+    return {
+        "address": ADDRESS,
+        "file_reference": "DW-2026-0042",
+        "execution_kind": "eviction",
+        "officers": 2,
+        "duration_minutes": 120,
+        "risks": NO_RISKS,
+        "notes": "",
+        "start": "2026-12-03T08:00:00+01:00",
+        **kw,
+    }
 
 
 def problem(response: TestResponse, status: int, field: str | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.assistance.models import OfficeApiToken
+from app.assistance.models import ExecutionKind, OfficeApiToken
 from app.staff.credentials import hash_password
 from app.staff.models import StaffCredential
 from scheduling import capacity as capacity_rule
@@ -201,6 +201,22 @@ def make_bailiff(session: Session, *, token: str = "bailiff-token", **kw: object
     )
     session.flush()
     return account
+
+
+def make_execution_kind(session: Session, code: str = "eviction", **kw: object) -> ExecutionKind:
+    """A kind of execution bailiffs may ask assistance for (the zone's data)."""
+    kind = ExecutionKind(
+        **{
+            "code": code,
+            "name_nl": "Uithuiszetting",
+            "name_fr": "Expulsion",
+            "name_en": "Eviction",
+            **kw,
+        }
+    )
+    session.add(kind)
+    session.flush()
+    return kind
 
 
 def make_capacity(

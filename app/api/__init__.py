@@ -90,7 +90,14 @@ def problem_for(error: HTTPException) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from app.api import bookings, catalog, galop, openapi, slots  # noqa: F401  (they add routes to bp)
+    from app.api import (  # noqa: F401  (they add routes to bp)
+        assistance,
+        bookings,
+        catalog,
+        galop,
+        openapi,
+        slots,
+    )
 
     app.extensions["slot_cache"] = SlotCache()
     app.extensions["schedule_version"] = VersionReader(app.extensions["db_engine"])

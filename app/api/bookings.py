@@ -1,28 +1,26 @@
 """Bookings: create (idempotent), read, cancel and move, by the manage token from the SMS link."""
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Response, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import commands, current, ratelimit
-from app.api import bp, idempotency, local_iso, parse_body
-from app.api.problems import problem
+from app.api import bearer, bp, idempotency, local_iso, parse_body
 from app.api.schemas import BookingIn, CancelIn, RescheduleIn
-from app.assistance.models import OfficeApiToken
 from app.db import get_session
 from app.phone import to_e164
 from scheduling.addresses import Address
-from scheduling.booking import BookingRequest, Citizen, booking_by_token, hash_token
-from scheduling.enums import ActorKind, Channel, LocationKind
-from scheduling.errors import NotFound
-from scheduling.models import BailiffAccount, Booking
+from scheduling.booking import BookingRequest, Citizen, booking_by_token
+from scheduling.enums import Audience, Channel, LocationKind
+from scheduling.errors import Forbidden, InvalidRequest, NotFound
+from scheduling.models import Booking, Service
 from scheduling.trail import Actor
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
-IDEMPOTENCY_SCOPE = "bookings.create"  # per actor: see _idempotency_scope
+IDEMPOTENCY_SCOPE = "bookings.create"  # citizens only: offices book at /assistance
 
 
 def booking_json(booking: Booking) -> dict[str, Any]:
@@ -44,61 +42,21 @@ def _by_token(session: Session, token: str) -> Booking:
     return booking_by_token(session, token)
 
 
-def _bailiff(session: Session) -> BailiffAccount | None:
-    """The bailiff account of a ``Bearer`` token, None without one; a wrong token is refused."""
-    header = request.headers.get("Authorization", "")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    found = session.scalar(
-        select(OfficeApiToken)
-        .join(BailiffAccount, BailiffAccount.id == OfficeApiToken.office_id)
-        .where(
-            OfficeApiToken.token_hash == hash_token(token.strip()),
-            OfficeApiToken.revoked_at.is_(None),
-            BailiffAccount.active,
-        )
-    )
-    if scheme.lower() != "bearer" or found is None:
-        raise _Unauthorized()
-    if found.office.demo and not current.config().demo_mode:
-        raise _Unauthorized()  # demo logins work only under `make run` (BLAUWLIJN_DEMO=1)
-    found.last_used_at = current.now()  # the office's token page shows it
-    return found.office
-
-
-class _Unauthorized(Exception):
-    pass
-
-
-@bp.errorhandler(_Unauthorized)
-def _unauthorized(_error: _Unauthorized) -> Response:
-    response = problem(401, "The bearer token is not valid.", code="unauthorized")
-    response.headers["WWW-Authenticate"] = 'Bearer realm="blauwlijn"'
-    return response
-
-
 @bp.post("/bookings")
 def create_booking() -> Response:
     session = get_session()
-    bailiff = _bailiff(session)  # who asks comes first: a replay is theirs alone
-    scope = f"{IDEMPOTENCY_SCOPE}:bailiff:{bailiff.id}" if bailiff else IDEMPOTENCY_SCOPE
+    if bearer.office_caller(session) is not None:  # a wrong token is a 401 first
+        _refuse_office(session)
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         key = idempotency.check_key(key)
-        stored = idempotency.replay(session, scope, key, request.get_data())
+        stored = idempotency.replay(session, IDEMPOTENCY_SCOPE, key, request.get_data())
         if stored is not None:
             return _json(stored.body, stored.status_code)
 
     data = parse_body(BookingIn)
-    actor = (
-        Actor(ActorKind.BAILIFF, Channel.API, bailiff.id) if bailiff else Actor.citizen(Channel.API)
-    )
     phone = to_e164(data.citizen.phone, field="citizen.phone")
-    if bailiff:
-        ratelimit.hit_or_refuse("booking-bailiff", str(bailiff.id))
-    else:
-        ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
+    ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
     ratelimit.hit_or_refuse("booking-phone", phone)
     address = Address(**data.address.model_dump()) if data.address else None
     booked = commands.book(
@@ -114,16 +72,15 @@ def create_booking() -> Response:
             language=data.language,
             topic=data.topic,
         ),
-        actor=actor,
+        actor=Actor.citizen(Channel.API),
         now=current.now(),
         config=current.config(),
-        bailiff_account_id=bailiff.id if bailiff else None,
     )
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
     if key is not None:
         idempotency.remember(
             session,
-            scope=scope,
+            scope=IDEMPOTENCY_SCOPE,
             key=key,
             body=request.get_data(),
             status=201,
@@ -133,6 +90,33 @@ def create_booking() -> Response:
     response = _json(answer, 201)
     response.headers["Location"] = f"/api/v1/bookings/{booked.manage_token}"
     return response
+
+
+def _refuse_office(session: Session) -> NoReturn:
+    """A bailiff office books assistance at /assistance/bookings (with its file, kind and
+    risk answers, which this route does not take) and never a citizens' service."""
+    body = request.get_json(silent=True) if request.is_json else None
+    code = body.get("service") if isinstance(body, dict) else None
+    service = (
+        session.scalar(select(Service).where(Service.code == code))
+        if isinstance(code, str)
+        else None
+    )
+    if service is not None and service.audience is Audience.BAILIFF:
+        raise UseAssistanceEndpoint(
+            "Book police assistance with POST /api/v1/assistance/bookings "
+            "(address, file reference, kind of execution, risks).",
+            field="service",
+        )
+    raise Forbidden(
+        "Bailiff offices' tokens book police assistance only "
+        "(POST /api/v1/assistance/bookings), never a citizens' service.",
+        field="service",
+    )
+
+
+class UseAssistanceEndpoint(InvalidRequest):
+    code = "use_assistance_endpoint"
 
 
 def _json(body: dict[str, Any], status: int) -> Response:

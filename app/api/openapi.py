@@ -10,11 +10,17 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from app.api import bp
 from app.api.schemas import (
     CALENDAR,
+    AssistanceIn,
+    AssistanceListOut,
+    AssistanceMoveIn,
+    AssistanceOut,
     BookingCreated,
     BookingIn,
     BookingOut,
     CancelIn,
     DistrictOut,
+    KindsOut,
+    MomentsOut,
     OfficerOut,
     Problem,
     RescheduleIn,
@@ -32,6 +38,7 @@ from app.limits import (
 
 REF = "#/components/schemas/{model}"
 GALOP_KEY = "galopKey"
+OFFICE_SCHEME = "officeToken"  # the security scheme's name
 PROBLEM = "application/problem+json"
 
 
@@ -86,6 +93,42 @@ TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 NUMBER = {"type": "string", "minLength": 1, "maxLength": 12}
 LOCATION = {"type": "string", "enum": ["office", "home", "on_site"]}
 DATE = {"type": "string", "format": "date"}
+
+
+REFERENCE = {
+    "name": "reference",
+    "in": "path",
+    "required": True,
+    "description": "The booking's reference (nine digits), as the booking's answer gave it.",
+    "schema": {"type": "string", "pattern": "^[0-9]{6,9}$"},
+    "example": "123456789",
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string per booking you mean to make (your file number and a "
+    "counter, a UUID): the same key with the same body answers the first answer again and "
+    "books nothing more; the same key with another body is a 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+OFFICERS = {"type": "integer", "minimum": 1, "maximum": 50}
+MINUTES = {"type": "integer", "minimum": 15, "maximum": 1440}
+OFFICES: list[dict[str, list[str]]] = [{OFFICE_SCHEME: []}]
+# Every assistance operation: a wrong or revoked token (401), none (403: a citizen), too
+# many requests from the office (429).
+OFFICE_PROBLEMS = (401, 403, 429)
+
+ASSISTANCE = (
+    "**Police assistance for bailiff offices.** Your office's case software books police "
+    "assistance with a bearer token (`Authorization: Bearer <token>`). Your office's admin "
+    "makes one in the bailiffs' portal (/deurwaarder, *API keys*): it is shown once; revoke it "
+    "there when it leaks. Find the first moments (`GET /assistance/moments`), book one "
+    "(`POST /assistance/bookings`, with an `Idempotency-Key` so that a retry never books "
+    "twice), list, read, move and cancel your office's bookings. Another office's booking is "
+    "a 404, as a missing one. Inside the service's cut-off a move or cancellation is a 409 "
+    "whose `phone` says whom to call."
+)
 
 
 def _bytes(n: int) -> str:
@@ -162,15 +205,10 @@ def _paths() -> dict[str, Any]:
         "/bookings": {
             "post": {
                 "summary": "Book a free moment",
-                "description": "Bailiff services need `Authorization: Bearer <token>` of a bailiff account.",
-                "parameters": [
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-                    }
-                ],
+                "description": "Citizens' services. A bailiff office's token is refused here: "
+                "a 422 `use_assistance_endpoint` for police assistance (book it at "
+                "`/assistance/bookings`), a 403 for a citizens' service.",
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": _body(BookingIn),
                 "responses": {
                     "201": _json(_ref(BookingCreated), "Booked"),
@@ -202,6 +240,7 @@ def _paths() -> dict[str, Any]:
                 "responses": {**booking_answers, **_problems(413, 415, 429)},
             }
         },
+        **_assistance_paths(),
         "/galop/absences": {
             "post": {
                 "summary": "GALOP pushes absences (and roster rows)",
@@ -220,10 +259,111 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _assistance_paths() -> dict[str, Any]:
+    one = {"200": _json(_ref(AssistanceOut), "The booking"), **_problems(*OFFICE_PROBLEMS)}
+    change = {**one, **_problems(404, 409, 413, 415, 422)}
+    return {
+        "/assistance/kinds": {
+            "get": {
+                "summary": "Kinds of execution (for `execution_kind`)",
+                "description": "The kinds the zone accepts now, with their names in Dutch, "
+                "French and English.",
+                "security": OFFICES,
+                "responses": {
+                    "200": _json(_ref(KindsOut), "Kinds of execution"),
+                    **_problems(*OFFICE_PROBLEMS),
+                },
+            }
+        },
+        "/assistance/moments": {
+            "get": {
+                "summary": "The first moments when enough officers are free together",
+                "description": "At the address (in the zone), for that many officers and that "
+                "long (the service's defaults when left out), under the zone's capacity "
+                "for assistance, travel included: at most 12 moments, the earliest first; "
+                "search a later window for later ones. At most 92 days at once, from today on.",
+                "security": OFFICES,
+                "parameters": [
+                    _query("postcode", POSTCODE, True, example="1570"),
+                    _query("street", TEXT, True, example="Kerkstraat"),
+                    _query("number", NUMBER, True, example="1"),
+                    _query("officers", OFFICERS, doc="How many officers."),
+                    _query("duration_minutes", MINUTES, doc="Whole quarter hours."),
+                    _query("from", DATE, True, f"First local day. {CALENDAR}", "2026-12-07"),
+                    _query("to", DATE, True, f"Last local day. {CALENDAR}", "2026-12-18"),
+                ],
+                "responses": {
+                    "200": _json(_ref(MomentsOut), "Free moments"),
+                    **_problems(*OFFICE_PROBLEMS, 404, 422),
+                },
+            }
+        },
+        "/assistance/bookings": {
+            "get": {
+                "summary": "Your office's assistance bookings",
+                "description": "Upcoming ones (from now on, earliest first), or with "
+                "`past=1` the earlier ones (latest first); cancelled ones too, with the "
+                "reason.",
+                "security": OFFICES,
+                "parameters": [
+                    _query("past", {"type": "boolean"}, doc="The past ones instead."),
+                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
+                ],
+                "responses": {
+                    "200": _json(_ref(AssistanceListOut), "Bookings"),
+                    **_problems(*OFFICE_PROBLEMS, 422),
+                },
+            },
+            "post": {
+                "summary": "Book police assistance",
+                "description": "At one of the moments `GET /assistance/moments` gave for the "
+                "same address, officers and duration; every risk question must be answered. "
+                "A moment taken meanwhile is a 409 naming `start`.",
+                "security": OFFICES,
+                "parameters": [IDEMPOTENCY_KEY],
+                "requestBody": _body(AssistanceIn),
+                "responses": {
+                    "201": _json(_ref(AssistanceOut), "Booked"),
+                    **_problems(*OFFICE_PROBLEMS, 404, 409, 413, 415, 422),
+                },
+            },
+        },
+        "/assistance/bookings/{reference}": {
+            "get": {
+                "summary": "One of your office's assistance bookings",
+                "security": OFFICES,
+                "parameters": [REFERENCE],
+                "responses": {**one, **_problems(404)},
+            }
+        },
+        "/assistance/bookings/{reference}/cancel": {
+            "post": {
+                "summary": "Cancel (idempotent)",
+                "security": OFFICES,
+                "parameters": [REFERENCE],
+                "requestBody": _body(CancelIn, required=False),
+                "responses": change,
+            }
+        },
+        "/assistance/bookings/{reference}/move": {
+            "post": {
+                "summary": "Move to another free moment",
+                "description": "The same officers' count and duration, at a moment "
+                "`GET /assistance/moments` gives.",
+                "security": OFFICES,
+                "parameters": [REFERENCE],
+                "requestBody": _body(AssistanceMoveIn),
+                "responses": change,
+            }
+        },
+    }
+
+
 @cache
 def document() -> dict[str, Any]:
     inputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
-        (m, "validation") for m in (BookingIn, CancelIn, RescheduleIn, GalopDocument)
+        (m, "validation")
+        for m in (BookingIn, CancelIn, RescheduleIn, AssistanceIn, AssistanceMoveIn, GalopDocument)
     ]
     outputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
         (m, "serialization")
@@ -234,6 +374,10 @@ def document() -> dict[str, Any]:
             SlotsOut,
             BookingOut,
             BookingCreated,
+            MomentsOut,
+            AssistanceOut,
+            AssistanceListOut,
+            KindsOut,
             Problem,
             ImportSummary,
         )
@@ -245,7 +389,10 @@ def document() -> dict[str, Any]:
             "title": "Blauwlijn API",
             "version": "1.0.0",
             "description": "Appointments with the police zone. Times are ISO 8601 with the "
-            "zone's offset; errors are RFC 9457 problem details. " + LIMITS,
+            "zone's offset; errors are RFC 9457 problem details naming the field. "
+            + LIMITS
+            + "\n\n"
+            + ASSISTANCE,
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _paths(),
@@ -256,7 +403,13 @@ def document() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "The zone's GALOP_API_KEY (only for /galop/absences).",
-                }
+                },
+                OFFICE_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A bailiff office's API token, made by the office's admin "
+                    "in the bailiffs' portal (/deurwaarder, API keys).",
+                },
             },
         },
     }

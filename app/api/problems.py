@@ -46,6 +46,7 @@ def problem(
     *,
     code: str | None = None,
     errors: list[dict[str, str]] | None = None,
+    phone: str | None = None,
 ) -> Response:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (code or str(status)),
@@ -55,6 +56,8 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    if phone:
+        body["phone"] = phone  # whom to call instead (RFC 9457 extension member)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

@@ -12,6 +12,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from app.assistance.commands import FILE_REFERENCE_MAX, NOTES_MAX
 from app.email_address import MAX_LENGTH as EMAIL_LENGTH
 from app.email_address import normalized_email
 from app.text import is_plain
@@ -78,6 +79,20 @@ Email = Annotated[
     Field(json_schema_extra={"format": "email"}, description="One address; stored normalized."),
 ]
 LocalDay = Annotated[date, AfterValidator(_in_calendar)]
+FileReference = Annotated[
+    str, _length(FILE_REFERENCE_MAX), Printable, Field(description="Your office's file number.")
+]
+Notes = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=NOTES_MAX),
+    AfterValidator(_multiline),
+]
+# Sane bounds only: the zone's own maxima (the service's) are checked by the engine, which
+# names the same field.
+Officers = Annotated[int, Field(ge=1, le=50, description="Default: the service's (2 in the demo).")]
+Minutes = Annotated[
+    int, Field(ge=15, le=24 * 60, description="Whole quarter hours, up to the zone's maximum.")
+]
 Instant = Annotated[AwareDatetime, AfterValidator(_in_calendar), Field(description=CALENDAR)]
 
 
@@ -120,6 +135,34 @@ class RescheduleIn(_In):
     staff_id: DbId | None = None
 
 
+class RisksIn(_In):
+    """The risk questions the officers read before they go: every one must be answered."""
+
+    known_aggression: bool
+    weapons: bool
+    dogs: bool
+    vulnerable_persons: bool
+    interpreter_needed: bool
+
+
+class AssistanceIn(_In):
+    """Police assistance at an address: one of the moments GET /assistance/moments gave for
+    the same address, officers and duration."""
+
+    address: AddressIn
+    file_reference: FileReference
+    execution_kind: Code = Field(description="A code of GET /assistance/kinds.")
+    officers: Officers | None = None
+    duration_minutes: Minutes | None = None
+    risks: RisksIn
+    notes: Notes = ""
+    start: Instant
+
+
+class AssistanceMoveIn(_In):
+    start: Instant
+
+
 class _Query(BaseModel):
     model_config = ConfigDict(extra="ignore")  # cache busters and the like do no harm
 
@@ -136,6 +179,25 @@ class SlotQuery(_Query):
     number: HouseNumber | None = None
     staff: DbId | None = None
     invitation_code: InvitationCode | None = None
+
+
+class MomentsQuery(_Query):
+    """The query string of GET /assistance/moments."""
+
+    postcode: Postcode
+    street: Street
+    number: HouseNumber
+    officers: Officers | None = None
+    duration_minutes: Minutes | None = None
+    from_: LocalDay = Field(alias="from")
+    to: LocalDay
+
+
+class AssistanceListQuery(_Query):
+    """The query string of GET /assistance/bookings."""
+
+    past: bool = False
+    limit: int = Field(100, ge=1, le=500)
 
 
 class OfficerQuery(_Query):
@@ -211,6 +273,69 @@ class BookingCreated(BookingOut):
     manage_token: str
 
 
+class MomentOut(BaseModel):
+    start: str = Field(json_schema_extra={"format": "date-time"})
+    end: str = Field(json_schema_extra={"format": "date-time"})
+    officers: int
+
+
+class MomentsOut(BaseModel):
+    moments: list[MomentOut]
+
+
+class RisksOut(BaseModel):
+    known_aggression: bool
+    weapons: bool
+    dogs: bool
+    vulnerable_persons: bool
+    interpreter_needed: bool
+
+
+class AssistanceDetailsOut(BaseModel):
+    file_reference: str
+    execution_kind: str
+    risks: RisksOut
+    notes: str
+
+
+class AddressOut(BaseModel):
+    postcode: str
+    street: str
+    number: str
+
+
+class AssistanceOut(BaseModel):
+    reference: str = Field(pattern=r"^[0-9]{6,9}$")
+    status: Literal["confirmed", "cancelled", "done", "no_show"]
+    start: str = Field(json_schema_extra={"format": "date-time"})
+    end: str = Field(json_schema_extra={"format": "date-time"})
+    officers: int
+    address: AddressOut | None
+    details: AssistanceDetailsOut | None
+    cancel_reason: str | None = Field(
+        description="Why it was cancelled (by your office or by the zone, which says why)."
+    )
+
+
+class AssistanceListOut(BaseModel):
+    bookings: list[AssistanceOut]
+
+
+class KindNames(BaseModel):
+    nl: str
+    fr: str
+    en: str
+
+
+class KindOut(BaseModel):
+    code: str
+    names: KindNames
+
+
+class KindsOut(BaseModel):
+    kinds: list[KindOut]
+
+
 class FieldError(BaseModel):
     field: str
     message: str
@@ -224,3 +349,6 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[FieldError] | None = None
+    phone: str | None = Field(
+        None, description="Whom to call instead (a change too close to the appointment)."
+    )

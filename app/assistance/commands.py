@@ -134,17 +134,63 @@ def first_moments(
 ) -> list[Slot]:
     """The first moments in the window when the officers asked for are free together, under
     the zone's capacity rule, with travel to the address (the engine's team search)."""
-    today = now.astimezone(config.zone).date()
-    if first_day < today:
-        raise InvalidRequest("The window cannot start in the past.", field="first_day")
-    if last_day < first_day:
-        raise InvalidRequest("The window ends before it starts.", field="last_day")
-    if (last_day - first_day).days >= MAX_SEARCH_DAYS:
-        raise InvalidRequest(f"Search at most {MAX_SEARCH_DAYS} days at once.", field="last_day")
+    _check_window(first_day, last_day, now=now, config=config)
     check(session, request)
+    return _search(
+        session,
+        request.address,
+        rules_for(assistance_service(session), request),
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        config=config,
+    )[:limit]
+
+
+def team_moments(
+    session: Session,
+    address: Address,
+    *,
+    officers: int | None,
+    duration_minutes: int | None,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    config: Config,
+    limit: int = MOMENTS_SHOWN,
+) -> list[Slot]:
+    """``first_moments`` before a file or kind is known (the API's search for case software):
+    the window, the address in the zone, and the officers and duration (None: the service's
+    default) are checked; the same team search."""
+    _check_window(first_day, last_day, now=now, config=config)
+    district_for(session, address)  # an address outside the zone is refused here
+    rules = Rules.of(
+        assistance_service(session), officers=officers, duration_minutes=duration_minutes
+    )
+    return _search(
+        session,
+        address,
+        rules,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        config=config,
+    )[:limit]
+
+
+def _search(
+    session: Session,
+    address: Address,
+    rules: Rules,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    config: Config,
+) -> list[Slot]:
     service = assistance_service(session)
-    staffing = eligible_staff(session, service, Who(address=request.address), now)
-    slots = find_slots(
+    staffing = eligible_staff(session, service, Who(address=address), now)
+    return find_slots(
         session,
         service=service,
         staff_ids=staffing,
@@ -153,9 +199,18 @@ def first_moments(
         now=now,
         zone=config.zone,
         location=LocationKind.ON_SITE,
-        rules=rules_for(service, request),
+        rules=rules,
     )
-    return slots[:limit]
+
+
+def _check_window(first_day: date, last_day: date, *, now: datetime, config: Config) -> None:
+    today = now.astimezone(config.zone).date()
+    if first_day < today:
+        raise InvalidRequest("The window cannot start in the past.", field="first_day")
+    if last_day < first_day:
+        raise InvalidRequest("The window ends before it starts.", field="last_day")
+    if (last_day - first_day).days >= MAX_SEARCH_DAYS:
+        raise InvalidRequest(f"Search at most {MAX_SEARCH_DAYS} days at once.", field="last_day")
 
 
 def book(
@@ -243,11 +298,56 @@ def move(
     now: datetime,
     config: Config,
 ) -> Booking:
-    """The office moves its booking (the service's cut-off applies; the engine says so)."""
+    """The office moves its booking to one of the team search's moments (the service's
+    cut-off applies; the engine says so). The engine keeps the booking's first officer when
+    they are free then (also a move by a quarter hour, overlapping its own time); when they
+    are not, the team the search found at that moment takes it over, as a new booking
+    there would have."""
     _own(booking, who.office)
+    try:
+        return commands.move(
+            session,
+            booking,
+            start=start,
+            actor=who.actor,
+            now=now,
+            config=config,
+            details=who.details,
+        )
+    except SlotUnavailable:
+        lead = _free_lead(session, booking, start, now=now, config=config)
+        if lead is None:
+            raise
     return commands.move(
-        session, booking, start=start, actor=who.actor, now=now, config=config, details=who.details
+        session,
+        booking,
+        start=start,
+        staff_id=lead,
+        actor=who.actor,
+        now=now,
+        config=config,
+        details=who.details,
     )
+
+
+def _free_lead(
+    session: Session, booking: Booking, start: datetime, *, now: datetime, config: Config
+) -> int | None:
+    """The first officer of a team free together at ``start`` for this booking, if any."""
+    if not (booking.address_postcode and booking.address_street and booking.address_number):
+        return None
+    address = Address(booking.address_postcode, booking.address_street, booking.address_number)
+    day = start.astimezone(config.zone).date()
+    moments = _search(
+        session,
+        address,
+        Rules.of_booking(booking),
+        first_day=day,
+        last_day=day,
+        now=now,
+        config=config,
+    )
+    return next((m.staff_ids[0] for m in moments if m.start == start), None)
 
 
 def cancel(

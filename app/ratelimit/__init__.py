@@ -16,7 +16,10 @@ WINDOW = timedelta(hours=1)
 LIMITS = {
     "booking-ip": 20,  # one household, several family members: generous
     "booking-phone": 5,  # per citizen's number per hour, whichever channel books
-    "booking-bailiff": 200,  # per bailiff office's API token (an office books for many)
+    "booking-bailiff": 200,  # assistance booked, moved, cancelled per bailiff office (API)
+    # Every assistance API request per office (searches, lists): case software polling its
+    # office's bookings every few seconds fits; beyond, a loop gone wrong.
+    "assistance-office": 3000,
     "booking-staff": 60,  # per call-taker booking on callers' behalf
     "call-control-staff": 300,  # per call-taker ending callers' calls (a Twilio request each)
     "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)

@@ -9,7 +9,13 @@ from flask import Flask
 from scheduling.enums import LocationKind
 from tests.app.sms_recorder import Recorder
 from tests.app.twilio_mock import start_prism
-from tests.factories import make_assistance_service, make_bailiff, make_staff, make_weekly
+from tests.factories import (
+    make_assistance_service,
+    make_bailiff,
+    make_execution_kind,
+    make_staff,
+    make_weekly,
+)
 
 
 @pytest.fixture
@@ -25,7 +31,7 @@ def recorder(app: Flask) -> Iterator[Recorder]:
 @pytest.fixture
 def bailiff_service(session, officer):
     """Bailiff assistance on Thursday 8–12 by ``officer`` and a second officer; a real and a
-    demo bailiff login."""
+    demo bailiff login; the kind of execution ``eviction``."""
     second = make_staff(session, name="Inspecteur Twee")
     for person in (officer, second):
         make_weekly(
@@ -34,6 +40,7 @@ def bailiff_service(session, officer):
     make_assistance_service(session, team=(officer, second))
     make_bailiff(session, token="real-token")
     make_bailiff(session, token="demo-token", demo=True)
+    make_execution_kind(session)
     session.commit()
 
 

@@ -13,9 +13,9 @@ from app.notify.sender import SMS_CAPS, send_due
 from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, OutboxStatus
 from scheduling.models import Booking
-from tests.api_calls import assistance_body, booking_body, count_rows, problem
+from tests.api_calls import OFFICE, assistance_body, booking_body, count_rows, problem
 from tests.app.sms_recorder import Recorder
-from tests.factories import NOW, make_api_officer
+from tests.factories import NOW, make_api_officer, make_bailiff
 
 
 @pytest.fixture
@@ -56,9 +56,10 @@ def test_the_api_limits_bookings_per_address_and_bailiffs_per_token(
         429,
     )
     # A bailiff office behind the same address counts on its own token instead.
-    bailiff = {"Authorization": "Bearer real-token"}
     assert (
-        client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff).status_code
+        client.post(
+            "/api/v1/assistance/bookings", json=assistance_body(), headers=OFFICE
+        ).status_code
         == 201
     )
 
@@ -76,22 +77,30 @@ def test_citizen_changes_through_the_api_are_limited_per_address(client, officer
 
 
 @freeze_time(NOW)
-def test_a_replay_needs_the_same_actor(client, officer, bailiff_service, session):
+def test_a_replay_needs_the_same_office(client, officer, bailiff_service, session):
+    make_bailiff(session, token="other-office-token")
+    session.commit()
     key = {"Idempotency-Key": "order-7"}
-    bailiff = {**key, "Authorization": "Bearer real-token"}
-    first = client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff)
+    route = "/api/v1/assistance/bookings"
+    first = client.post(route, json=assistance_body(), headers={**key, **OFFICE})
     assert first.status_code == 201
-    # The same key and body without the token (or with a wrong one): no replay, no token.
-    anonymous = client.post("/api/v1/bookings", json=assistance_body(officer), headers=key)
-    assert "manage_token" not in anonymous.get_data(as_text=True)
-    problem(anonymous, 403, "service")
+    # The same key and body without the token, with a wrong one, or with another office's:
+    # no replay, nothing of the first office's booking.
+    anonymous = client.post(route, json=assistance_body(), headers=key)
+    problem(anonymous, 403, "Authorization")
     wrong = client.post(
-        "/api/v1/bookings",
-        json=assistance_body(officer),
-        headers={**key, "Authorization": "Bearer nope"},
+        route, json=assistance_body(), headers={**key, "Authorization": "Bearer nope"}
     )
     problem(wrong, 401)
-    again = client.post("/api/v1/bookings", json=assistance_body(officer), headers=bailiff)
+    other = client.post(
+        route,
+        json=assistance_body(),
+        headers={**key, "Authorization": "Bearer other-office-token"},
+    )
+    problem(other, 409, "start")  # its own try: the moment is taken
+    for answer in (anonymous, wrong, other):
+        assert first.get_json()["reference"] not in answer.get_data(as_text=True)
+    again = client.post(route, json=assistance_body(), headers={**key, **OFFICE})
     assert again.get_json() == first.get_json()
     assert count_rows(session, Booking) == 1
 

@@ -1,5 +1,6 @@
 """The /api/v1 contract: find, book, read, cancel, move — and every bad input as a problem."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -7,7 +8,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from scheduling.models import AuditEntry, Booking
-from tests.api_calls import assistance_body, booking_body, count_rows, problem
+from tests.api_calls import OFFICE, booking_body, count_rows, problem
 from tests.factories import ADDRESS, NOW, make_api_officer
 
 
@@ -236,7 +237,7 @@ def test_openapi_document_lists_every_route(client, app):
     assert doc["openapi"].startswith("3.1")
     documented = {f"/api/v1{path}" for path in doc["paths"]}
     routes = {
-        str(rule).replace("<token>", "{token}")
+        re.sub(r"<(\w+)>", r"{\1}", str(rule))
         for rule in app.url_map.iter_rules()
         if str(rule).startswith("/api/v1/") and not str(rule).endswith("openapi.json")
     }
@@ -251,22 +252,25 @@ def test_bookings_are_stored_in_utc(client, officer, session):
 
 
 @freeze_time(NOW)
-def test_bailiff_assistance_needs_a_bailiff_token(client, officer, bailiff_service, app):
-    problem(client.post("/api/v1/bookings", json=assistance_body(officer)), 403, "service")
-    wrong = client.post(
-        "/api/v1/bookings", json=assistance_body(officer), headers={"Authorization": "Bearer nope"}
-    )
+def test_bailiff_tokens_are_sent_to_the_assistance_route(client, officer, bailiff_service, session):
+    """The citizens' route takes no file, kind or risk answers: an office's token books
+    assistance at /assistance/bookings, and never a citizens' service."""
+    citizen = booking_body(officer, service="deurwaarder", location="on_site")
+    problem(client.post("/api/v1/bookings", json=citizen), 403, "service")
+    wrong = client.post("/api/v1/bookings", json=citizen, headers={"Authorization": "Bearer nope"})
     problem(wrong, 401)
     assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
     demo = client.post(
-        "/api/v1/bookings",
-        json=assistance_body(officer),
-        headers={"Authorization": "Bearer demo-token"},
+        "/api/v1/bookings", json=citizen, headers={"Authorization": "Bearer demo-token"}
     )
     problem(demo, 401)  # demo logins only in demo mode
-    ok = client.post(
-        "/api/v1/bookings",
-        json=assistance_body(officer),
-        headers={"Authorization": "Bearer real-token"},
+    assistance = problem(
+        client.post("/api/v1/bookings", json=citizen, headers=OFFICE), 422, "service"
     )
-    assert ok.status_code == 201, ok.get_json()
+    assert assistance["type"].endswith("/use_assistance_endpoint")
+    assert "/api/v1/assistance/bookings" in assistance["detail"]
+    wijkagent = problem(
+        client.post("/api/v1/bookings", json=booking_body(officer), headers=OFFICE), 403, "service"
+    )
+    assert "manage_token" not in wijkagent
+    assert count_rows(session, Booking) == 0
