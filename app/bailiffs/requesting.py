@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import current, ratelimit
 from app.assistance import commands
-from app.assistance.models import AssistanceDetails, OfficeUser
+from app.assistance.models import AssistanceDetails, ExecutionKind, OfficeUser
 from app.bailiffs import assistance_form, bp
 from app.bailiffs.access import office_user_required
 from app.bailiffs.refusals import engine_error
@@ -75,7 +75,7 @@ def _book(
     wanted: commands.AssistanceRequest,
     raw_start: str,
     service: Service,
-    kinds: list,
+    kinds: list[ExecutionKind],
 ) -> str | WerkzeugResponse:
     ratelimit.hit_or_refuse("assistance-book-user", str(user.id))
     start = parse_instant(raw_start)
@@ -118,7 +118,7 @@ def _research(
     form: Form,
     wanted: commands.AssistanceRequest,
     service: Service,
-    kinds: list,
+    kinds: list[ExecutionKind],
 ) -> str:
     """The form again with the moments still free in the same window."""
     window = assistance_form.read_window(form, local(current.now()).date())
@@ -157,7 +157,7 @@ def _already_booked(
 def _page(
     service: Service,
     form: Form,
-    kinds: list,
+    kinds: list[ExecutionKind],
     *,
     moments: list[Slot] | None = None,
     searched: bool = False,

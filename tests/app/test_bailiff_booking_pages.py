@@ -102,6 +102,20 @@ def test_choosing_a_moment_books_it_with_the_user_in_the_history(client, session
 
 
 def test_a_double_submit_books_once(client, session, portal):
+    from datetime import time
+
+    from app.assistance.commands import assistance_service
+    from scheduling.enums import LocationKind
+    from tests.factories import make_staff, make_weekly
+
+    service = assistance_service(session)
+    for name in ("Inspecteur Drie", "Inspecteur Vier"):  # a second team could go at once
+        extra = make_staff(session, name=name)
+        make_weekly(
+            session, extra, weekday=3, starts=time(8), ends=time(12), location=LocationKind.ON_SITE
+        )
+        service.team.append(extra)
+    session.commit()
     first, second = _book(client), _book(client)
     assert first.location == second.location
     assert len(_office_bookings(session, portal.office_id)) == 1
@@ -294,3 +308,46 @@ def test_a_citizen_booking_never_shows(client, session, portal, officer):
     page = _text(client.get("/deurwaarder/"))
     assert "Jan Peeters" not in page
     assert "0470" not in page
+
+
+def test_upcoming_first_then_past_paged(client, session, portal, monkeypatch):
+    from app.bailiffs import bookings
+
+    _book(client)
+    post_request(client, start=MOMENT.replace("07:00", "09:00"), file_reference="DOS-TWEE")
+    monkeypatch.setattr(bookings, "PAGE_SIZE", 1)
+    first = _text(client.get("/deurwaarder/"))
+    assert "DOS-2026-0042" in first
+    assert "DOS-TWEE" not in first
+    assert "Volgende pagina" in first
+    assert "DOS-TWEE" in _text(client.get("/deurwaarder/?page=2"))
+    with freeze_time(THURSDAY_8 + timedelta(hours=1)):  # the first has begun: past
+        sign_in_office(client, portal, at=THURSDAY_8 + timedelta(hours=1))
+        now_first = _text(client.get("/deurwaarder/"))
+        assert "DOS-TWEE" in now_first
+        assert "Komend" in now_first
+        later = _text(client.get("/deurwaarder/?page=2"))
+        assert "DOS-2026-0042" in later
+        assert "Voorbij" in later
+
+
+def test_the_history_names_the_offices_case_software(client, session, portal):
+    from app.assistance import commands
+    from app.assistance.models import OfficeApiToken
+    from scheduling.addresses import Address
+    from scheduling.enums import Channel
+
+    token = session.scalar(
+        select(OfficeApiToken).where(OfficeApiToken.office_id == portal.office_id)
+    )
+    booked = commands.book(
+        session,
+        commands.AssistanceRequest(Address("1547", "Plaats", "3"), "API-1", "seizure", 2, 120),
+        start=THURSDAY_8,
+        who=commands.OfficeActor(portal.office, Channel.API, token_id=token.id),
+        now=datetime.fromisoformat(NOW),
+        config=client.application.config["BLAUWLIJN"],
+    )
+    session.commit()
+    page = _text(client.get(f"/deurwaarder/boekingen/{booked.booking.reference}"))
+    assert "Geboekt – Uw dossiersoftware (Dossiersoftware)" in page
