@@ -351,3 +351,15 @@ def test_the_history_names_the_offices_case_software(client, session, portal):
     session.commit()
     page = _text(client.get(f"/deurwaarder/boekingen/{booked.booking.reference}"))
     assert "Geboekt – Uw dossiersoftware (Dossiersoftware)" in page
+
+
+def test_a_move_to_a_moment_no_longer_free_keeps_the_booking(client, session, portal):
+    url = _book(client).location
+    friday = datetime(2026, 12, 4, 7, tzinfo=UTC).isoformat()  # the team does not work then
+    answer = _post(client, url + "/verplaatsen", start=friday)
+    assert answer.status_code == 302
+    assert "Zoek opnieuw en kies een ander moment" in _text(client.get(answer.location))
+    (booking,) = _office_bookings(session, portal.office_id)
+    assert booking.start_at == THURSDAY_8
+    window = _post(client, url + "/verplaatsen", first_day="2026-11-01", last_day="2026-12-10")
+    assert _error_of(window, "first_day").startswith("Het venster kan niet in het verleden")
