@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from app.email_address import normalized_email
 from app.key_strength import weakness
+from app.phone import e164_or_none
 from scheduling.errors import InvalidRequest
 from scheduling.hours import Hours, parse_hours
 
@@ -112,6 +113,11 @@ class Config:
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
     # Where the intake desk forwards a report per municipality (name, e-mail address).
     municipality_emails: tuple[tuple[str, str], ...] = ()
+    # The bailiffs' portal: whether an office sees the names of the officers who go (off:
+    # their number only), and the number its pages give to call inside a booking's cut-off
+    # (unset: the blue number).
+    bailiff_show_officer_names: bool = False
+    bailiff_desk_phone: str | None = None
 
     @property
     def email_enabled(self) -> bool:
@@ -124,6 +130,11 @@ class Config:
             if wanted and name.casefold() == wanted:
                 return address
         return None
+
+    @property
+    def desk_phone(self) -> str:
+        """Whom a bailiff office calls about a booking the portal can no longer change."""
+        return self.bailiff_desk_phone or self.twilio_from_number
 
     @property
     def sms_sender(self) -> str:
@@ -204,7 +215,19 @@ class Config:
             municipality_emails=_municipality_emails(
                 env.get("MUNICIPALITY_EMAILS") or None, demo=env.get("BLAUWLIJN_DEMO", "") == "1"
             ),
+            bailiff_show_officer_names=env.get("BAILIFF_SHOW_OFFICER_NAMES", "") == "1",
+            bailiff_desk_phone=_desk_phone(env.get("BAILIFF_DESK_PHONE") or None),
         )
+
+
+def _desk_phone(number: str | None) -> str | None:
+    """BAILIFF_DESK_PHONE as +32…; a number that is none stops the start loudly."""
+    if number is None:
+        return None
+    normalized = e164_or_none(number)
+    if normalized is None:
+        raise ValueError("BAILIFF_DESK_PHONE must be a phone number, e.g. 054 31 35 01")
+    return normalized
 
 
 def _help_lines(text: str | None) -> tuple[tuple[str, str], ...]:

@@ -1,10 +1,38 @@
-"""iCalendar (RFC 5545) for appointments: stable UID, SEQUENCE bumped on every change."""
+"""iCalendar (RFC 5545) for appointments: stable UID, SEQUENCE bumped on every change; and
+what every secret calendar feed (a staff member's, a bailiff office's) shares: its token, how
+often apps should fetch it again, and how it is answered."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import Response
 
 from scheduling.enums import BookingStatus
 from scheduling.models import Booking
+
+FEED_REFRESH = timedelta(hours=1)  # what a feed asks calendar apps (they may poll less)
+FEED_TOKEN_BYTES = 32  # 256 bits, URL-safe: the redaction pattern of app.logs matches it
+MAX_FEED_TOKEN_LENGTH = 100
+
+
+def new_feed_token() -> str:
+    """A feed's secret (only its hash is kept: shown once, when it is made)."""
+    return secrets.token_urlsafe(FEED_TOKEN_BYTES)
+
+
+def uid_domain(public_base_url: str) -> str:
+    """The host that makes events' UIDs unique across calendars."""
+    return urlsplit(public_base_url).hostname or "blauwlijn"
+
+
+def feed_response(body: str) -> Response:
+    """A feed as calendar apps fetch it: shown inline, never stored by a shared cache."""
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = 'inline; filename="blauwlijn.ics"'
+    return response
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
-"""Imports every module of the portal that registers views (each branch adds its own line)."""
+"""Imports every module of the portal that registers views."""
 
-import app.bailiffs.home
-import app.bailiffs.menu
-import app.bailiffs.sign_in
-import app.bailiffs.tokens
-import app.bailiffs.users
-import app.bailiffs.welcome  # noqa: F401
+from app.bailiffs import (  # noqa: F401  (each registers its views on bp)
+    bookings,
+    calendar,
+    menu,
+    requesting,
+    sign_in,
+    tokens,
+    users,
+    welcome,
+)

@@ -1,7 +1,10 @@
 """The texts of the SMS, one English msgid per kind, rendered in the booking's language and
-kept within two GSM-7 segments (long free text is shortened, never the link or the time)."""
+kept within two GSM-7 segments (long free text is shortened, never the link or the time);
+and the e-mails to a bailiff office about its assistance bookings."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from babel.dates import format_date, format_time
 from flask_babel import force_locale, gettext
@@ -192,3 +195,103 @@ def compose_callback(config: Config, *, language: str) -> Text:
             "hours": hours_in_words(config.calltaker_hours, language),
         }
         return Text(render(str(CALLBACK_CONFIRMATION), values), language)
+
+
+# E-mails to a bailiff office about its assistance bookings, in the office's language. Not
+# SMS: no length limit, one line per fact, so a clerk can file it with the case.
+ASSISTANCE_SUBJECTS = {
+    MessageKind.ASSISTANCE_BOOKED: _l("Police %(zone)s: assistance booked, %(day)s (%(file)s)"),
+    MessageKind.ASSISTANCE_CHANGED: _l("Police %(zone)s: assistance moved, %(day)s (%(file)s)"),
+    MessageKind.ASSISTANCE_CANCELLED: _l("Police %(zone)s: assistance cancelled (%(file)s)"),
+}
+ASSISTANCE_SUMMARY = _l(
+    "When: %(day)s, %(start)s to %(end)s\n"
+    "Address: %(address)s\n"
+    "Your file: %(file)s (%(kind)s)\n"
+    "Officers: %(officers)d\n"
+    "Booking number: %(reference)s"
+)
+ASSISTANCE_BOOKED = _l(
+    "The police zone %(zone)s confirms the assistance your office booked.\n\n%(summary)s\n\n"
+    "See, move or cancel it: %(link)s\n"
+    "Less than %(cutoff)d hours before, call %(desk)s."
+)
+ASSISTANCE_MOVED_BY_OFFICE = _l(
+    "Your office moved the police assistance (before: %(before)s). The new moment:\n\n"
+    "%(summary)s\n\nSee it: %(link)s"
+)
+ASSISTANCE_MOVED_BY_ZONE = _l(
+    "The police zone %(zone)s had to move the assistance your office booked (before: "
+    "%(before)s).\nReason: %(reason)s\n\nThe new moment:\n\n%(summary)s\n\n"
+    "Does it not suit you? Move or cancel it: %(link)s, or call %(desk)s."
+)
+ASSISTANCE_CANCELLED_BY_OFFICE = _l(
+    "Your office cancelled the police assistance below. The officers are told.\n\n%(summary)s"
+)
+ASSISTANCE_CANCELLED_BY_ZONE = _l(
+    "The police zone %(zone)s cannot give the assistance below and has cancelled it.\n"
+    "Reason: %(reason)s\n\n%(summary)s\n\n"
+    "Request assistance at another moment: %(request)s, or call %(desk)s."
+)
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+    language: str
+
+
+def compose_assistance(
+    kind: MessageKind,
+    booking: Booking,
+    config: Config,
+    *,
+    language: str,
+    file_reference: str,
+    execution_kind: str,
+    by_zone: bool,
+    reason: str | None = None,
+    before: datetime | None = None,
+) -> Mail:
+    """The e-mail of ``kind`` to the booking's bailiff office in ``language`` (the office's);
+    ``by_zone``: the zone did it (with its ``reason``), not the office; ``before``: the
+    moment it was moved from."""
+    locale = BABEL_LOCALES.get(language, "nl_BE")
+    with force_locale(language):
+        local = booking.start_at.astimezone(config.zone)
+        values: dict[str, Any] = {
+            "zone": config.zone_name,
+            "day": format_date(local, "EEEE d MMMM y", locale=locale),
+            "start": format_time(local, "HH:mm", locale=locale),
+            "end": format_time(booking.end_at.astimezone(config.zone), "HH:mm", locale=locale),
+            "address": _place(booking, language),
+            "file": file_reference,
+            "kind": execution_kind,
+            "officers": booking.officers,
+            "reference": booking.reference,
+            "link": f"{config.public_base_url}/deurwaarder/boekingen/{booking.reference}",
+            "request": f"{config.public_base_url}/deurwaarder/aanvraag",
+            "desk": national(config.desk_phone),
+            "cutoff": booking.service.cancel_cutoff_minutes // 60,
+            "reason": str(SYSTEM_REASONS.get(reason or "", reason or "-")),
+            "before": _before(before, config, locale),
+        }
+        values["summary"] = str(ASSISTANCE_SUMMARY) % values
+        body = {
+            MessageKind.ASSISTANCE_BOOKED: ASSISTANCE_BOOKED,
+            MessageKind.ASSISTANCE_CHANGED: (
+                ASSISTANCE_MOVED_BY_ZONE if by_zone else ASSISTANCE_MOVED_BY_OFFICE
+            ),
+            MessageKind.ASSISTANCE_CANCELLED: (
+                ASSISTANCE_CANCELLED_BY_ZONE if by_zone else ASSISTANCE_CANCELLED_BY_OFFICE
+            ),
+        }[kind]
+        return Mail(str(ASSISTANCE_SUBJECTS[kind]) % values, str(body) % values, language)
+
+
+def _before(instant: datetime | None, config: Config, locale: str) -> str:
+    if instant is None:
+        return "-"
+    local = instant.astimezone(config.zone)
+    return f"{format_date(local, 'EEEE d MMMM', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"

@@ -29,13 +29,21 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.assistance.models import AssistanceDetails
 from app.config import Config
 from app.db import rowcount
-from app.notify.messages import Text, compose, compose_invitation, subject
+from app.notify.messages import Text, compose, compose_assistance, compose_invitation, subject
 from app.notify.models import SUPERSEDED, WITHDRAWN, InboundSms, OutboxMessage
 from scheduling.booking import Booked
-from scheduling.enums import BookingStatus, EventKind, MessageKind, NoticeChannel, OutboxStatus
-from scheduling.models import Booking, DomainEvent, Invitation
+from scheduling.enums import (
+    ActorKind,
+    BookingStatus,
+    EventKind,
+    MessageKind,
+    NoticeChannel,
+    OutboxStatus,
+)
+from scheduling.models import BailiffAccount, Booking, DomainEvent, Invitation
 from scheduling.notices import idempotency_key, reminder_due
 
 
@@ -169,7 +177,7 @@ def queue_booked(session: Session, booked: Booked, *, config: Config, now: datet
     """At a booking call site: the confirmation with the manage link, and the reminder."""
     booking = booked.booking
     if booking.bailiff_account_id is not None:
-        return  # bailiff offices get their answer from the API
+        return  # the worker e-mails the office (handle_event), once its file details exist
     _confirm(session, booking, config, now, booked.manage_token)
     session.execute(
         update(DomainEvent)
@@ -235,7 +243,9 @@ def handle_event(session: Session, event: DomainEvent, *, config: Config, now: d
     booking = session.get_one(Booking, event.booking_id)
     before = _count(session, booking.id)
     if booking.bailiff_account_id is not None:
-        pass
+        tell_office(session, event, booking, config, now)
+        if event.kind is EventKind.CANCELLED_BY_CITIZEN:  # the office cancelled
+            _staff_notice(session, event, booking, config, now)
     elif event.kind is EventKind.BOOKED:
         if booking.start_at > now:  # a past appointment (imported, seeded) needs no SMS
             _confirm(session, booking, config, now, token=None)
@@ -254,6 +264,57 @@ def handle_event(session: Session, event: DomainEvent, *, config: Config, now: d
     event.handled_at = now
     session.flush()
     return _count(session, booking.id) - before
+
+
+def tell_office(
+    session: Session, event: DomainEvent, booking: Booking, config: Config, now: datetime
+) -> None:
+    """A bailiff office hears of its assistance by e-mail (never SMS), in its language:
+    booked, moved (by itself or the zone, with the zone's reason), cancelled or refused.
+    Nothing about the past, nothing without SMTP or an address; an officer changing (who
+    goes is the zone's business) is no news to the office."""
+    office = session.get_one(BailiffAccount, booking.bailiff_account_id)
+    if not (config.email_enabled and office.email) or booking.start_at <= now:
+        return
+    payload = event.payload or {}
+    by_zone = payload.get("actor") != ActorKind.BAILIFF.value
+    reason = payload.get("reason") if isinstance(payload.get("reason"), str) else None
+    before: datetime | None = None
+    match event.kind:
+        case EventKind.BOOKED:
+            kind = MessageKind.ASSISTANCE_BOOKED
+        case EventKind.CANCELLED_BY_CITIZEN | EventKind.CANCELLED_BY_STAFF:
+            kind = MessageKind.ASSISTANCE_CANCELLED
+        case EventKind.MOVED | EventKind.OFFICER_CHANGED:
+            if payload.get("from") in (None, payload.get("to")):
+                return  # the same moment, another officer
+            kind = MessageKind.ASSISTANCE_CHANGED
+            before = datetime.fromisoformat(str(payload["from"]))
+    details = session.get(AssistanceDetails, booking.id)
+    mail = compose_assistance(
+        kind,
+        booking,
+        config,
+        language=office.language,
+        file_reference=details.file_reference if details else booking.topic or "-",
+        execution_kind=details.execution_kind.name(office.language) if details else "-",
+        by_zone=by_zone,
+        reason=reason,
+        before=before,
+    )
+    enqueue(
+        session,
+        key=idempotency_key(kind.value, booking.id, f"event{event.id}"),
+        recipient=office.email,
+        body=mail.body,
+        language=mail.language,
+        kind=kind,
+        booking_id=booking.id,
+        due_at=now,
+        now=now,
+        channel=NoticeChannel.EMAIL,
+        subject=mail.subject,
+    )
 
 
 def _count(session: Session, booking_id: int) -> int:

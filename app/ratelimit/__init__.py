@@ -69,6 +69,13 @@ LIMITS = {
     "admin-staff": 120,
     # Reports and questions a call-taker registers for callers (console).
     "report-console-staff": 60,
+    # The bailiffs' portal, per office user: searches for first moments (each a team search
+    # over weeks: the costly part), and bookings, moves and cancellations (a busy office
+    # plans a few dozen executions a day).
+    "assistance-search-user": 120,
+    "assistance-book-user": 60,
+    # A bailiff office's calendar feed, per address: its users' calendar apps poll it.
+    "calendar-feed-token": 120,
 }
 
 

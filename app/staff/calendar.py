@@ -7,9 +7,7 @@ session (calendar apps cannot sign in), so it is served outside the staff bluepr
 hooks (sign-in, "no-store" without "private", language remembering) are for browsers.
 """
 
-import secrets
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, render_template, url_for
 from flask.blueprints import BlueprintSetupState
@@ -19,7 +17,15 @@ from sqlalchemy.orm import selectinload
 
 from app import current
 from app.db import get_session
-from app.ics import Event, calendar
+from app.ics import (
+    FEED_REFRESH,
+    MAX_FEED_TOKEN_LENGTH,
+    Event,
+    calendar,
+    feed_response,
+    new_feed_token,
+    uid_domain,
+)
 from app.staff import bp
 from app.staff.access import AGENDA_ROLES, staff_required
 from app.staff.agenda import visit_address
@@ -32,9 +38,6 @@ from scheduling.trail import Actor, note
 
 FEED_PAST = timedelta(days=30)
 FEED_AHEAD = timedelta(days=180)
-FEED_REFRESH = timedelta(hours=1)  # what the feed asks calendar apps (they may poll less)
-TOKEN_BYTES = 32  # 256 bits, URL-safe: the redaction pattern of app.logs matches it
-MAX_TOKEN_LENGTH = 100
 
 feed = Blueprint("staff_calendar_feed", __name__, url_prefix="/staff/calendar")
 
@@ -69,7 +72,7 @@ def renew_calendar(me: Staff) -> str:
     """
     credential = _credential(me)
     renewed = credential.calendar_token_hash is not None
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_feed_token()
     credential.calendar_token_hash = hash_token(token)
     note(
         get_session(),
@@ -88,7 +91,7 @@ def renew_calendar(me: Staff) -> str:
 
 def _owner(token: str) -> Staff:
     """The staff member whose feed this is; 404 for any token that opens nothing."""
-    if len(token) > MAX_TOKEN_LENGTH:
+    if len(token) > MAX_FEED_TOKEN_LENGTH:
         abort(404)
     credential = get_session().scalar(
         select(StaffCredential).where(StaffCredential.calendar_token_hash == hash_token(token))
@@ -155,15 +158,12 @@ def calendar_feed(token: str) -> Response:
     config = current.config()
     body = calendar(
         [_event(b, dossiers.get(b.invitation_id or 0)) for b in bookings],
-        uid_domain=urlsplit(config.public_base_url).hostname or "blauwlijn",
+        uid_domain=uid_domain(config.public_base_url),
         now=now,
         name=_("Appointments %(name)s", name=staff.name),
         refresh=FEED_REFRESH,
     )
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = 'inline; filename="blauwlijn.ics"'
-    return response
+    return feed_response(body)
 
 
 def _dossier_codes(bookings: list[Booking]) -> dict[int, str]:

@@ -1,6 +1,8 @@
 """Who hears of a cancellation or a move made on the staff pages, and what the staff member
 is told to do: a citizen with a mobile number gets an SMS (app.notify), one with a landline
-must be called (the booking pages promised them a call), a bailiff office gets nothing.
+must be called (the booking pages promised them a call), a bailiff office gets an e-mail
+in its language (app.notify.outbox.tell_office) when the zone sends e-mail and the office
+has an address, else the staff member tells it.
 
 Each message is one whole sentence per case, so a translator sees it whole and the staff
 member reads it wholly in their own language (never an English piece glued to a Dutch one).
@@ -10,19 +12,24 @@ from enum import Enum
 
 from flask_babel import gettext as _
 
+from app import current
+from app.db import get_session
 from app.phone import is_mobile, national
-from scheduling.models import Booking
+from scheduling.models import BailiffAccount, Booking
 
 
 class Told(Enum):
     SMS = "sms"  # the worker texts the citizen
     CALL = "call"  # a landline: the staff member calls
-    BAILIFF = "bailiff"  # no SMS to bailiff offices: the staff member tells them
+    OFFICE_EMAIL = "office_email"  # the worker e-mails the bailiff office
+    OFFICE_CALL = "office_call"  # no e-mail can reach the office: the staff member calls
 
 
 def told(booking: Booking) -> Told:
     if booking.bailiff_account_id is not None:
-        return Told.BAILIFF
+        office = get_session().get_one(BailiffAccount, booking.bailiff_account_id)
+        emailed = current.config().email_enabled and bool(office.email)
+        return Told.OFFICE_EMAIL if emailed else Told.OFFICE_CALL
     return Told.SMS if is_mobile(booking.citizen_phone) else Told.CALL
 
 
@@ -37,10 +44,15 @@ def cancelled(booking: Booking) -> str:
                 "on %(phone)s to tell them.",
                 phone=national(booking.citizen_phone),
             )
-        case Told.BAILIFF:
+        case Told.OFFICE_EMAIL:
             return _(
-                "The appointment is cancelled. No SMS goes to the bailiff office: tell them "
-                "yourself."
+                "The appointment is cancelled. The bailiff office gets an e-mail with your reason."
+            )
+        case Told.OFFICE_CALL:
+            return _(
+                "The appointment is cancelled. No e-mail can reach the bailiff office: call them "
+                "on %(phone)s to tell them.",
+                phone=_office_phone(booking),
             )
 
 
@@ -56,11 +68,18 @@ def moved(booking: Booking, when: str) -> str:
                 when=when,
                 phone=national(booking.citizen_phone),
             )
-        case Told.BAILIFF:
+        case Told.OFFICE_EMAIL:
             return _(
-                "The appointment is moved to %(when)s. No SMS goes to the bailiff office: "
-                "tell them yourself.",
+                "The appointment is moved to %(when)s. The bailiff office gets an e-mail with "
+                "your reason.",
                 when=when,
+            )
+        case Told.OFFICE_CALL:
+            return _(
+                "The appointment is moved to %(when)s. No e-mail can reach the bailiff office: "
+                "call them on %(phone)s to tell them.",
+                when=when,
+                phone=_office_phone(booking),
             )
 
 
@@ -75,8 +94,8 @@ def cancel_hint(booking: Booking, reason_max: int) -> str:
             )
         case Told.CALL:
             return _call_hint(booking)
-        case Told.BAILIFF:
-            return _bailiff_hint()
+        case Told.OFFICE_EMAIL | Told.OFFICE_CALL:
+            return _office_hint(booking)
 
 
 def move_hint(booking: Booking) -> str:
@@ -86,8 +105,8 @@ def move_hint(booking: Booking) -> str:
             return _("Kept in the history. The citizen gets an SMS with the new moment.")
         case Told.CALL:
             return _call_hint(booking)
-        case Told.BAILIFF:
-            return _bailiff_hint()
+        case Told.OFFICE_EMAIL | Told.OFFICE_CALL:
+            return _office_hint(booking)
 
 
 def _call_hint(booking: Booking) -> str:
@@ -97,5 +116,14 @@ def _call_hint(booking: Booking) -> str:
     )
 
 
-def _bailiff_hint() -> str:
-    return _("No SMS goes to the bailiff office: tell them yourself.")
+def _office_hint(booking: Booking) -> str:
+    if told(booking) is Told.OFFICE_EMAIL:
+        return _("Kept in the history. The bailiff office gets it by e-mail.")
+    return _(
+        "Kept in the history. No e-mail can reach the bailiff office: call them on %(phone)s.",
+        phone=_office_phone(booking),
+    )
+
+
+def _office_phone(booking: Booking) -> str:
+    return national(get_session().get_one(BailiffAccount, booking.bailiff_account_id).phone)

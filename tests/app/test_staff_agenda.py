@@ -326,7 +326,7 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(client, s
     assert _post(client, booking, "cancel", cancel_reason="Not me").status_code == 403
 
 
-def test_the_bailiff_office_is_not_texted(client, session, service):
+def test_the_bailiff_office_without_email_is_to_be_called(client, session, service):
     me = _signed_in(client, session, Role.DISTRICT_OFFICER)
     make_district(session, me, streets=(("1547", "Kerkstraat"),))
     make_weekly(
@@ -349,10 +349,11 @@ def test_the_bailiff_office_is_not_texted(client, session, service):
         bailiff_account_id=make_bailiff(session).id,
     ).booking
     session.flush()
-    assert "No SMS goes to the bailiff office" in _page(client, f"/staff/appointments/{booking.id}")
+    page = _page(client, f"/staff/appointments/{booking.id}")
+    assert "No e-mail can reach the bailiff office: call them on 02 555 00 00" in page
     answer = _post(client, booking, "cancel", cancel_reason="Not needed any more")
     told = _page(client, answer.location)
-    assert "The appointment is cancelled. No SMS goes to the bailiff office" in told
+    assert "The appointment is cancelled. No e-mail can reach the bailiff office" in told
 
 
 # --- What the day and the week show ---------------------------------------------------------

@@ -1,7 +1,8 @@
 """What a staff member reads after cancelling or moving an appointment: one sentence, wholly
 in their own language, that says who is told and how (an SMS to a mobile number, a call
-they must make to a landline, nothing to a bailiff office)."""
+they must make to a landline, an e-mail to a bailiff office, or a call when none can go)."""
 
+import dataclasses
 import html as html_text
 import re
 from datetime import UTC, date, datetime, time
@@ -109,15 +110,19 @@ CANCELLED = {
         MOBILE: "De afspraak is geannuleerd. De burger krijgt een sms met je reden.",
         LANDLINE: "De afspraak is geannuleerd. Het nummer van de burger kan geen sms ontvangen: "
         "bel hem of haar op 02 555 00 00 om het te laten weten.",
-        "bailiff": "De afspraak is geannuleerd. Het gerechtsdeurwaarderskantoor krijgt geen "
-        "sms: verwittig het zelf.",
+        "bailiff": "De afspraak is geannuleerd. Het gerechtsdeurwaarderskantoor kan geen e-mail "
+        "ontvangen: bel het op 02 555 00 00 om het te laten weten.",
+        "bailiff-email": "De afspraak is geannuleerd. Het gerechtsdeurwaarderskantoor krijgt een "
+        "e-mail met je reden.",
     },
     "fr": {
         MOBILE: "Le rendez-vous est annulé. Le citoyen reçoit un SMS avec votre motif.",
         LANDLINE: "Le rendez-vous est annulé. Le numéro du citoyen ne reçoit pas de SMS : "
         "appelez-le au 02 555 00 00 pour le prévenir.",
-        "bailiff": "Le rendez-vous est annulé. L'étude d'huissier ne reçoit pas de SMS : "
-        "prévenez-la vous-même.",
+        "bailiff": "Le rendez-vous est annulé. Aucun e-mail ne peut joindre l'étude d'huissier : "
+        "appelez-la au 02 555 00 00 pour la prévenir.",
+        "bailiff-email": "Le rendez-vous est annulé. L'étude d'huissier reçoit un e-mail avec "
+        "votre motif.",
     },
 }
 MOVED = {
@@ -148,11 +153,23 @@ def test_the_cancel_message_is_one_sentence_in_the_staff_members_language(
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
-def test_the_bailiff_office_is_to_be_told_by_the_staff_member(client, session, language):
+def test_without_email_the_bailiff_office_is_to_be_called(client, session, language):
     me = _officer(client, session, language)
     booking = _bailiff_booking(session, me)
     message = _flash_after(client, booking, "cancel", cancel_reason="Niet meer nodig")
     assert message == CANCELLED[language]["bailiff"]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_with_email_the_bailiff_office_gets_one(app, client, session, language, monkeypatch):
+    config = dataclasses.replace(
+        app.config["BLAUWLIJN"], smtp_host="127.0.0.1", smtp_from="afspraak@pz.example"
+    )
+    monkeypatch.setitem(app.config, "BLAUWLIJN", config)
+    me = _officer(client, session, language)
+    booking = _bailiff_booking(session, me)
+    message = _flash_after(client, booking, "cancel", cancel_reason="Niet meer nodig")
+    assert message == CANCELLED[language]["bailiff-email"]
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])

@@ -32,6 +32,10 @@ KINDS = {
     MessageKind.REPORT_STAFF_NOTICE: _l("New case (to staff)"),
     MessageKind.REPORT_REMINDER: _l("Question due or overdue (to staff)"),
     MessageKind.REPORT_FORWARD: _l("Report forwarded to the municipality"),
+    MessageKind.ASSISTANCE_BOOKED: _l("Assistance booked (to the bailiff office)"),
+    MessageKind.ASSISTANCE_CHANGED: _l("Assistance moved (to the bailiff office)"),
+    MessageKind.ASSISTANCE_CANCELLED: _l("Assistance cancelled or refused (to the bailiff office)"),
+    MessageKind.OFFICE_INVITATION: _l("Invitation to the bailiffs' portal"),
 }
 CHANNELS = {NoticeChannel.SMS: _l("SMS"), NoticeChannel.EMAIL: _l("E-mail")}
 

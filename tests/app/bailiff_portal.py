@@ -1,0 +1,91 @@
+"""Helpers of the portal tests: an office with a signed-in user, the kinds of execution, and
+the request form as the portal posts it."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from app.assistance.models import ExecutionKind, OfficeUser
+from scheduling.models import BailiffAccount
+from tests.factories import NOW, make_bailiff
+from tests.staff_login import csrf_of
+
+NOW_UTC = datetime.fromisoformat(NOW)
+THURSDAY_8 = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)  # 08:00 in Brussels
+
+
+def make_kinds(session: Session) -> None:
+    session.add_all(
+        [
+            ExecutionKind(
+                code="eviction", name_nl="Uithuiszetting", name_fr="Expulsion", name_en="Eviction"
+            ),
+            ExecutionKind(code="seizure", name_nl="Beslag", name_fr="Saisie", name_en="Seizure"),
+        ]
+    )
+    session.flush()
+
+
+def make_office_user(
+    session: Session, office: BailiffAccount, *, email: str = "griet@kantoor.example.be", **kw: Any
+) -> OfficeUser:
+    user = OfficeUser(
+        **{
+            "office_id": office.id,
+            "email": email,
+            "name": "Griet Van Damme",
+            "password_hash": "signed in by the session, never by password here",
+            "created_at": NOW_UTC,
+            **kw,
+        }
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in_office(client: FlaskClient, user: OfficeUser, *, at: datetime = NOW_UTC) -> None:
+    """Signed in at ``at`` (the frozen now), as the sign-in pages leave the session."""
+    t = int(at.timestamp())
+    with client.session_transaction() as state:
+        state["office"] = {"id": user.id, "v": user.auth_version, "at": t, "seen": t}
+
+
+def signed_in_office(
+    client: FlaskClient, session: Session, *, token: str = "office-token", **kw: Any
+) -> OfficeUser:
+    """A new office (nl unless ``language=``) with one user, signed in on ``client``."""
+    office = make_bailiff(session, token=token, **kw)
+    user = make_office_user(session, office, email=f"griet-{office.id}@kantoor.example.be")
+    session.commit()
+    sign_in_office(client, user)
+    return user
+
+
+def request_form(**overrides: str) -> dict[str, str]:
+    """The request as an office fills it in: Plaats 3 in Bever, Thursday's window."""
+    return {
+        "postcode": "1547",
+        "street": "Plaats",
+        "number": "3",
+        "file_reference": "DOS-2026-0042",
+        "execution_kind": "eviction",
+        "duration_minutes": "120",
+        "officers": "2",
+        "known_aggression": "yes",
+        "weapons": "no",
+        "dogs": "yes",
+        "vulnerable_persons": "no",
+        "interpreter_needed": "no",
+        "notes": "Achterdeur via de tuin.",
+        "first_day": "2026-12-03",
+        "last_day": "2026-12-10",
+        **overrides,
+    }
+
+
+def post_request(client: FlaskClient, **overrides: str) -> Any:
+    data = {"csrf_token": csrf_of(client, "/deurwaarder/aanvraag"), **request_form(**overrides)}
+    return client.post("/deurwaarder/aanvraag", data=data)
