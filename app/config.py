@@ -79,6 +79,9 @@ class Config:
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     smtp_starttls: bool = False
+    # How e-mail leaves: "smtp" (SMTP_HOST and SMTP_FROM set), "log" (sends nothing, logs
+    # that it left: the demo without a relay), None: the zone sends no e-mail.
+    mail_transport: str | None = None
     # The call-takers' console (callcenter): a Twilio API key and TwiML App for the browser
     # phone (unset: the console works without it and says so), how long an access token
     # lives, and how long one Server-Sent Events connection stays open before the browser
@@ -121,7 +124,7 @@ class Config:
 
     @property
     def email_enabled(self) -> bool:
-        return bool(self.smtp_host and self.smtp_from)
+        return self.mail_transport is not None
 
     def municipality_email(self, municipality: str | None) -> str | None:
         """The address reports in ``municipality`` are forwarded to (None: not configured)."""
@@ -189,6 +192,7 @@ class Config:
             smtp_user=env.get("SMTP_USER") or None,
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_starttls=env.get("SMTP_STARTTLS", "") == "1",
+            mail_transport=_mail_transport(env),
             twilio_api_key_sid=env.get("TWILIO_API_KEY_SID") or None,
             twilio_api_key_secret=env.get("TWILIO_API_KEY_SECRET") or None,
             twilio_twiml_app_sid=env.get("TWILIO_TWIML_APP_SID") or None,
@@ -228,6 +232,21 @@ def _desk_phone(number: str | None) -> str | None:
     if normalized is None:
         raise ValueError("BAILIFF_DESK_PHONE must be a phone number, e.g. 054 31 35 01")
     return normalized
+
+
+def _mail_transport(env: dict[str, str]) -> str | None:
+    """MAIL_TRANSPORT, or: SMTP when a relay is configured, the log in demo mode, else none."""
+    relay = bool(env.get("SMTP_HOST") and env.get("SMTP_FROM"))
+    asked = env.get("MAIL_TRANSPORT") or None
+    if asked == "smtp" and not relay:
+        raise ValueError("MAIL_TRANSPORT=smtp needs SMTP_HOST and SMTP_FROM")
+    if asked not in (None, "smtp", "log"):
+        raise ValueError(f"unknown MAIL_TRANSPORT {asked!r} (smtp or log)")
+    if asked:
+        return asked
+    if relay:
+        return "smtp"
+    return "log" if env.get("BLAUWLIJN_DEMO", "") == "1" else None
 
 
 def _help_lines(text: str | None) -> tuple[tuple[str, str], ...]:

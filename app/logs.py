@@ -62,6 +62,12 @@ _CREDENTIAL_ATOMS = frozenset(
 )
 
 
+def mask_email(address: str) -> str:
+    """griet@vandamme.example.be → g***@vandamme.example.be: which office, not who."""
+    local, _, domain = address.rpartition("@")
+    return f"{local[:1]}***@{domain}" if local else "***"
+
+
 def mask_phone(number: str) -> str:
     """+32470123456 → +32*******56: enough to tell two messages apart, not to call anyone."""
     digits = re.sub(r"\D", "", number)

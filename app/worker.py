@@ -20,7 +20,7 @@ from app import ratelimit, retention
 from app.api import idempotency
 from app.assistance import commands as assistance
 from app.meldpunt import draft as report_draft
-from app.notify.mail import SmtpTransport
+from app.notify.mail import make_mail_transport
 from app.notify.outbox import claim_event, handle_event
 from app.notify.recordings import make_eraser
 from app.notify.sender import send_due
@@ -118,7 +118,7 @@ def send_sms(app: Flask) -> int:
     if "sms_transport" not in app.extensions:
         app.extensions["sms_transport"] = make_transport(config)
     if "mail_transport" not in app.extensions:
-        app.extensions["mail_transport"] = SmtpTransport(config) if config.email_enabled else None
+        app.extensions["mail_transport"] = make_mail_transport(config)
     sent = send_due(
         app.extensions["db_sessionmaker"],
         app.extensions["sms_transport"],

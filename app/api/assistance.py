@@ -259,8 +259,7 @@ def _whom_to_call() -> Iterator[None]:
 
 @bp.errorhandler(CallInstead)
 def _call_instead(_error: CallInstead) -> Response:
-    # The zone's number: the blue number, which puts an office through to the desk.
-    phone = current.config().twilio_from_number
+    phone = current.config().desk_phone  # BAILIFF_DESK_PHONE, else the blue number
     message = f"Too close to the assistance to change it online: call the police zone on {phone}."
     return problem(
         409,

@@ -1,5 +1,6 @@
 """How an e-mail copy leaves: one SMTP session per message, to the configured relay."""
 
+import logging
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -7,11 +8,33 @@ from email.utils import parseaddr
 
 from app.config import Config
 from app.email_address import smtp_address
+from app.logs import mask_email
+from app.notify.sender import MailTransport
 from app.notify.transports import Accepted
 from scheduling.errors import InvalidRequest
 from scheduling.notices import SendError
 
 TIMEOUT_SECONDS = 10.0
+log = logging.getLogger(__name__)
+
+
+def make_mail_transport(config: Config) -> MailTransport | None:
+    """The configured way e-mail leaves (``Config.mail_transport``), None without one."""
+    if config.mail_transport == "smtp":
+        return SmtpTransport(config)
+    if config.mail_transport == "log":
+        return LogMailTransport()
+    return None
+
+
+class LogMailTransport:
+    """Sends nothing: logs that an e-mail left, to a masked address and without its subject
+    or text (the outbox row is the record of what it said). The demo's way without a relay."""
+
+    def send(self, *, to: str, subject: str, body: str) -> Accepted | SendError:
+        sid = "LOG" + uuid.uuid4().hex
+        log.info("E-mail %s to %s, %d characters", sid, mask_email(to), len(body))
+        return Accepted(sid)
 
 
 class SmtpTransport:

@@ -3,44 +3,24 @@ assistance at an address in Gooik (first sent incomplete), the first moments, bo
 booking's page, move it, cancel it, the office's list and its calendar page. axe checks,
 and a screenshot records, every page and state.
 
-The demo office's users are signed in by writing the portal's signed session cookie (the
-state the sign-in pages leave: app/bailiffs/sessions.py); signing in through the pages is
-the sign-in tests' subject. Each language searches in weeks of its own, so the two never
+The demo office's users sign in through the pages (password, then the authenticator's
+code). Each language searches in weeks of its own, so the two never
 compete for the demo team's moments.
 """
 
-import time
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page
-from sqlalchemy import select
 
 from app import current
-from app.assistance.models import OfficeUser
 from tests.browser import steps
 from tests.browser.conftest import LiveServer, NewPage
-from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
+from tests.browser.steps import CheckAxe, Shoot, looked_at
 
 USERS = {"nl": "griet@vandamme-desmet.example.be", "fr": "luc@vandamme-desmet.example.be"}
 WEEKS_AHEAD = {"nl": 3, "fr": 5}  # the demo service books up to 90 days ahead
 VIEWPORT = {"nl": "desktop", "fr": "phone"}
-
-
-def sign_in_office(page: Page, live_server: LiveServer, email: str, lang: str) -> None:
-    """The cookie the sign-in pages leave for ``email``, in ``lang``."""
-    app = live_server.app
-    with steps.db(live_server) as session:
-        user = session.scalar(select(OfficeUser).where(OfficeUser.email == email))
-        assert user is not None
-        state = {"id": user.id, "v": user.auth_version, "at": int(time.time())}
-    state["seen"] = state["at"]
-    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-    assert serializer is not None
-    cookie = serializer.dumps({"office": state, "lang": lang})
-    page.context.add_cookies(
-        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}]
-    )
 
 
 def _press(page: Page, selector: str) -> None:
@@ -66,9 +46,7 @@ def test_request_book_move_and_cancel_assistance(
         assert steps.html_lang(page) == lang, f"html[lang] on {name}"
         looked_at(page, check_axe, shoot, name)
 
-    sign_in_office(page, live_server, USERS[lang], lang)
-    page.goto(f"{live_server.url}/deurwaarder/aanvraag")
-    assert_on(page, "/deurwaarder/aanvraag")
+    steps.sign_in_office(page, live_server, USERS[lang], f"/deurwaarder/aanvraag?lang={lang}")
     look("request")
 
     # Sent without an address or answers: each error next to its field.
