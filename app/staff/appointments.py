@@ -31,7 +31,7 @@ from app.values import parse_instant
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
 from scheduling.models import AuditEntry, Booking, Reservation, Site, Staff
-from scheduling.slots import Slot, find_slots
+from scheduling.slots import Rules, Slot, find_slots
 from scheduling.trail import Actor
 
 MOVE_DAYS = 28  # how far ahead the free moments to move to are looked for...
@@ -147,7 +147,8 @@ def _history(booking: Booking) -> list[Step]:
 def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
     """The next free moments, by day: (start as the form sends it back, time and site), of the
     appointment's service with its staff member (a service that needs several at once: with
-    colleagues of its team), where it takes place now."""
+    colleagues of its team), where it takes place now; bailiff assistance with its own
+    number of officers and duration, under the capacity rule."""
     service = booking.service
     staff_ids = {booking.staff_id}
     if service.staff_required > 1:
@@ -162,6 +163,7 @@ def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
         now=current.now(),
         zone=current.zone(),
         location=booking.location,
+        rules=Rules.of_booking(booking) if booking.bailiff_account_id is not None else None,
     )
     slots = [s for s in slots if booking.staff_id in s.staff_ids][:MOVE_CHOICES]
     site_ids = {s.site_id for s in slots if s.site_id is not None}

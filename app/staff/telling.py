@@ -1,6 +1,7 @@
 """Who hears of a cancellation or a move made on the staff pages, and what the staff member
 is told to do: a citizen with a mobile number gets an SMS (app.notify), one with a landline
-must be called (the booking pages promised them a call), a bailiff office gets nothing.
+must be called (the booking pages promised them a call), a bailiff office gets an e-mail
+with the staff member's reason (app.notify, from the same domain event).
 
 Each message is one whole sentence per case, so a translator sees it whole and the staff
 member reads it wholly in their own language (never an English piece glued to a Dutch one).
@@ -17,7 +18,7 @@ from scheduling.models import Booking
 class Told(Enum):
     SMS = "sms"  # the worker texts the citizen
     CALL = "call"  # a landline: the staff member calls
-    BAILIFF = "bailiff"  # no SMS to bailiff offices: the staff member tells them
+    BAILIFF = "bailiff"  # the office gets an e-mail, with the reason
 
 
 def told(booking: Booking) -> Told:
@@ -39,8 +40,7 @@ def cancelled(booking: Booking) -> str:
             )
         case Told.BAILIFF:
             return _(
-                "The appointment is cancelled. No SMS goes to the bailiff office: tell them "
-                "yourself."
+                "The assistance is cancelled. The bailiff office gets an e-mail with your reason."
             )
 
 
@@ -58,8 +58,8 @@ def moved(booking: Booking, when: str) -> str:
             )
         case Told.BAILIFF:
             return _(
-                "The appointment is moved to %(when)s. No SMS goes to the bailiff office: "
-                "tell them yourself.",
+                "The assistance is moved to %(when)s. The bailiff office gets an e-mail with "
+                "the new moment and your reason.",
                 when=when,
             )
 
@@ -76,7 +76,10 @@ def cancel_hint(booking: Booking, reason_max: int) -> str:
         case Told.CALL:
             return _call_hint(booking)
         case Told.BAILIFF:
-            return _bailiff_hint()
+            return _(
+                "Required: the bailiff office gets it by e-mail. At most %(length)d characters.",
+                length=reason_max,
+            )
 
 
 def move_hint(booking: Booking) -> str:
@@ -87,7 +90,7 @@ def move_hint(booking: Booking) -> str:
         case Told.CALL:
             return _call_hint(booking)
         case Told.BAILIFF:
-            return _bailiff_hint()
+            return _("Required: the bailiff office gets it by e-mail, with the new moment.")
 
 
 def _call_hint(booking: Booking) -> str:
@@ -95,7 +98,3 @@ def _call_hint(booking: Booking) -> str:
         "Kept in the history. The citizen's number takes no SMS: call them on %(phone)s.",
         phone=national(booking.citizen_phone),
     )
-
-
-def _bailiff_hint() -> str:
-    return _("No SMS goes to the bailiff office: tell them yourself.")

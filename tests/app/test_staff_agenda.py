@@ -326,7 +326,7 @@ def test_an_officer_reserved_with_a_colleague_sees_the_appointment_too(client, s
     assert _post(client, booking, "cancel", cancel_reason="Not me").status_code == 403
 
 
-def test_the_bailiff_office_is_not_texted(client, session, service):
+def test_the_bailiff_office_is_told_by_e_mail_not_sms(client, session, service):
     me = _signed_in(client, session, Role.DISTRICT_OFFICER)
     make_district(session, me, streets=(("1547", "Kerkstraat"),))
     make_weekly(
@@ -349,10 +349,11 @@ def test_the_bailiff_office_is_not_texted(client, session, service):
         bailiff_account_id=make_bailiff(session).id,
     ).booking
     session.flush()
-    assert "No SMS goes to the bailiff office" in _page(client, f"/staff/appointments/{booking.id}")
+    shown = _page(client, f"/staff/appointments/{booking.id}")
+    assert "Required: the bailiff office gets it by e-mail." in shown
     answer = _post(client, booking, "cancel", cancel_reason="Not needed any more")
     told = _page(client, answer.location)
-    assert "The appointment is cancelled. No SMS goes to the bailiff office" in told
+    assert "The assistance is cancelled. The bailiff office gets an e-mail with your reason" in told
 
 
 # --- What the day and the week show ---------------------------------------------------------
