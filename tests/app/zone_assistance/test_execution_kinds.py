@@ -67,5 +67,9 @@ def test_each_wrong_field_is_refused_next_to_it(client, session, field, value, e
 
 @pytest.mark.parametrize("role", NOT_MANAGERS)
 def test_others_get_the_403_page(client, session, role):
+    kind = ExecutionKind(code="eviction", name_nl="U", name_fr="E", name_en="E")
+    session.add(kind)
+    session.flush()
     signed_in(client, session, role)
     assert client.get(PATH).status_code == 403
+    assert client.get(f"{PATH}/{kind.id}").status_code == 403
