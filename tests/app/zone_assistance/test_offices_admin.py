@@ -6,6 +6,8 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.assistance.models import OfficeUser
+from app.demo.zone import BAILIFF_ENTERPRISE_NUMBER
+from app.enterprise_number import enterprise_number
 from scheduling.enums import Role
 from scheduling.models import AuditEntry, BailiffAccount
 from tests.app.zone_assistance.helpers import NOT_MANAGERS, error_of, page, post, signed_in
@@ -182,3 +184,7 @@ def test_another_offices_user_is_not_found_through_this_office(client, session):
     path = f"{LIST}/{office.id}"
     assert post(client, f"{path}/users/{user.id}/remove", path).status_code == 404
     assert user.active
+
+
+def test_the_demo_offices_enterprise_number_passes_the_check():
+    assert enterprise_number(BAILIFF_ENTERPRISE_NUMBER) == BAILIFF_ENTERPRISE_NUMBER
