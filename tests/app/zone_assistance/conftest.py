@@ -56,7 +56,7 @@ class Team:
             self.session,
             request,
             start=start,
-            who=assistance.OfficeActor(self.office, Channel.API, token_id=1),
+            who=kw.pop("who", None) or assistance.OfficeActor(self.office, Channel.API, token_id=1),
             now=kw.pop("now", NOW_UTC),
             config=self.app.config["BLAUWLIJN"],
         )

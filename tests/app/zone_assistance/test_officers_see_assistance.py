@@ -2,9 +2,13 @@
 colleagues going together, how long, and the risk answers with a yes flagged — in the
 agenda list, on the day sheet and on the appointment's page, the colleague's too."""
 
+from datetime import datetime
+
 from freezegun import freeze_time
 
-from app.assistance.commands import Risks
+from app.assistance.commands import OfficeActor, Risks
+from app.assistance.models import OfficeUser
+from scheduling.enums import Channel
 from tests.app.zone_assistance.conftest import WEDNESDAY, at
 from tests.app.zone_assistance.helpers import page
 from tests.factories import NOW, make_credential
@@ -56,3 +60,20 @@ def test_without_a_yes_the_agenda_says_no_risk_was_reported(client, session, tea
 def test_a_citizens_appointment_shows_no_assistance_facts(client, session, team):
     _as(client, session, team.lead)
     assert "Bailiff office" not in page(client, AGENDA)
+
+
+@freeze_time(NOW)
+def test_the_history_names_the_office_user_who_booked(client, session, team):
+    user = OfficeUser(
+        office_id=team.office.id,
+        email="griet@vandamme.example.be",
+        name="Griet Van Damme",
+        created_at=datetime.fromisoformat(NOW),
+    )
+    session.add(user)
+    session.flush()
+    who = OfficeActor(team.office, Channel.WEB, user=user)
+    booking = team.book(at(WEDNESDAY, 8), who=who)
+    _as(client, session, team.lead)
+    shown = page(client, f"/staff/appointments/{booking.id}")
+    assert "Griet Van Damme (Deurwaarders Van Damme)" in shown
