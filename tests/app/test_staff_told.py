@@ -1,6 +1,6 @@
 """What a staff member reads after cancelling or moving an appointment: one sentence, wholly
 in their own language, that says who is told and how (an SMS to a mobile number, a call
-they must make to a landline, nothing to a bailiff office)."""
+they must make to a landline, an e-mail with the reason to a bailiff office)."""
 
 import html as html_text
 import re
@@ -109,15 +109,15 @@ CANCELLED = {
         MOBILE: "De afspraak is geannuleerd. De burger krijgt een sms met je reden.",
         LANDLINE: "De afspraak is geannuleerd. Het nummer van de burger kan geen sms ontvangen: "
         "bel hem of haar op 02 555 00 00 om het te laten weten.",
-        "bailiff": "De afspraak is geannuleerd. Het gerechtsdeurwaarderskantoor krijgt geen "
-        "sms: verwittig het zelf.",
+        "bailiff": "De bijstand is geannuleerd. Het gerechtsdeurwaarderskantoor krijgt een "
+        "e-mail met uw reden.",
     },
     "fr": {
         MOBILE: "Le rendez-vous est annulé. Le citoyen reçoit un SMS avec votre motif.",
         LANDLINE: "Le rendez-vous est annulé. Le numéro du citoyen ne reçoit pas de SMS : "
         "appelez-le au 02 555 00 00 pour le prévenir.",
-        "bailiff": "Le rendez-vous est annulé. L'étude d'huissier ne reçoit pas de SMS : "
-        "prévenez-la vous-même.",
+        "bailiff": "L'assistance est annulée. L'étude de l'huissier reçoit un e-mail avec "
+        "votre motif.",
     },
 }
 MOVED = {
@@ -148,7 +148,7 @@ def test_the_cancel_message_is_one_sentence_in_the_staff_members_language(
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
-def test_the_bailiff_office_is_to_be_told_by_the_staff_member(client, session, language):
+def test_the_bailiff_office_is_told_by_e_mail(client, session, language):
     me = _officer(client, session, language)
     booking = _bailiff_booking(session, me)
     message = _flash_after(client, booking, "cancel", cancel_reason="Niet meer nodig")
