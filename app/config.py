@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.email_address import normalized_email
+from app.enterprise_number import enterprise_number
 from app.key_strength import weakness
 from app.phone import e164_or_none
 from scheduling.errors import InvalidRequest
@@ -356,18 +357,13 @@ def _dpo_email(value: str) -> str:
 
 
 def _enterprise_number(value: str) -> str:
-    """A Belgian enterprise number (KBO/BCE), written 0123.456.749: ten digits, the last two
-    97 minus the first eight modulo 97 ("BE", dots and spaces allowed). A typo would be printed
-    on the legal notice."""
-    digits = value.strip().upper().removeprefix("BE").replace(".", "").replace(" ", "")
-    if not (
-        len(digits) == 10
-        and digits.isascii()
-        and digits.isdigit()
-        and int(digits[-2:]) == 97 - int(digits[:8]) % 97
-    ):
-        raise ValueError("ZONE_ENTERPRISE_NUMBER must be a valid Belgian enterprise number")
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    """The zone's enterprise number: a typo would be printed on the legal notice."""
+    try:
+        return enterprise_number(value)
+    except InvalidRequest as refused:
+        raise ValueError(
+            "ZONE_ENTERPRISE_NUMBER must be a valid Belgian enterprise number"
+        ) from refused
 
 
 def _stored_secret(instance_path: Path) -> str:

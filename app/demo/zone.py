@@ -664,7 +664,7 @@ BAILIFF_PHONE = "+3254334455"
 # Demo data only: a fixed, documented token, so `seed-demo` can show it on every run.
 DEMO_BAILIFF_TOKEN = "demo-deurwaarder-5405"  # noqa: S105
 
-BAILIFF_ENTERPRISE_NUMBER = "0456.789.123"
+BAILIFF_ENTERPRISE_NUMBER = "0456.789.133"  # a valid KBO number: its last two digits check
 BAILIFF_ADDRESS = "Basiliekstraat 40, 1500 Halle"
 BAILIFF_EMAIL = "kantoor@vandamme-desmet.example.be"
 # (e-mail, name, language, office admin): they sign in to /deurwaarder.

@@ -63,9 +63,11 @@ LIMITS = {
     "open311-client": 600,
     # Open311 api keys an admin makes: a handful a year; more is a script or a stolen session.
     "open311-keys-staff": 20,
-    # The reports overview and its CSV per staff member: a morning's reading, never a scraper.
+    # The reports overview, the bailiff-assistance figures and their CSVs per staff member: a
+    # morning's reading, never a scraper.
     "overview-staff": 300,
-    # Changes on the managers' answer templates page, per staff member.
+    # Changes on the managers' pages (answer templates, bailiff offices, kinds of
+    # execution, the assistance capacity rule), per staff member.
     "admin-staff": 120,
     # Reports and questions a call-taker registers for callers (console).
     "report-console-staff": 60,

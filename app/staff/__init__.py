@@ -72,6 +72,7 @@ def init_app(app: Flask) -> None:
         admin,
         agenda,
         appointments,
+        bailiff_figures,
         calendar,
         home,
         invitations,

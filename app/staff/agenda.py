@@ -30,6 +30,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.staff.agenda_reports import reports_for
+from app.staff.assistance_shown import Assistance, assistance_of
 from app.values import parse_id, parse_iso_date
 from scheduling.addresses import Address
 from scheduling.enums import BookingStatus, LocationKind
@@ -63,6 +64,7 @@ class Appointment:
     map_url: str | None  # visits: the address on OpenStreetMap
     phone: str  # as people write it
     dossier: str | None  # the invitation's dossier code
+    assistance: Assistance | None = None  # bailiff assistance: office, file, risks...
 
 
 def visit_address(booking: Booking) -> str:
@@ -75,7 +77,9 @@ def visit_address(booking: Booking) -> str:
     return ", ".join(part for part in (street, booking.address_postcode or "") if part)
 
 
-def appointment(booking: Booking, dossier: str | None) -> Appointment:
+def appointment(
+    booking: Booking, dossier: str | None, assistance: Assistance | None = None
+) -> Appointment:
     if booking.location is LocationKind.OFFICE:
         site = booking.site
         place = site.name if site else _("Police office")
@@ -97,11 +101,13 @@ def appointment(booking: Booking, dossier: str | None) -> Appointment:
         # Empty once the retention purge has anonymised it (app.retention).
         national(booking.citizen_phone) if booking.citizen_phone else "",
         dossier,
+        assistance,
     )
 
 
 def appointments(bookings: list[Booking]) -> list[Appointment]:
-    """What each booking shows, with the dossier codes fetched in one query."""
+    """What each booking shows, with the dossier codes fetched in one query (and what
+    assistance bookings carry in a few)."""
     ids = {b.invitation_id for b in bookings if b.invitation_id is not None}
     dossiers: dict[int, str] = {}
     if ids:
@@ -109,7 +115,10 @@ def appointments(bookings: list[Booking]) -> list[Appointment]:
             select(Invitation.id, Invitation.dossier_code).where(Invitation.id.in_(ids))
         )
         dossiers = dict(rows.tuples().all())
-    return [appointment(b, dossiers.get(b.invitation_id or 0)) for b in bookings]
+    assisted = assistance_of(bookings)
+    return [
+        appointment(b, dossiers.get(b.invitation_id or 0), assisted.get(b.id)) for b in bookings
+    ]
 
 
 # --- Whose agenda, which days ---------------------------------------------------------------

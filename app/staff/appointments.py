@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands, current
+from app.assistance.models import OfficeUser
 from app.db import get_session
 from app.forms import Form
 from app.i18n import clock, day_label
@@ -30,8 +31,8 @@ from app.staff.agenda import appointments, today
 from app.values import parse_instant
 from scheduling.enums import ActorKind, BookingStatus, Channel
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
-from scheduling.models import AuditEntry, Booking, Reservation, Site, Staff
-from scheduling.slots import Slot, find_slots
+from scheduling.models import AuditEntry, BailiffAccount, Booking, Reservation, Site, Staff
+from scheduling.slots import Rules, Slot, find_slots
 from scheduling.trail import Actor
 
 MOVE_DAYS = 28  # how far ahead the free moments to move to are looked for...
@@ -117,6 +118,23 @@ def _detail(entry: AuditEntry) -> str:
     return " ".join(parts)
 
 
+def _office_users(entries: list[AuditEntry]) -> dict[int, str]:
+    """Who of a bailiff office made a change (the portal records its user): "name (office)"."""
+    ids = {
+        e.details["office_user_id"]
+        for e in entries
+        if e.actor_kind is ActorKind.BAILIFF and (e.details or {}).get("office_user_id")
+    }
+    if not ids:
+        return {}
+    rows = get_session().execute(
+        select(OfficeUser.id, OfficeUser.name, BailiffAccount.name)
+        .join(BailiffAccount, BailiffAccount.id == OfficeUser.office_id)
+        .where(OfficeUser.id.in_(ids))
+    )
+    return {ident: f"{name} ({office})" for ident, name, office in rows.tuples()}
+
+
 def _history(booking: Booking) -> list[Step]:
     session = get_session()
     entries = list(
@@ -132,10 +150,13 @@ def _history(booking: Booking) -> list[Step]:
         names = dict(
             session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).tuples().all()
         )
+    users = _office_users(entries)
     return [
         Step(
             e.at,
-            names.get(e.actor_id or 0) or str(ACTORS[e.actor_kind]),
+            names.get(e.actor_id or 0)
+            or users.get((e.details or {}).get("office_user_id") or 0)
+            or str(ACTORS[e.actor_kind]),
             str(CHANNELS[e.channel]),
             str(ACTIONS.get(e.action, e.action)),
             _detail(e),
@@ -147,7 +168,8 @@ def _history(booking: Booking) -> list[Step]:
 def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
     """The next free moments, by day: (start as the form sends it back, time and site), of the
     appointment's service with its staff member (a service that needs several at once: with
-    colleagues of its team), where it takes place now."""
+    colleagues of its team), where it takes place now; bailiff assistance with its own
+    number of officers and duration, under the capacity rule."""
     service = booking.service
     staff_ids = {booking.staff_id}
     if service.staff_required > 1:
@@ -162,6 +184,7 @@ def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
         now=current.now(),
         zone=current.zone(),
         location=booking.location,
+        rules=Rules.of_booking(booking) if booking.bailiff_account_id is not None else None,
     )
     slots = [s for s in slots if booking.staff_id in s.staff_ids][:MOVE_CHOICES]
     site_ids = {s.site_id for s in slots if s.site_id is not None}

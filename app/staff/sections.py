@@ -97,6 +97,18 @@ SECTIONS = (
         "staff.reports_overview",
     ),
     Section(
+        _l("Bailiff assistance figures"),
+        _l("Assistance hours, cancellations and late cancellations per office and month."),
+        MANAGERS,
+        "staff.bailiff_figures",
+    ),
+    Section(
+        _l("Bailiff assistance"),
+        _l("Bailiff offices and their users, kinds of execution, the capacity rule."),
+        MANAGERS,
+        "staff.admin_bailiff_offices",
+    ),
+    Section(
         _l("Answer templates"),
         _l("Ready answers to questions, in Dutch, French and English."),
         MANAGERS,
@@ -208,6 +220,12 @@ MENU = (
         "staff.reports_overview",
         tuple(sorted(OVERVIEW_READERS)),
         ("staff.reports_overview",),
+    ),
+    MenuItem(
+        _l("Assistance figures"),
+        "staff.bailiff_figures",
+        MANAGERS,
+        ("staff.bailiff_figures",),
     ),
     MenuItem(_l("Management"), "staff.admin_staff", MANAGERS, ("staff.admin_",)),
 )

@@ -18,6 +18,7 @@ MANAGER_MENU = [
     "Reports and questions",
     "Call centre figures",
     "Reports overview",
+    "Assistance figures",
     "Management",
 ]
 
@@ -68,6 +69,9 @@ def test_an_officer_has_the_same_menu_on_every_page(client, session, path, curre
         ("/console/supervisor", "Call centre figures"),
         ("/staff/reports/overview", "Reports overview"),
         ("/staff/admin/answer-templates", "Management"),
+        ("/staff/admin/bailiff-offices", "Management"),
+        ("/staff/admin/assistance-capacity", "Management"),
+        ("/staff/bailiff-assistance/figures", "Assistance figures"),
     ],
 )
 def test_a_supervisor_sees_the_management_entries(client, session, path, current):

@@ -36,6 +36,12 @@ PAGES = {
     "/staff/admin/answer-templates/new": MANAGERS,
     "/staff/reports/overview": {Role.SUPERVISOR, Role.ZONE_CHIEF},
     "/staff/reports/overview.csv": {Role.SUPERVISOR, Role.ZONE_CHIEF},
+    "/staff/admin/bailiff-offices": MANAGERS,
+    "/staff/admin/bailiff-offices/new": MANAGERS,
+    "/staff/admin/execution-kinds": MANAGERS,
+    "/staff/admin/assistance-capacity": MANAGERS,
+    "/staff/bailiff-assistance/figures": MANAGERS,
+    "/staff/bailiff-assistance/figures.csv": MANAGERS,
 }
 # Checked per object (own, someone else's, missing) in the page's own tests.
 ONE_OBJECT = {
@@ -46,6 +52,8 @@ ONE_OBJECT = {
     "/staff/admin/sites/<int:ident>": "test_staff_admin.py",
     "/staff/admin/services/<int:ident>": "test_staff_admin.py",
     "/staff/admin/answer-templates/<int:ident>": "test_answer_templates.py",
+    "/staff/admin/bailiff-offices/<int:ident>": "zone_assistance/test_offices_admin.py",
+    "/staff/admin/execution-kinds/<int:ident>": "zone_assistance/test_execution_kinds.py",
 }
 OPEN_TO_ALL = {"/staff/login", "/staff/login/code", "/staff/calendar/<token>.ics"}
 
