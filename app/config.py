@@ -125,7 +125,7 @@ class Config:
 
     @property
     def email_enabled(self) -> bool:
-        return self.mail_transport is not None
+        return self.mail_transport == "log" or bool(self.smtp_host and self.smtp_from)
 
     def municipality_email(self, municipality: str | None) -> str | None:
         """The address reports in ``municipality`` are forwarded to (None: not configured)."""

@@ -21,6 +21,7 @@ from app import passwords
 from app.assistance.models import OfficeUser
 from scheduling.enums import ActorKind, Channel
 from scheduling.models import AuditEntry
+from scheduling.trail import Actor
 
 
 def find_user(session: Session, email: str) -> OfficeUser | None:
@@ -89,7 +90,7 @@ def _count_failure(session: Session, user: OfficeUser, *, now: datetime) -> None
     if passwords.failure_locks(user.failed_logins):
         user.locked_until = now + passwords.LOCKOUT
         user.failed_logins = 0  # after the pause, MAX_FAILURES tries again
-        trail(session, user, "office_user.sign_in_locked", now=now, by_self=False)
+        trail(session, user, "office_user.sign_in_locked", now=now, actor=Actor.system())
     session.flush()
 
 
@@ -152,16 +153,18 @@ def trail(
     action: str,
     *,
     now: datetime,
-    by_self: bool = True,
+    actor: Actor | None = None,
     **details: Any,
 ) -> None:
-    """An audit entry about an office user's sign-in (no e-mail address: ids only)."""
+    """An audit entry about an office user (no e-mail address: ids only); ``actor``: who did
+    it, when not the user themself (the zone's staff, the office's admin, the system)."""
+    actor = actor or Actor(ActorKind.BAILIFF, Channel.WEB, user.office_id)
     session.add(
         AuditEntry(
             at=now,
-            actor_kind=ActorKind.BAILIFF if by_self else ActorKind.SYSTEM,
-            actor_id=user.office_id if by_self else None,
-            channel=Channel.WEB if by_self else Channel.SYSTEM,
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            channel=actor.channel,
             action=action,
             details={"office_user_id": user.id, "office_id": user.office_id, **details},
         )

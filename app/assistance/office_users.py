@@ -8,6 +8,7 @@ they flush, never commit.
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from scheduling.booking import hash_token
 from scheduling.enums import MessageKind, NoticeChannel
 from scheduling.errors import InvalidRequest
 from scheduling.models import BailiffAccount
+from scheduling.trail import Actor
 
 INVITATION_VALID = timedelta(days=7)
 INVITATION_PATH = "/deurwaarder/welkom/"  # the portal's bailiffs.accept_invitation
@@ -39,10 +41,13 @@ def invite(
     office_admin: bool,
     now: datetime,
     config: Config,
+    by: Actor,
+    **details: Any,
 ) -> OfficeUser:
     """A new user of ``office`` (or a fresh link for one who never accepted theirs, or for
     one removed before), told by e-mail. InvalidRequest naming the field for a malformed or taken e-mail address, an
-    empty name or an unknown language."""
+    empty name or an unknown language. ``by`` (and ``details``: which office user) goes into
+    the history."""
     address = normalized_email(email, field="email").lower()
     name = name.strip()
     if not name or len(name) > 200:
@@ -63,21 +68,23 @@ def invite(
     user.name, user.language, user.office_admin = name, language, office_admin
     user.office = office
     session.flush()
-    office_credentials.trail(session, user, "office_user.invited", now=now, by_self=False)
+    office_credentials.trail(session, user, "office_user.invited", now=now, actor=by, **details)
     _send_link(session, user, now=now, config=config)
     return user
 
 
-def reset(session: Session, *, user: OfficeUser, now: datetime, config: Config) -> None:
+def reset(
+    session: Session, *, user: OfficeUser, now: datetime, config: Config, by: Actor, **details: Any
+) -> None:
     """Password and second factor cleared, every session ended, a new link e-mailed: for a
     user who lost their phone or password."""
     _clear_credentials(user)
     office_credentials.end_all_sessions(session, user)
-    office_credentials.trail(session, user, "office_user.reset", now=now, by_self=False)
+    office_credentials.trail(session, user, "office_user.reset", now=now, actor=by, **details)
     _send_link(session, user, now=now, config=config)
 
 
-def remove(session: Session, *, user: OfficeUser, now: datetime) -> None:
+def remove(session: Session, *, user: OfficeUser, now: datetime, by: Actor, **details: Any) -> None:
     """Deactivated and signed out everywhere; the office's last active admin stays (someone
     must be able to manage its users)."""
     if user.office_admin and user.active and _active_admins(session, user.office_id) <= 1:
@@ -86,7 +93,7 @@ def remove(session: Session, *, user: OfficeUser, now: datetime) -> None:
     user.invite_token_hash = None
     user.invite_expires_at = None
     office_credentials.end_all_sessions(session, user)
-    office_credentials.trail(session, user, "office_user.removed", now=now, by_self=False)
+    office_credentials.trail(session, user, "office_user.removed", now=now, actor=by, **details)
 
 
 def invited_user(session: Session, token: str, *, now: datetime) -> OfficeUser | None:

@@ -2,6 +2,8 @@
 inviting someone, a new link for who lost their password or phone, removing someone. Every
 change goes through app.assistance.office_users; another office's user is a 404."""
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +16,9 @@ from app.bailiffs import bp
 from app.bailiffs.access import office_user_required
 from app.db import get_session
 from app.forms import Form
+from scheduling.enums import ActorKind, Channel
 from scheduling.errors import InvalidRequest
+from scheduling.trail import Actor
 
 BUCKET = "office-admin-user"
 LANGUAGE_OPTIONS = (("nl", "Nederlands"), ("fr", "Français"), ("en", "English"))
@@ -73,6 +77,7 @@ def invite_user(me: OfficeUser) -> str | WerkzeugResponse:
                 office_admin=form.values["office_admin"] == "yes",
                 now=current.now(),
                 config=current.config(),
+                **_by(me),
             )
         except InvalidRequest as error:
             form.errors[error.field or "email"] = _invite_error(error.field)
@@ -97,7 +102,9 @@ def _invite_error(field: str | None) -> str:
 def reset_user(me: OfficeUser, ident: int) -> WerkzeugResponse:
     ratelimit.hit_or_refuse(BUCKET, str(me.id))
     user = _own(me, ident)
-    office_users.reset(get_session(), user=user, now=current.now(), config=current.config())
+    office_users.reset(
+        get_session(), user=user, now=current.now(), config=current.config(), **_by(me)
+    )
     flash(
         _("%(name)s is signed out and gets a new invitation link by e-mail.", name=user.name),
         "success",
@@ -113,9 +120,14 @@ def remove_user(me: OfficeUser, ident: int) -> WerkzeugResponse:
     ratelimit.hit_or_refuse(BUCKET, str(me.id))
     user = _own(me, ident)
     try:
-        office_users.remove(get_session(), user=user, now=current.now())
+        office_users.remove(get_session(), user=user, now=current.now(), **_by(me))
     except InvalidRequest:
         flash(_("The office's last administrator cannot be removed."), "error")
     else:
         flash(_("%(name)s can no longer sign in.", name=user.name), "success")
     return redirect(url_for("bailiffs.users"))
+
+
+def _by(me: OfficeUser) -> dict[str, Any]:
+    """Who did it, for the user's history: the office's admin."""
+    return {"by": Actor(ActorKind.BAILIFF, Channel.WEB, me.office_id), "by_office_user_id": me.id}

@@ -20,11 +20,9 @@ log = logging.getLogger(__name__)
 
 def make_mail_transport(config: Config) -> MailTransport | None:
     """The configured way e-mail leaves (``Config.mail_transport``), None without one."""
-    if config.mail_transport == "smtp":
-        return SmtpTransport(config)
     if config.mail_transport == "log":
         return LogMailTransport()
-    return None
+    return SmtpTransport(config) if config.email_enabled else None
 
 
 class LogMailTransport:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.assistance.models import ExecutionKind, OfficeUser
@@ -17,14 +18,15 @@ THURSDAY_8 = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)  # 08:00 in Brussels
 
 
 def make_kinds(session: Session) -> None:
-    session.add_all(
-        [
-            ExecutionKind(
-                code="eviction", name_nl="Uithuiszetting", name_fr="Expulsion", name_en="Eviction"
-            ),
-            ExecutionKind(code="seizure", name_nl="Beslag", name_fr="Saisie", name_en="Seizure"),
-        ]
-    )
+    """Eviction and seizure (the ``bailiff_service`` fixture may have made eviction)."""
+    have = set(session.scalars(select(ExecutionKind.code)))
+    kinds = [
+        ExecutionKind(
+            code="eviction", name_nl="Uithuiszetting", name_fr="Expulsion", name_en="Eviction"
+        ),
+        ExecutionKind(code="seizure", name_nl="Beslag", name_fr="Saisie", name_en="Seizure"),
+    ]
+    session.add_all(k for k in kinds if k.code not in have)
     session.flush()
 
 

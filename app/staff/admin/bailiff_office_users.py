@@ -1,8 +1,9 @@
 """A bailiff office's users, from the zone's side (on /staff/admin/bailiff-offices/<id>):
 invite one by e-mail (the office's admin or not), reset one (password and second factor
 cleared, a new link), remove one. All through app.assistance.office_users, as the office's
-own admin does it on the portal. Every change is an audit entry: ``office_user_invited``,
-``office_user_reset``, ``office_user_removed`` (the user's id, never the address)."""
+own admin does it on the portal; the module records each in the history with the staff
+member who did it (``office_user.invited``, ``.reset``, ``.removed``; ids, never the
+address)."""
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from app.staff.admin import bailiff_offices, common
 from app.staff.labels import LANGUAGE_NAMES
 from scheduling.errors import InvalidRequest
 from scheduling.models import BailiffAccount, Staff
+from scheduling.trail import Actor
 
 NAME_LIMIT = 200
 
@@ -54,15 +56,13 @@ def admin_bailiff_office_invite(me: Staff, ident: int) -> str | WerkzeugResponse
                 office_admin=form.values["office_admin"] == "yes",
                 now=current.now(),
                 config=current.config(),
+                by=Actor.staff(me.id),
             )
         except InvalidRequest:
             form.errors["user_email"] = _(
                 "Enter one e-mail address that no other user of the portal has."
             )
         else:
-            common.audit(
-                "office_user_invited", {"bailiff_account_id": office.id, "office_user_id": user.id}
-            )
             flash(_("Invited: %(name)s gets a link by e-mail.", name=user.name), "success")
             return redirect(url_for("staff.admin_bailiff_office", ident=office.id))
     return bailiff_offices.edit_page(office, form)
@@ -74,8 +74,9 @@ def admin_bailiff_office_user_reset(me: Staff, ident: int, user_id: int) -> Werk
     ratelimit.hit_or_refuse("admin-staff", str(me.id))
     office = common.load(BailiffAccount, ident)
     user = _user(office, user_id)
-    office_users.reset(get_session(), user=user, now=current.now(), config=current.config())
-    common.audit("office_user_reset", {"bailiff_account_id": office.id, "office_user_id": user.id})
+    office_users.reset(
+        get_session(), user=user, now=current.now(), config=current.config(), by=Actor.staff(me.id)
+    )
     flash(
         _("Reset: %(name)s is signed out and gets a new link by e-mail.", name=user.name),
         "success",
@@ -90,12 +91,9 @@ def admin_bailiff_office_user_remove(me: Staff, ident: int, user_id: int) -> Wer
     office = common.load(BailiffAccount, ident)
     user = _user(office, user_id)
     try:
-        office_users.remove(get_session(), user=user, now=current.now())
+        office_users.remove(get_session(), user=user, now=current.now(), by=Actor.staff(me.id))
     except InvalidRequest:
         flash(_("The office's last administrator cannot be removed."), "error")
     else:
-        common.audit(
-            "office_user_removed", {"bailiff_account_id": office.id, "office_user_id": user.id}
-        )
         flash(_("Removed: %(name)s can no longer sign in.", name=user.name), "success")
     return redirect(url_for("staff.admin_bailiff_office", ident=office.id))

@@ -16,6 +16,7 @@ from tests.factories import NOW, make_bailiff
 from tests.office_login import make_office_user, post_on, sign_in_office
 
 TOKENS = "/deurwaarder/api-sleutels"
+ASSISTANCE = "/api/v1/assistance/bookings"
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +47,7 @@ def test_a_new_key_books_through_the_api_until_it_is_revoked(
     assert made.created_by == admin.id
     assert token not in client.get(TOKENS).get_data(as_text=True)  # shown once
 
-    booked = client.post("/api/v1/bookings", json=assistance_body(officer), headers=_bearer(token))
+    booked = client.post(ASSISTANCE, json=assistance_body(), headers=_bearer(token))
     assert booked.status_code == 201, booked.get_json()
     session.expire_all()
     assert session.get_one(OfficeApiToken, made.id).last_used_at == datetime.fromisoformat(NOW)
@@ -55,7 +56,7 @@ def test_a_new_key_books_through_the_api_until_it_is_revoked(
     )
 
     assert post_on(client, f"{TOKENS}/{made.id}/intrekken", TOKENS).location == TOKENS
-    refused = client.post("/api/v1/bookings", json=assistance_body(officer), headers=_bearer(token))
+    refused = client.post(ASSISTANCE, json=assistance_body(), headers=_bearer(token))
     problem(refused, 401)
     assert f'data-token="{made.id}"' not in client.get(TOKENS).get_data(as_text=True)
 

@@ -16,10 +16,12 @@ from app.notify.models import OutboxMessage
 from app.ratelimit import LIMITS
 from scheduling.enums import MessageKind, NoticeChannel
 from scheduling.errors import InvalidRequest
+from scheduling.trail import Actor
 from tests.factories import make_bailiff
 from tests.office_login import HOME, LOGIN, make_office_user, post_on, sign_in_office
 
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
+ZONE = Actor.staff(1)  # a supervisor on the zone's admin pages
 USERS = "/deurwaarder/gebruikers"
 NEW_PASSWORD = "lange zin van dertig tekens"
 
@@ -51,7 +53,7 @@ def _invite(app, session, office, **kw) -> OfficeUser:
     }
     with app.test_request_context():
         return office_users.invite(
-            session, office=office, now=NOW, config=app.config["BLAUWLIJN"], **values
+            session, office=office, now=NOW, config=app.config["BLAUWLIJN"], by=ZONE, **values
         )
 
 
@@ -179,9 +181,9 @@ def test_the_users_page_lists_invites_resets_and_removes(client, session, office
 
 def test_the_last_admin_cannot_be_removed(app, session, office, admin):
     with pytest.raises(InvalidRequest):
-        office_users.remove(session, user=admin, now=NOW)
+        office_users.remove(session, user=admin, now=NOW, by=ZONE)
     second = make_office_user(session, office, office_admin=True)
-    office_users.remove(session, user=admin, now=NOW)
+    office_users.remove(session, user=admin, now=NOW, by=ZONE)
     assert not admin.active
     assert second.active
 
@@ -213,14 +215,16 @@ def test_a_removed_users_session_ends(client, session, office, admin):
     with freeze_time(NOW):
         sign_in_office(client, plain)
         with client.application.test_request_context():
-            office_users.remove(session, user=session.get_one(OfficeUser, plain.id), now=NOW)
+            office_users.remove(
+                session, user=session.get_one(OfficeUser, plain.id), now=NOW, by=ZONE
+            )
         session.commit()
         assert client.get(HOME).location.startswith(LOGIN)
 
 
 def test_a_removed_user_invited_again_starts_afresh(app, session, office, admin):
     luc = make_office_user(session, office, email="luc@peeters.be")
-    office_users.remove(session, user=luc, now=NOW)
+    office_users.remove(session, user=luc, now=NOW, by=ZONE)
     again = _invite(app, session, office)
     assert again.id == luc.id
     assert again.active
