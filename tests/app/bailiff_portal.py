@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.assistance.models import ExecutionKind, OfficeUser
-from scheduling.models import BailiffAccount
 from tests.factories import NOW, make_bailiff
+from tests.office_login import make_office_user
 from tests.staff_login import csrf_of
 
 NOW_UTC = datetime.fromisoformat(NOW)
@@ -30,26 +30,9 @@ def make_kinds(session: Session) -> None:
     session.flush()
 
 
-def make_office_user(
-    session: Session, office: BailiffAccount, *, email: str = "griet@kantoor.example.be", **kw: Any
-) -> OfficeUser:
-    user = OfficeUser(
-        **{
-            "office_id": office.id,
-            "email": email,
-            "name": "Griet Van Damme",
-            "password_hash": "signed in by the session, never by password here",
-            "created_at": NOW_UTC,
-            **kw,
-        }
-    )
-    session.add(user)
-    session.flush()
-    return user
-
-
-def sign_in_office(client: FlaskClient, user: OfficeUser, *, at: datetime = NOW_UTC) -> None:
-    """Signed in at ``at`` (the frozen now), as the sign-in pages leave the session."""
+def open_session(client: FlaskClient, user: OfficeUser, *, at: datetime = NOW_UTC) -> None:
+    """Signed in at ``at`` (the frozen now) as the sign-in pages leave the session, without
+    walking them (tests/office_login.py walks them)."""
     t = int(at.timestamp())
     with client.session_transaction() as state:
         state["office"] = {"id": user.id, "v": user.auth_version, "at": t, "seen": t}
@@ -60,9 +43,11 @@ def signed_in_office(
 ) -> OfficeUser:
     """A new office (nl unless ``language=``) with one user, signed in on ``client``."""
     office = make_bailiff(session, token=token, **kw)
-    user = make_office_user(session, office, email=f"griet-{office.id}@kantoor.example.be")
+    user = make_office_user(
+        session, office, email=f"griet-{office.id}@kantoor.example.be", name="Griet Van Damme"
+    )
     session.commit()
-    sign_in_office(client, user)
+    open_session(client, user)
     return user
 
 

@@ -16,8 +16,8 @@ from scheduling.models import AuditEntry, Booking
 from tests.app.bailiff_portal import (
     THURSDAY_8,
     make_kinds,
+    open_session,
     post_request,
-    sign_in_office,
     signed_in_office,
 )
 from tests.factories import NOW
@@ -265,7 +265,7 @@ def test_cancelling_with_a_reason(client, session, portal):
 def test_inside_the_cut_off_the_page_says_whom_to_call(client, session, portal):
     url = _book(client).location
     with freeze_time(THURSDAY_8 - timedelta(hours=1)):
-        sign_in_office(client, portal, at=THURSDAY_8 - timedelta(hours=1))
+        open_session(client, portal, at=THURSDAY_8 - timedelta(hours=1))
         page = _text(client.get(url))
         assert 'href="tel:+3254313501"' in page
         assert "054 31 35 01" in page
@@ -322,7 +322,7 @@ def test_upcoming_first_then_past_paged(client, session, portal, monkeypatch):
     assert "Volgende pagina" in first
     assert "DOS-TWEE" in _text(client.get("/deurwaarder/?page=2"))
     with freeze_time(THURSDAY_8 + timedelta(hours=1)):  # the first has begun: past
-        sign_in_office(client, portal, at=THURSDAY_8 + timedelta(hours=1))
+        open_session(client, portal, at=THURSDAY_8 + timedelta(hours=1))
         now_first = _text(client.get("/deurwaarder/"))
         assert "DOS-TWEE" in now_first
         assert "Komend" in now_first

@@ -18,8 +18,9 @@ from scheduling.addresses import Address
 from scheduling.enums import Channel, MessageKind, NoticeChannel
 from scheduling.models import BailiffAccount, Booking
 from scheduling.trail import Actor
-from tests.app.bailiff_portal import NOW_UTC, THURSDAY_8, make_kinds, make_office_user
+from tests.app.bailiff_portal import NOW_UTC, THURSDAY_8, make_kinds
 from tests.factories import NOW, make_bailiff, make_staff
+from tests.office_login import make_office_user
 
 LATER = datetime(2026, 12, 10, 7, tzinfo=UTC)  # Thursday a week later, 08:00 in Brussels
 
