@@ -81,7 +81,7 @@ class Config:
     smtp_password: str | None = field(default=None, repr=False)
     smtp_starttls: bool = False
     # How e-mail leaves: "smtp" (SMTP_HOST and SMTP_FROM set), "log" (sends nothing, logs
-    # that it left: the demo without a relay), None: the zone sends no e-mail.
+    # that it left: `make run` without a relay), None: the zone sends no e-mail.
     mail_transport: str | None = None
     # The call-takers' console (callcenter): a Twilio API key and TwiML App for the browser
     # phone (unset: the console works without it and says so), how long an access token
@@ -236,7 +236,8 @@ def _desk_phone(number: str | None) -> str | None:
 
 
 def _mail_transport(env: dict[str, str]) -> str | None:
-    """MAIL_TRANSPORT, or: SMTP when a relay is configured, the log in demo mode, else none."""
+    """MAIL_TRANSPORT, or SMTP when a relay is configured, else none (`make run` sets the
+    log when no relay is: scripts/run.sh)."""
     relay = bool(env.get("SMTP_HOST") and env.get("SMTP_FROM"))
     asked = env.get("MAIL_TRANSPORT") or None
     if asked == "smtp" and not relay:
@@ -245,9 +246,7 @@ def _mail_transport(env: dict[str, str]) -> str | None:
         raise ValueError(f"unknown MAIL_TRANSPORT {asked!r} (smtp or log)")
     if asked:
         return asked
-    if relay:
-        return "smtp"
-    return "log" if env.get("BLAUWLIJN_DEMO", "") == "1" else None
+    return "smtp" if relay else None
 
 
 def _help_lines(text: str | None) -> tuple[tuple[str, str], ...]:

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export BLAUWLIJN_DEMO=1
 export PORT="${PORT:-5000}"  # also where links point, unless PUBLIC_BASE_URL says
+# Without a mail relay, e-mail (a bailiff office's notices, citizens' copies) goes to the log.
+[ -n "${SMTP_HOST:-}" ] || export MAIL_TRANSPORT="${MAIL_TRANSPORT:-log}"
 FLASK=".venv/bin/flask --app app"
 
 $FLASK db upgrade

@@ -306,7 +306,11 @@ def _assistance_paths() -> dict[str, Any]:
                 "reason.",
                 "security": OFFICES,
                 "parameters": [
-                    _query("past", {"type": "boolean"}, doc="The past ones instead."),
+                    _query(
+                        "past",
+                        {"type": "string", "enum": ["0", "1", "false", "true"]},
+                        doc="`1`: the past ones instead.",
+                    ),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
                 ],
                 "responses": {
