@@ -41,6 +41,11 @@ def house_number(number: str) -> int:
     return int(match.group(1))
 
 
+def check_in_zone(session: Session, address: Address) -> None:
+    """AddressNotInZone (or InvalidRequest for a malformed one) unless the zone serves it."""
+    _street_row(session, address)
+
+
 def district_for(session: Session, address: Address) -> District:
     """The district that serves this address, or AddressNotInZone."""
     row, _ = _street_row(session, address)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduling.calendar import is_public_holiday
@@ -94,14 +94,20 @@ class Capacity:
         return all(self.free.get(s, 0) >= officers for s in slices_of(start, end))
 
 
-def load(session: Session, start: datetime, end: datetime, *, officers: int = 1) -> Capacity:
-    """What is free between two instants, as the database counts it: only the quarter hours
+def load(
+    session: Session, spans: Sequence[tuple[datetime, datetime]], *, officers: int = 1
+) -> Capacity:
+    """What is free in these periods, as the database counts it: only the quarter hours
     with room for ``officers`` (the others are as good as missing, and a search skips them)."""
     free = AssistanceCapacity.capacity - AssistanceCapacity.used
     rows = session.execute(
         select(AssistanceCapacity.slice_start, free).where(
-            AssistanceCapacity.slice_start >= start - SLICE,
-            AssistanceCapacity.slice_start < end,
+            or_(
+                *(
+                    AssistanceCapacity.slice_start.between(start - SLICE, end)
+                    for start, end in spans
+                )
+            ),
             free >= officers,
         )
     )

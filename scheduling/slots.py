@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scheduling import capacity as assistance_capacity
@@ -240,6 +240,30 @@ def _starts_in(
         start += step
 
 
+def _open_spans(
+    windows: Sequence[Window],
+    first_day: date,
+    last_day: date,
+    zone: ZoneInfo,
+    travel: timedelta,
+    location: LocationKind | None,
+) -> list[tuple[datetime, datetime]]:
+    """Per day with a window (of ``location``), from its first window's start to its last
+    window's end, travel included, in UTC: where a moment's time can lie at all."""
+    spans = []
+    day = first_day
+    while day <= last_day:
+        open_today = [
+            w for w in windows if w.applies_on(day) and (location is None or w.location is location)
+        ]
+        if open_today and not is_public_holiday(day):
+            start = local_to_utc(day, min(w.starts for w in open_today), zone)
+            end = local_to_utc(day, max(w.ends for w in open_today), zone, end=True)
+            spans.append((start - travel, end + travel))
+        day += timedelta(days=1)
+    return spans
+
+
 def find_slots(
     session: Session,
     *,
@@ -276,13 +300,23 @@ def find_slots(
             )
         )
     ]
-    margin = rules.travel + MAX_RESERVATION
+    spans = _open_spans(windows, first_day, last_day, zone, rules.travel, location)
+    if not spans:
+        return []
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for staff_id, blocked_from, blocked_until in session.execute(
         select(Reservation.staff_id, Reservation.blocked_from, Reservation.blocked_until).where(
             Reservation.staff_id.in_(staff_ids),
-            Reservation.blocked_from >= range_start - margin,
-            Reservation.blocked_from < range_end + rules.travel,
+            # Only what touches a day's open hours can take a moment: a team's calendar is
+            # full of other appointments, and reading them all is most of a search's time.
+            or_(
+                *(
+                    (Reservation.blocked_from >= start - MAX_RESERVATION)
+                    & (Reservation.blocked_from < end)
+                    & (Reservation.blocked_until > start)
+                    for start, end in spans
+                )
+            ),
         )
     ):
         busy[staff_id].append((blocked_from, blocked_until))
@@ -296,12 +330,7 @@ def find_slots(
     ):
         absences[staff_id].append((starts_at, ends_at))
     capacity = (
-        assistance_capacity.load(
-            session,
-            range_start - rules.travel,
-            range_end + rules.travel,
-            officers=rules.staff_required,
-        )
+        assistance_capacity.load(session, spans, officers=rules.staff_required)
         if service.audience is Audience.BAILIFF
         else None
     )

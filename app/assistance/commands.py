@@ -19,7 +19,7 @@ from app import commands
 from app.assistance.models import AssistanceDetails, ExecutionKind, OfficeUser
 from app.config import Config
 from scheduling import capacity
-from scheduling.addresses import Address, district_for
+from scheduling.addresses import Address, check_in_zone
 from scheduling.booking import Booked, BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff
 from scheduling.enums import ActorKind, Audience, Channel, LocationKind
@@ -118,7 +118,7 @@ def check(session: Session, request: AssistanceRequest) -> ExecutionKind:
     )
     if kind is None:
         raise InvalidRequest("Choose a kind of execution.", field="execution_kind")
-    district_for(session, request.address)  # an address outside the zone is refused here
+    check_in_zone(session, request.address)  # an address outside the zone is refused here
     return kind
 
 
@@ -136,10 +136,12 @@ def first_moments(
     the zone's capacity rule, with travel to the address (the engine's team search)."""
     _check_window(first_day, last_day, now=now, config=config)
     check(session, request)
+    service = assistance_service(session)
     return _search(
         session,
+        service,
         request.address,
-        rules_for(assistance_service(session), request),
+        rules_for(service, request),
         first_day=first_day,
         last_day=last_day,
         now=now,
@@ -163,12 +165,12 @@ def team_moments(
     the window, the address in the zone, and the officers and duration (None: the service's
     default) are checked; the same team search."""
     _check_window(first_day, last_day, now=now, config=config)
-    district_for(session, address)  # an address outside the zone is refused here
-    rules = Rules.of(
-        assistance_service(session), officers=officers, duration_minutes=duration_minutes
-    )
+    check_in_zone(session, address)  # an address outside the zone is refused here
+    service = assistance_service(session)
+    rules = Rules.of(service, officers=officers, duration_minutes=duration_minutes)
     return _search(
         session,
+        service,
         address,
         rules,
         first_day=first_day,
@@ -180,6 +182,7 @@ def team_moments(
 
 def _search(
     session: Session,
+    service: Service,
     address: Address,
     rules: Rules,
     *,
@@ -188,7 +191,6 @@ def _search(
     now: datetime,
     config: Config,
 ) -> list[Slot]:
-    service = assistance_service(session)
     staffing = eligible_staff(session, service, Who(address=address), now)
     return find_slots(
         session,
@@ -340,6 +342,7 @@ def _free_lead(
     day = start.astimezone(config.zone).date()
     moments = _search(
         session,
+        booking.service,
         address,
         Rules.of_booking(booking),
         first_day=day,
