@@ -135,7 +135,7 @@ class SeedResult:
                 for email, name, _language, admin in demo.OFFICE_USERS
             ),
             f"  bailiff API token of {demo.BAILIFF_OFFICE}: {token}",
-            f"    (header 'Authorization: Bearer {token}' to book service 'deurwaarder')",
+            f"    (header 'Authorization: Bearer {token}' on /api/v1/assistance/..., README)",
             f"  staff pages /staff/: personnel number + password {DEMO_PASSWORD!r} "
             "(every demo staff member):",
             *(
