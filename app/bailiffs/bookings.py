@@ -19,7 +19,7 @@ from app.assistance.models import OfficeUser
 from app.bailiffs import assistance_form, bp
 from app.bailiffs.access import office_user_required
 from app.bailiffs.refusals import engine_error
-from app.bailiffs.shown import Shown, history, shown, steps
+from app.bailiffs.shown import Shown, history, shown, shown_all, steps
 from app.db import get_session
 from app.forms import Form
 from app.i18n import language, local
@@ -70,8 +70,8 @@ def home(user: OfficeUser) -> str:
     )
     return render_template(
         "bailiffs/home.html",
-        upcoming=[shown(session, b) for b in upcoming],
-        past=[shown(session, b) for b in past],
+        upcoming=shown_all(session, upcoming),
+        past=shown_all(session, past),
         page=page,
         has_next=first + PAGE_SIZE < upcoming_count + past_count,
         lang=language(),

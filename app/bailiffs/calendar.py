@@ -17,7 +17,7 @@ from app.assistance.models import OfficeUser
 from app.bailiffs import bp
 from app.bailiffs.access import office_user_required
 from app.bailiffs.bookings import event_of
-from app.bailiffs.shown import shown
+from app.bailiffs.shown import shown_all
 from app.db import get_session
 from app.ics import (
     FEED_REFRESH,
@@ -100,7 +100,7 @@ def calendar_feed(token: str) -> Response:
     )
     with force_locale(office.language):
         body = calendar(
-            [event_of(shown(session, b)) for b in bookings],
+            [event_of(item) for item in shown_all(session, bookings.all())],
             uid_domain=uid_domain(current.config().public_base_url),
             now=now,
             name=_("Police assistance %(office)s", office=office.name),
