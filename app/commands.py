@@ -16,13 +16,17 @@ The caller owns the transaction and commits once.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from contextlib import nullcontext
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Config
+from app.earlier import freed, wishes
+from app.earlier.models import WishStatus
 from app.notify.outbox import queue_booked
 from scheduling import absences, moments
 from scheduling import booking as engine
@@ -30,6 +34,9 @@ from scheduling.booking import Booked, BookingRequest
 from scheduling.enums import BookingStatus
 from scheduling.models import Absence, Booking, Staff
 from scheduling.trail import Actor
+from scheduling.zone_time import local_to_utc
+
+OPENED_DAYS = 92  # how far ahead new weekly hours count as freed time for those who wait
 
 
 def book(
@@ -41,20 +48,30 @@ def book(
     config: Config,
     bailiff_account_id: int | None = None,
     details: dict[str, Any] | None = None,
+    earlier: wishes.Wish | None = None,
 ) -> Booked:
     """Book a free moment and queue its confirmation and reminder, or raise a
-    SchedulingError with nothing written; ``details`` join the booking's history."""
-    booked = engine.book(
-        session,
-        request=request,
-        actor=actor,
-        now=now,
-        zone=config.zone,
-        bailiff_account_id=bailiff_account_id,
-        details=details,
-    )
+    SchedulingError with nothing written; ``details`` join the booking's history;
+    ``earlier``: the citizen asks to be offered an earlier moment that frees up."""
+    # With a wish, one SAVEPOINT around both: a refused wish leaves no booking either.
+    with session.begin_nested() if earlier is not None else nullcontext():
+        booked = engine.book(
+            session,
+            request=request,
+            actor=actor,
+            now=now,
+            zone=config.zone,
+            bailiff_account_id=bailiff_account_id,
+            details=details,
+        )
+        if earlier is not None:
+            wishes.ask(session, booked.booking, earlier, actor=actor, now=now, zone=config.zone)
     queue_booked(session, booked, config=config, now=now)
     return booked
+
+
+def _held(booking: Booking) -> list[tuple[int, datetime, datetime]]:
+    return [(r.staff_id, r.blocked_from, r.blocked_until) for r in booking.reservations]
 
 
 def cancel(
@@ -66,10 +83,15 @@ def cancel(
     reason: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> Booking:
-    """Cancel (idempotent); the other side is told through the domain event."""
-    return engine.cancel(
-        session, booking=booking, actor=actor, now=now, reason=reason, details=details
-    )
+    """Cancel (idempotent); the other side is told through the domain event, the time it
+    held is offered to those who wait for an earlier moment."""
+    held = _held(booking)
+    engine.cancel(session, booking=booking, actor=actor, now=now, reason=reason, details=details)
+    freed.note(session, held, now=now)
+    waiting = wishes.wish_of(session, booking)
+    if waiting is not None:
+        wishes.end(session, waiting, WishStatus.ENDED, now)
+    return booking
 
 
 def move(
@@ -85,8 +107,10 @@ def move(
     details: dict[str, Any] | None = None,
 ) -> Booking:
     """Move to another free moment, or raise with the booking as it was; the citizen is told
-    through the domain event; ``details`` join the booking's history."""
-    return engine.reschedule(
+    through the domain event; ``details`` join the booking's history; the time it held is
+    offered to those who wait."""
+    held = _held(booking)
+    engine.reschedule(
         session,
         booking=booking,
         start=start,
@@ -97,6 +121,8 @@ def move(
         reason=reason,
         details=details,
     )
+    freed.note(session, held, now=now)
+    return booking
 
 
 def close(
@@ -140,8 +166,13 @@ def absent(
 
 
 def absence_withdrawn(session: Session, *, external_id: str, actor: Actor, now: datetime) -> bool:
-    """Forget an absence (False when unknown); appointments it changed stay as they are."""
-    return absences.withdraw_absence(session, external_id=external_id, actor=actor, now=now)
+    """Forget an absence (False when unknown); appointments it changed stay as they are; its
+    time is offered to those who wait."""
+    absence = session.scalar(select(Absence).where(Absence.external_id == external_id))
+    held = [(absence.staff_id, absence.starts_at, absence.ends_at)] if absence else []
+    withdrawn = absences.withdraw_absence(session, external_id=external_id, actor=actor, now=now)
+    freed.note(session, held, now=now)
+    return withdrawn
 
 
 def departed(
@@ -162,5 +193,35 @@ def moments_changed(
     zone: ZoneInfo,
 ) -> list[moments.Outcome]:
     """Store a staff member's new bookable moments and keep, move or cancel each appointment
-    they strand as decided; the citizens of those moved or cancelled are told."""
-    return moments.save(session, plan=plan, decisions=decisions, actor=actor, now=now, zone=zone)
+    they strand as decided; the citizens of those moved or cancelled are told; the moments
+    opened are offered to those who wait."""
+    opened = _opened(session, plan, now=now, zone=zone)
+    outcomes = moments.save(
+        session, plan=plan, decisions=decisions, actor=actor, now=now, zone=zone
+    )
+    freed.note(session, opened, now=now)
+    return outcomes
+
+
+def _opened(
+    session: Session, plan: moments.Plan, *, now: datetime, zone: ZoneInfo
+) -> list[tuple[int, datetime, datetime]]:
+    """The time ``plan`` opens that the moments in force do not: new weekly hours (over the
+    coming days), new one-off openings, and closures taken away."""
+    current = moments.current_plan(
+        session, staff_id=plan.staff_id, from_day=plan.from_day, now=now, zone=zone
+    )
+    spans = [
+        (local_to_utc(o.on_date, o.starts, zone), local_to_utc(o.on_date, o.ends, zone, end=True))
+        for o in set(plan.openings) - set(current.openings)
+    ]
+    spans += [c.period(zone) for c in set(current.closures) - set(plan.closures)]
+    new_weekly = set(plan.weekly) - set(current.weekly)
+    for offset in range(OPENED_DAYS):
+        day = plan.from_day + timedelta(days=offset)
+        spans += [
+            (local_to_utc(day, h.starts, zone), local_to_utc(day, h.ends, zone, end=True))
+            for h in new_weekly
+            if h.weekday == day.weekday()
+        ]
+    return [(plan.staff_id, start, end) for start, end in spans]

@@ -7,11 +7,12 @@ from alembic import context
 # adds tables adds its models module here (tests/app/test_migrations.py fails until it does).
 import app.api.models  # replayed API answers
 import app.assistance.models  # the bailiffs' portal: office users, API tokens, assistance details
+import app.earlier.models  # earlier-moment wishes, freed staff time, offers
 import app.meldpunt.models  # the reporting point's drafts
 import app.notify.models  # outbox, inbound SMS, call-backs
 import app.ratelimit.models  # counted attempts
 import app.reports.models  # the reporting point: categories, reports, history, Open311 clients
-import app.staff.models  # sign-in credentials
+import app.staff.models  # sign-in credentials, the today page's visit marks
 import app.web.models  # booking drafts
 import callcenter.models  # the console's records, call-taker presence
 import ivr.models  # calls to the blue number

@@ -91,6 +91,8 @@ class MessageKind(StrEnum):
     ASSISTANCE_CHANGED = "assistance_changed"  # moved (by the office or the zone, with reason)
     ASSISTANCE_CANCELLED = "assistance_cancelled"  # cancelled or refused (with reason)
     OFFICE_INVITATION = "office_invitation"  # a one-time link to set a portal password
+    # An earlier moment offered to a citizen who asked for one (app/earlier): reply JA.
+    EARLIER_OFFER = "earlier_offer"
 
 
 class NoticeChannel(StrEnum):

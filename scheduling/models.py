@@ -72,6 +72,32 @@ def stored_hours(stored: list[list[Any]]) -> tuple[Window, ...]:
     )
 
 
+class Village(Base):
+    """A village (deelgemeente) of the zone: the unit of travel between home visits
+    (``scheduling.rounds``). An address lies in the village whose centre is nearest among
+    those of its postcode."""
+
+    __tablename__ = "villages"
+
+    id: Mapped[intpk]
+    name: Mapped[name_str] = mapped_column(unique=True)
+    postcode: Mapped[str] = mapped_column(String(4), index=True)
+    lat: Mapped[float]  # its centre, WGS-84
+    lon: Mapped[float]
+
+
+class VillageTravel(Base):
+    """How long an officer drives from one village to another (both directions are rows;
+    from a village to itself: between two addresses of it)."""
+
+    __tablename__ = "village_travel"
+    __table_args__ = (CheckConstraint("minutes BETWEEN 0 AND 240", name="minutes_range"),)
+
+    from_village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    to_village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    minutes: Mapped[int]
+
+
 class Site(Base):
     """A police building where citizens can be received: when it is open to walk in (weekly
     ranges in local wall time, none for an office that receives by appointment only) and a
@@ -90,6 +116,8 @@ class Site(Base):
     # [[weekday (Monday 0), "08:00", "12:00"], ...]: read through ``hours``.
     opening_hours: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
     description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language → text
+    # The village (deelgemeente) it stands in: where a round starts and ends (scheduling.rounds).
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
 
     @property
     def hours(self) -> tuple[Window, ...]:
@@ -380,6 +408,11 @@ class Booking(Base):
     topic: Mapped[str | None] = mapped_column(
         String(300)
     )  # what it is about, in the citizen's words
+    # Where the appointment is, when the zone keeps travel times (scheduling.rounds): the
+    # citizen's village for a home visit, the site's for an office one. Set: its reservations
+    # hold the appointment alone and travel is checked against its neighbours; None: they
+    # hold the service's fixed travel before and after.
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
 
     service: Mapped[Service] = relationship(lazy="joined")
     staff: Mapped[Staff] = relationship(lazy="joined")
@@ -507,6 +540,9 @@ SCHEDULE_TABLES = (
     "services",
     "service_team",
     "assistance_capacity",  # a rule change, or officers taken for bailiff assistance
+    "villages",  # travel decides which home-visit moments fit a round
+    "village_travel",
+    "sites",  # a site's village
 )
 
 

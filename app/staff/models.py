@@ -33,3 +33,18 @@ class StaffCredential(Base):
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     staff: Mapped[Staff] = relationship()
+
+
+class VisitMark(Base):
+    """A mark an officer made on the today page (done, no-show, a short note), perhaps offline
+    and sent later: the phone's own id for it makes a resend count once."""
+
+    __tablename__ = "visit_marks"
+
+    mark_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID from the phone
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # done, no_show, note
+    note: Mapped[str] = mapped_column(String(500), default="")
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime())  # on the phone
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -36,6 +36,7 @@ KINDS = {
     MessageKind.ASSISTANCE_CHANGED: _l("Assistance moved (to the bailiff office)"),
     MessageKind.ASSISTANCE_CANCELLED: _l("Assistance cancelled or refused (to the bailiff office)"),
     MessageKind.OFFICE_INVITATION: _l("Invitation to the bailiffs' portal"),
+    MessageKind.EARLIER_OFFER: _l("An earlier moment offered (reply JA)"),
 }
 CHANNELS = {NoticeChannel.SMS: _l("SMS"), NoticeChannel.EMAIL: _l("E-mail")}
 
