@@ -31,7 +31,7 @@ from app.notify.outbox import queue_booked
 from scheduling import absences, moments
 from scheduling import booking as engine
 from scheduling.booking import Booked, BookingRequest
-from scheduling.enums import BookingStatus
+from scheduling.enums import BookingStatus, LocationKind
 from scheduling.models import Absence, Booking, Staff
 from scheduling.trail import Actor
 from scheduling.zone_time import local_to_utc
@@ -105,10 +105,12 @@ def move(
     staff_id: int | None = None,
     reason: str | None = None,
     details: dict[str, Any] | None = None,
+    location: LocationKind | None = None,
 ) -> Booking:
-    """Move to another free moment, or raise with the booking as it was; the citizen is told
-    through the domain event; ``details`` join the booking's history; the time it held is
-    offered to those who wait."""
+    """Move to another free moment (``location``: at another kind of place, an earlier home
+    visit for an office appointment, say), or raise with the booking as it was; the citizen
+    is told through the domain event; ``details`` join the booking's history; the time it
+    held is offered to those who wait."""
     held = _held(booking)
     engine.reschedule(
         session,
@@ -120,6 +122,7 @@ def move(
         staff_id=staff_id,
         reason=reason,
         details=details,
+        location=location,
     )
     freed.note(session, held, now=now)
     return booking

@@ -78,6 +78,7 @@ def _offer(
             service=service,
             staff_ids=staffing,
             covers=staffing.covers,
+            place=staffing.place,
             first_day=first,
             last_day=last,
             now=now,

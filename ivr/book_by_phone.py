@@ -216,6 +216,7 @@ def offer(turn: Turn) -> None:
         service=service,
         staff_ids=staffing,
         covers=staffing.covers,
+        place=staffing.place,
         first_day=today,
         last_day=today + timedelta(days=SEARCH_DAYS),
         now=turn.now,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scheduling import capacity
+from scheduling import capacity, rounds
 from scheduling.addresses import Address, canonical, district_for
 from scheduling.eligibility import (
     Staffing,
@@ -122,6 +122,7 @@ def free_slot_at(
     zone: ZoneInfo,
     covers: Mapping[int, int] | None = None,
     rules: Rules | None = None,
+    place: int | None = None,
 ) -> Slot:
     """The free slot at ``start`` that includes ``wanted`` (a team may have one per member)."""
     day = start.astimezone(zone).date()
@@ -136,6 +137,7 @@ def free_slot_at(
         location=location,
         covers=covers,
         rules=rules,
+        place=place,
     ):
         if slot.start == start and wanted in slot.staff_ids:
             return slot
@@ -165,7 +167,9 @@ def _all_or_nothing(session: Session) -> Iterator[None]:
 def _reserve(session: Session, booking: Booking, staff_ids: tuple[int, ...], rules: Rules) -> None:
     """Insert the reservations (and, for bailiff assistance, take the zone's capacity); the
     database refuses an overlap or capacity beyond the rule even under a race."""
-    blocked_from, blocked_until = rules.blocked(booking.start_at, booking.location)
+    blocked_from, blocked_until = rules.blocked(
+        booking.start_at, booking.location, placed=booking.village_id is not None
+    )
     booking.officers = len(staff_ids)
     if booking.service.audience is Audience.BAILIFF:
         capacity.claim(session, blocked_from, blocked_until, len(staff_ids))
@@ -191,6 +195,30 @@ def _unreserve(session: Session, booking: Booking) -> None:
         )
     booking.reservations.clear()
     session.flush()
+
+
+def _in_rounds(session: Session, location: LocationKind) -> bool:
+    """Whether this booking's place matters: the zone keeps travel times, and it is at home
+    or at an office (assistance on site keeps its fixed travel)."""
+    return location is not LocationKind.ON_SITE and rounds.travel_table(session) is not None
+
+
+def _placed(
+    session: Session, location: LocationKind, place: int | None, site_id: int | None
+) -> int | None:
+    """The village a booking is in (``scheduling.rounds``, when ``_in_rounds``): the home
+    visit's, or the office's; None: it holds the service's fixed travel."""
+    if location is LocationKind.HOME:
+        return place
+    if location is LocationKind.OFFICE and site_id is not None:
+        return rounds.site_villages(session).get(site_id)
+    return None
+
+
+def _lock_round(session: Session, staff_id: int) -> None:
+    """Book one officer's placed visits one at a time: whether a moment can be reached
+    depends on the visits around it, which the overlap constraint alone does not see."""
+    session.execute(select(Staff.id).where(Staff.id == staff_id).with_for_update())
 
 
 def _check_visit_address(session: Session, request: BookingRequest) -> None:
@@ -232,6 +260,9 @@ def book(
     if request.staff_id not in staffing:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
     rules = Rules.of(service, officers=request.officers, duration_minutes=request.duration_minutes)
+    in_rounds = _in_rounds(session, request.location)
+    if in_rounds:
+        _lock_round(session, request.staff_id)
     slot = free_slot_at(
         session,
         service=service,
@@ -243,6 +274,7 @@ def book(
         now=now,
         zone=zone,
         rules=rules,
+        place=staffing.place,
     )
     reserved = _staff_for_slot(slot, request.staff_id, rules.staff_required)
     invitation = (
@@ -284,6 +316,11 @@ def book(
             channel=actor.channel,
             created_at=now,
             updated_at=now,
+            village_id=(
+                _placed(session, request.location, staffing.place, slot.site_id)
+                if in_rounds
+                else None
+            ),
         )
         session.add(booking)
         _reserve(session, booking, reserved, rules)
@@ -367,14 +404,17 @@ def reschedule(
     staff_id: int | None = None,
     reason: str | None = None,
     details: Mapping[str, Any] | None = None,
+    location: LocationKind | None = None,
 ) -> Booking:
-    """Move to another free moment (of the same or another eligible staff member); the
-    ``reason`` (a staff member's, say) joins the audit entry and the event, ``details``
-    (what caused the move) the audit entry. A refusal leaves the booking as it was, its own
-    moment still held."""
+    """Move to another free moment (of the same or another eligible staff member, at the same
+    kind of place unless ``location`` says another); the ``reason`` (a staff member's, say)
+    joins the audit entry and the event, ``details`` (what caused the move) the audit entry.
+    A refusal leaves the booking as it was, its own moment still held."""
     _require_confirmed(booking)
     _check_citizen_cutoff(booking, actor, now)
     service = booking.service
+    location = location or booking.location
+    check_location(service, location)
     address = (
         Address(booking.address_postcode, booking.address_street, booking.address_number)
         if booking.address_postcode and booking.address_street and booking.address_number
@@ -388,10 +428,15 @@ def reschedule(
     wanted = staff_id if staff_id is not None else booking.staff_id
     if wanted not in staffing:
         raise InvalidRequest("This staff member does not serve this request.", field="staff_id")
+    if location is not LocationKind.OFFICE and address is None:
+        raise InvalidRequest("An address is needed for this appointment.", field="location")
 
     old_start, old_staff = booking.start_at, booking.staff_id
     rules = Rules.of_booking(booking)
+    in_rounds = _in_rounds(session, location)
     with _all_or_nothing(session):
+        if in_rounds:
+            _lock_round(session, wanted)
         # Free our own time first, so moving by a quarter of an hour is possible.
         _unreserve(session, booking)
         slot = free_slot_at(
@@ -401,15 +446,20 @@ def reschedule(
             covers=staffing.covers,
             start=start,
             wanted=wanted,
-            location=booking.location,
+            location=location,
             now=now,
             zone=zone,
             rules=rules,
+            place=staffing.place,
         )
         reserved = _staff_for_slot(slot, wanted, rules.staff_required)
         booking.start_at, booking.end_at = slot.start, slot.end
         booking.staff = session.get_one(Staff, wanted)
+        booking.location = location
         booking.site_id = slot.site_id
+        booking.village_id = (
+            _placed(session, location, staffing.place, slot.site_id) if in_rounds else None
+        )
         booking.sequence += 1
         booking.updated_at = now
         _reserve(session, booking, reserved, rules)

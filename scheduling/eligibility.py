@@ -11,6 +11,7 @@ from scheduling.addresses import Address, district_for
 from scheduling.enums import LocationKind, ServedBy
 from scheduling.errors import InvalidRequest, NotAllowed, NotFound
 from scheduling.models import Invitation, Service, Staff
+from scheduling.rounds import village_of
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,25 @@ def valid_invitation(session: Session, code: str, service: Service, now: datetim
 
 
 class Staffing(list[int]):
-    """The ids of the staff whose moments a request may see or book, and ``covers``:
-    a district's stand-in → its wijkagent, whose moments count only while they are absent."""
+    """The ids of the staff whose moments a request may see or book, ``covers``: a
+    district's stand-in → its wijkagent, whose moments count only while they are absent, and
+    ``place``: the village of the address a home visit goes to (``scheduling.rounds``)."""
 
-    def __init__(self, ids: Iterable[int], covers: Mapping[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        ids: Iterable[int],
+        covers: Mapping[int, int] | None = None,
+        place: int | None = None,
+    ) -> None:
         super().__init__(ids)
         self.covers = {s: o for s, o in (covers or {}).items() if s in self}
+        self.place = place
 
 
 def eligible_staff(session: Session, service: Service, who: Who, now: datetime) -> Staffing:
     """Who this request may see or book (see ``Staffing``)."""
     covers: dict[int, int] = {}
+    place = None
     match service.served_by:
         case ServedBy.DISTRICT_OFFICER:
             if who.address is None:
@@ -68,6 +77,8 @@ def eligible_staff(session: Session, service: Service, who: Who, now: datetime) 
             if district.standin_id is not None and district.standin_id != district.officer_id:
                 ids.append(district.standin_id)
                 covers[district.standin_id] = district.officer_id
+            if LocationKind.HOME.value in service.locations:
+                place = village_of(session, who.address)
         case ServedBy.TEAM:
             ids = [s.id for s in service.team if s.active]
         case ServedBy.INVITED_STAFF:
@@ -82,4 +93,4 @@ def eligible_staff(session: Session, service: Service, who: Who, now: datetime) 
         ids = [i for i in ids if i == who.staff_id]
         if not ids:
             raise InvalidRequest("This staff member does not serve this request.", field="staff")
-    return Staffing(ids, covers)
+    return Staffing(ids, covers, place)

@@ -645,6 +645,7 @@ def _next_free(session: Session, booking: Booking, *, now: datetime, zone: ZoneI
         now=now,
         zone=zone,
         location=booking.location,
+        place=booking.village_id if booking.location is LocationKind.HOME else None,
     )
     later = [s for s in slots if s.start >= booking.start_at]
     earlier = [s for s in slots if s.start < booking.start_at]

@@ -16,15 +16,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scheduling import capacity as assistance_capacity
+from scheduling import rounds
 from scheduling.calendar import is_public_holiday
 from scheduling.enums import Audience, LocationKind
 from scheduling.errors import InvalidRequest
 from scheduling.models import Absence, Availability, Booking, Reservation, Service
+from scheduling.rounds import ADJACENT, ROUND_STEP, Travel
 from scheduling.zone_time import local_day_bounds, local_to_utc
 
 # No reservation may be longer than this; it bounds how far back the finder looks.
 MAX_RESERVATION = timedelta(hours=24)
 MAX_SEARCH_DAYS = 92
+MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,12 @@ class Rules:
     def travel_for(self, location: LocationKind) -> timedelta:
         return self.travel if location is not LocationKind.OFFICE else timedelta(0)
 
-    def blocked(self, start: datetime, location: LocationKind) -> tuple[datetime, datetime]:
-        """The time a booking at ``start`` takes from its staff, travel included."""
-        travel = self.travel_for(location)
+    def blocked(
+        self, start: datetime, location: LocationKind, *, placed: bool = False
+    ) -> tuple[datetime, datetime]:
+        """The time a booking at ``start`` takes from its staff: travel included, unless the
+        booking is ``placed`` in a village (then travel is checked against its neighbours)."""
+        travel = timedelta(0) if placed else self.travel_for(location)
         return start - travel, start + self.duration + travel
 
 
@@ -129,6 +135,82 @@ class Slot:
     staff_ids: tuple[int, ...]  # one; or, for services that need a team at once, all free
     location: LocationKind
     site_id: int | None
+    # On the officer's round: next to a visit they already have in the same village.
+    near: bool = False
+
+
+def round_order(slots: Iterable[Slot]) -> list[Slot]:
+    """Moments on the officer's round first, then the rest, each in time order: the order in
+    which every channel offers moments."""
+    return sorted(slots, key=lambda s: (not s.near, s.start))
+
+
+# A placed reservation: its period and the village it is in.
+Visit = tuple[datetime, datetime, int]
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the finder needs to plan rounds: the travel times, the village of the home visit
+    searched for, each site's village, and each staff member's placed reservations."""
+
+    travel: Travel
+    place: int | None = None
+    site_villages: Mapping[int, int] | None = None
+    visits: Mapping[int, Sequence[Visit]] | None = None
+
+    def village(self, window: "Window") -> int | None:
+        """Where a moment in ``window`` is: the visit's village, or the office's."""
+        if window.location is LocationKind.HOME:
+            return self.place
+        if window.location is LocationKind.OFFICE and window.site_id is not None:
+            return (self.site_villages or {}).get(window.site_id)
+        return None
+
+
+class _Round:
+    """One staff member's placed reservations, sorted, to find a moment's neighbours."""
+
+    def __init__(self, visits: Iterable[Visit]) -> None:
+        self._visits = sorted(visits)
+        self._starts = [v[0] for v in self._visits]
+
+    def neighbours(self, start: datetime, end: datetime) -> tuple[Visit | None, Visit | None]:
+        """The visit before ``start`` and the one after ``end`` (the moment overlaps none)."""
+        i = bisect_left(self._starts, end)
+        return (
+            self._visits[i - 1] if i > 0 else None,
+            self._visits[i] if i < len(self._visits) else None,
+        )
+
+
+def _fits_round(
+    start: datetime,
+    end: datetime,
+    village: int,
+    round_: "_Round",
+    travel: Travel,
+    base: tuple[datetime, datetime, int] | None,
+) -> tuple[bool, bool]:
+    """(reachable, near): the officer can drive here from the visit before and on to the one
+    after (from and back to the window's office when it names one); ``near`` when a
+    neighbour is in the same village, close by."""
+    before, after = round_.neighbours(start, end)
+    near = bool(
+        (before and before[2] == village and start - before[1] <= ADJACENT)
+        or (after and after[2] == village and after[0] - end <= ADJACENT)
+    )
+    if base is not None:
+        opens, closes, office = base
+        if before is None or before[1] < opens:
+            before = (opens, opens, office)
+        if after is None or after[0] > closes:
+            after = (closes, closes, office)
+    if before is not None and start - before[1] < travel.between(before[2], village):
+        return False, near
+    if after is not None and after[0] - end < travel.between(village, after[2]):
+        return False, near
+    return True, near
 
 
 class _Busy:
@@ -160,6 +242,7 @@ def compute_slots(
     location: LocationKind | None = None,
     covers: Mapping[int, int] | None = None,
     capacity: assistance_capacity.Capacity | None = None,
+    places: Places | None = None,
 ) -> list[Slot]:
     """Every free moment, sorted by start then staff.
 
@@ -170,6 +253,9 @@ def compute_slots(
     only while that officer is absent (``absences`` then holds the officer's too).
     ``capacity`` (bailiff assistance): a moment also needs that many officers left under the
     zone's capacity rule for its whole time, travel included.
+    ``places`` (the zone keeps travel times): a moment in a known village also needs the drive
+    from the officer's visit before and to the one after (``_fits_round``); home visits then
+    start on a finer grid and take no fixed travel.
     """
     covers = covers or {}
     earliest = now + rules.min_notice
@@ -177,9 +263,12 @@ def compute_slots(
     busy_of = {sid: _Busy(p) for sid, p in busy.items()}
     absent_of = {sid: _Busy(p) for sid, p in absences.items()}
     empty = _Busy(())
+    round_of = {sid: _Round(v) for sid, v in ((places.visits or {}) if places else {}).items()}
+    no_round = _Round(())
 
     # (start, location, site) → staff free at that moment
     free: dict[tuple[datetime, LocationKind, int | None], list[int]] = defaultdict(list)
+    near: set[tuple[datetime, int]] = set()  # (start, staff) on that staff member's round
     day = first_day
     while day <= last_day:
         if not is_public_holiday(day):
@@ -188,13 +277,22 @@ def compute_slots(
                     continue
                 if not window.applies_on(day):
                     continue
-                step = rules.duration + 2 * rules.travel_for(window.location)
+                village = places.village(window) if places else None
+                placed = village is not None and window.location is LocationKind.HOME
+                step = (
+                    ROUND_STEP if placed else rules.duration + 2 * rules.travel_for(window.location)
+                )
+                base = _base(window, day, zone, places) if placed else None
                 for start in _starts_in(window, day, rules.duration, step, zone):
                     if start < earliest:
                         continue
-                    blocked_from, blocked_until = rules.blocked(start, window.location)
-                    if absent_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
+                    if absent_of.get(window.staff_id, empty).overlaps(
+                        *rules.blocked(start, window.location)
+                    ):
                         continue
+                    blocked_from, blocked_until = rules.blocked(
+                        start, window.location, placed=placed
+                    )
                     covered = covers.get(window.staff_id)
                     if covered is not None and not absent_of.get(covered, empty).overlaps(
                         start, start + rules.duration
@@ -202,6 +300,19 @@ def compute_slots(
                         continue
                     if busy_of.get(window.staff_id, empty).overlaps(blocked_from, blocked_until):
                         continue
+                    if places is not None and village is not None:
+                        reachable, close_by = _fits_round(
+                            blocked_from,
+                            blocked_until,
+                            village,
+                            round_of.get(window.staff_id, no_round),
+                            places.travel,
+                            base,
+                        )
+                        if not reachable:
+                            continue
+                        if close_by:
+                            near.add((start, window.staff_id))
                     key = (start, window.location, window.site_id)
                     if window.staff_id not in free[key]:
                         free[key].append(window.staff_id)
@@ -217,12 +328,32 @@ def compute_slots(
             continue
         staff.sort()
         if rules.staff_required == 1:
-            slots.extend(Slot(start, start + rules.duration, (sid,), loc, site_id) for sid in staff)
+            slots.extend(
+                Slot(start, start + rules.duration, (sid,), loc, site_id, (start, sid) in near)
+                for sid in staff
+            )
         else:
             # A team booking: every free member is listed, the booking picks the number needed.
             slots.append(Slot(start, start + rules.duration, tuple(staff), loc, site_id))
     slots.sort(key=lambda s: (s.start, s.staff_ids))
     return slots
+
+
+def _base(
+    window: Window, day: date, zone: ZoneInfo, places: Places | None
+) -> tuple[datetime, datetime, int] | None:
+    """A home-visit window that names its office: the round leaves from it at the window's
+    start and is back by its end (opens, closes, the office's village)."""
+    if places is None or window.site_id is None:
+        return None
+    office = (places.site_villages or {}).get(window.site_id)
+    if office is None:
+        return None
+    return (
+        local_to_utc(day, window.starts, zone),
+        local_to_utc(day, window.ends, zone, end=True),
+        office,
+    )
 
 
 def _starts_in(
@@ -276,10 +407,12 @@ def find_slots(
     location: LocationKind | None = None,
     covers: Mapping[int, int] | None = None,
     rules: Rules | None = None,
+    place: int | None = None,
 ) -> list[Slot]:
     """Free moments of ``service`` with any of ``staff_ids`` between two local days (inclusive);
-    ``covers`` as in ``compute_slots`` (from ``eligibility.Staffing``); ``rules`` when the
-    booker asks other than the service's defaults (``Rules.of`` with officers, duration)."""
+    ``covers`` and ``place`` (the village of a home visit) as in ``eligibility.Staffing``;
+    ``rules`` when the booker asks other than the service's defaults (``Rules.of`` with
+    officers, duration). In time order; ``round_order`` puts those on a round first."""
     if not staff_ids or last_day < first_day:
         return []
     range_start, _ = local_day_bounds(first_day, zone)
@@ -300,12 +433,25 @@ def find_slots(
             )
         )
     ]
-    spans = _open_spans(windows, first_day, last_day, zone, rules.travel, location)
+    travel = rounds.travel_table(session)
+    # With travel times, a neighbour further away than the fixed travel still matters.
+    reach = max(
+        rules.travel, max(travel.minutes.values(), default=0) * MINUTE if travel else rules.travel
+    )
+    spans = _open_spans(windows, first_day, last_day, zone, reach, location)
     if not spans:
         return []
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for staff_id, blocked_from, blocked_until in session.execute(
-        select(Reservation.staff_id, Reservation.blocked_from, Reservation.blocked_until).where(
+    visits: dict[int, list[Visit]] = defaultdict(list)
+    for staff_id, blocked_from, blocked_until, village in session.execute(
+        select(
+            Reservation.staff_id,
+            Reservation.blocked_from,
+            Reservation.blocked_until,
+            Booking.village_id,
+        )
+        .join(Booking, Reservation.booking_id == Booking.id)
+        .where(
             Reservation.staff_id.in_(staff_ids),
             # Only what touches a day's open hours can take a moment: a team's calendar is
             # full of other appointments, and reading them all is most of a search's time.
@@ -320,6 +466,8 @@ def find_slots(
         )
     ):
         busy[staff_id].append((blocked_from, blocked_until))
+        if village is not None:
+            visits[staff_id].append((blocked_from, blocked_until, village))
     absences: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for staff_id, starts_at, ends_at in session.execute(
         select(Absence.staff_id, Absence.starts_at, Absence.ends_at).where(
@@ -347,4 +495,9 @@ def find_slots(
         location=location,
         covers=covers,
         capacity=capacity,
+        places=(
+            Places(travel, place, rounds.site_villages(session), visits)
+            if travel is not None
+            else None
+        ),
     )

@@ -90,6 +90,7 @@ def _search(query: SlotQuery, moment: datetime, version: int = -1) -> Answer:
         zone=current.zone(),
         location=location,
         covers=staff_ids.covers,
+        place=staff_ids.place,
     )
     if query.invitation_code and service.served_by is ServedBy.INVITED_STAFF:
         # An invitation's moments end with its period.

@@ -29,7 +29,7 @@ from app.staff.access import (
 )
 from app.staff.agenda import appointments, today
 from app.values import parse_instant
-from scheduling.enums import ActorKind, BookingStatus, Channel
+from scheduling.enums import ActorKind, BookingStatus, Channel, LocationKind
 from scheduling.errors import NotAllowed, SchedulingError, SlotUnavailable
 from scheduling.models import AuditEntry, BailiffAccount, Booking, Reservation, Site, Staff
 from scheduling.slots import Rules, Slot, find_slots
@@ -184,6 +184,7 @@ def _moments(booking: Booking) -> dict[str, list[tuple[str, str]]]:
         now=current.now(),
         zone=current.zone(),
         location=booking.location,
+        place=booking.village_id if booking.location is LocationKind.HOME else None,
         rules=Rules.of_booking(booking) if booking.bailiff_account_id is not None else None,
     )
     slots = [s for s in slots if booking.staff_id in s.staff_ids][:MOVE_CHOICES]

@@ -60,6 +60,7 @@ def week_of_moments(
         zone=current.zone(),
         location=location,
         covers=staffing.covers,
+        place=staffing.place,
     )
     if until is not None:
         slots = [s for s in slots if s.start <= until]
@@ -95,6 +96,7 @@ def first_week_with_moments(
         zone=current.zone(),
         location=location,
         covers=staffing.covers,
+        place=staffing.place,
     )
     starts = [s.start for s in slots if until is None or s.start <= until]
     return (local(min(starts)).date() - first).days // 7 if starts else 0
