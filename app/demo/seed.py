@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.addresses.importer import import_register
 from app.assistance.models import AssistanceDetails, ExecutionKind, OfficeApiToken, OfficeUser
 from app.demo import register
+from app.demo import villages as demo_villages
 from app.demo import zone as demo
 from app.demo.answer_templates import ANSWER_TEMPLATES
 from app.demo.report_categories import category_rows
@@ -51,6 +52,8 @@ from scheduling.models import (
     Staff,
     StaffRole,
     Street,
+    Village,
+    VillageTravel,
 )
 from scheduling.slots import Slot, find_slots
 from scheduling.trail import Actor
@@ -170,9 +173,11 @@ def seed_demo(session: Session, *, now: datetime, zone: ZoneInfo) -> SeedResult:
         _insert_report_categories(session)  # ... or before the reporting point
         _insert_answer_templates(session)
         _insert_assistance(session, now=now, zone=zone)  # ... or before the bailiffs' portal
+        _insert_villages(session)  # ... or before rounds of home visits
         return _result(session, now=now, zone=zone, counts=None)
     rng = random.Random(SEED)
     loaded = _insert_zone(session)
+    _insert_villages(session)
     _load_register(session)
     _insert_demo_credentials(session)
     _insert_report_categories(session)
@@ -271,6 +276,32 @@ def _insert_assistance(session: Session, *, now: datetime, zone: ZoneInfo) -> No
         )
         for email, name, language, admin in demo.OFFICE_USERS
     )
+    session.flush()
+
+
+def _insert_villages(session: Session) -> None:
+    """The sections as villages, the drives between them, and where each building stands."""
+    if session.scalar(select(Village.id).limit(1)) is not None:
+        return
+    rows = {
+        s.name: Village(name=s.name, postcode=s.postcode, lat=s.lat, lon=s.lon)
+        for s in demo_villages.villages()
+    }
+    session.add_all(rows.values())
+    session.flush()
+    sections = demo_villages.villages()
+    session.add_all(
+        VillageTravel(
+            from_village_id=rows[a.name].id,
+            to_village_id=rows[b.name].id,
+            minutes=demo_villages.minutes(a, b),
+        )
+        for a in sections
+        for b in sections
+    )
+    for site in session.scalars(select(Site)):
+        name = demo_villages.SITE_VILLAGES.get(site.code)
+        site.village_id = rows[name].id if name else None
     session.flush()
 
 
