@@ -11,6 +11,7 @@ as it always did. Pure lookups here: they read, never write.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from math import cos, radians
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -50,15 +51,17 @@ class Travel:
 
     minutes: Mapping[tuple[int, int], int]
 
+    @cached_property
+    def longest(self) -> timedelta:
+        return timedelta(minutes=max(self.minutes.values(), default=0))
+
     def between(self, origin: int | None, destination: int | None) -> timedelta:
         """The drive from one place to another; nothing when either is unknown (a reservation
         without a village already holds its travel)."""
         if origin is None or destination is None:
             return timedelta(0)
         known = self.minutes.get((origin, destination))
-        if known is None:
-            known = max(self.minutes.values(), default=0)
-        return timedelta(minutes=known)
+        return self.longest if known is None else timedelta(minutes=known)
 
 
 def travel_table(session: Session) -> Travel | None:

@@ -27,7 +27,6 @@ from scheduling.zone_time import local_day_bounds, local_to_utc
 # No reservation may be longer than this; it bounds how far back the finder looks.
 MAX_RESERVATION = timedelta(hours=24)
 MAX_SEARCH_DAYS = 92
-MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -435,9 +434,7 @@ def find_slots(
     ]
     travel = rounds.travel_table(session)
     # With travel times, a neighbour further away than the fixed travel still matters.
-    reach = max(
-        rules.travel, max(travel.minutes.values(), default=0) * MINUTE if travel else rules.travel
-    )
+    reach = max(rules.travel, travel.longest) if travel else rules.travel
     spans = _open_spans(windows, first_day, last_day, zone, reach, location)
     if not spans:
         return []
