@@ -143,15 +143,17 @@ def day_round(session: Session, *, staff_id: int, day: date, zone: ZoneInfo) -> 
     bookings = list(
         session.scalars(
             select(Booking)
-            .join(Reservation, Reservation.booking_id == Booking.id, isouter=True)
             .where(
-                (Booking.staff_id == staff_id) | (Reservation.staff_id == staff_id),
+                # Their own appointments and those they join (a team's): each booking once.
+                (Booking.staff_id == staff_id)
+                | Booking.id.in_(
+                    select(Reservation.booking_id).where(Reservation.staff_id == staff_id)
+                ),
                 Booking.start_at >= start,
                 Booking.start_at < end,
                 Booking.status.in_(ON_ROUND),
             )
             .order_by(Booking.start_at)
-            .distinct()
         )
     )
     travel = travel_table(session) or Travel({})
