@@ -118,3 +118,13 @@ def test_the_offer_sms_fits_and_names_the_reply_word(app, session, officer, froz
     assert "09:00" in sms.body
     assert "09:30" in sms.body
     assert fits(sms.body), septets(sms.body)
+
+
+def test_sms_sim_takes_the_offer_through_the_signed_webhook(app, session, officer, frozen):
+    offer = _offered(app, session, officer)
+    frozen.tick(timedelta(minutes=2))
+    result = app.test_cli_runner().invoke(args=["sms-sim", "--from", A, "JA"])
+    assert result.exit_code == 0, result.output
+    assert "verplaatst naar 09/12 om 09:00" in result.output
+    session.refresh(offer)
+    assert offer.status is OfferStatus.ACCEPTED
