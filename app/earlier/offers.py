@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app import commands
 from app.config import Config
@@ -109,6 +109,7 @@ def _drop_freed(session: Session, now: datetime) -> int:
 def _waiting(session: Session) -> Sequence[EarlierWish]:
     return session.scalars(
         select(EarlierWish)
+        .options(joinedload(EarlierWish.booking))  # each wish needs its booking: one query
         .where(EarlierWish.status == WishStatus.WAITING)
         .order_by(EarlierWish.asked_at, EarlierWish.id)
     ).all()
