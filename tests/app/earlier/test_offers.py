@@ -2,6 +2,7 @@
 NEE passing it on, quiet hours, notice, never to a sooner or cancelled appointment, and JA
 moving the booking (its old moment offered on in turn)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from app.earlier import offers
 from app.earlier.models import EarlierWish, FreedTime, OfferStatus, WishStatus
 from app.earlier.wishes import Wish
 from app.notify.models import OutboxMessage
-from scheduling.enums import BookingStatus, MessageKind
+from scheduling.enums import BookingStatus, LocationKind, MessageKind, NoticeChannel
 from scheduling.models import Staff
 from scheduling.trail import Actor
 from tests.app.earlier.zone import WEB, at, book, offers_of
@@ -261,3 +262,45 @@ def test_past_freed_time_is_dropped(session, config, waiting):
     assert session.scalars(select(FreedTime)).first() is not None
     assert offers.run(session, at(DEC_9, 10), config).dropped == 1
     assert session.scalars(select(FreedTime)).first() is None
+
+
+@freeze_time(NOW)
+def test_the_wish_decides_where_and_from_when(session, officer, config):
+    not_yet = Wish(not_before=DEC_9 + timedelta(days=1))
+    book(session, officer, config, at(DEC_16, 10), phone=A, now=START, earlier=not_yet)
+    home_only = Wish(location=LocationKind.HOME)
+    book(session, officer, config, at(DEC_16, 11), phone=B, now=START, earlier=home_only)
+    c = book(session, officer, config, at(DEC_9, 9), phone=C, now=START)
+    later = START + timedelta(hours=1)
+    commands.cancel(session, c, actor=WEB, now=later)
+    # 9 December is before A's first day, and an office moment is not B's home visit.
+    assert offers.run(session, later, config).offered == 0
+    anywhere = book(session, officer, config, at(DEC_23, 10), phone=D, now=START, earlier=Wish())
+    commands.cancel(session, anywhere, actor=WEB, now=later)  # D's wish ends with it
+    assert offers_of(session) == []
+
+
+@freeze_time(NOW)
+def test_an_email_copy_goes_with_the_offer_when_the_booking_has_an_address(
+    session, officer, config
+):
+    mailing = replace(config, mail_transport="log")
+    book(
+        session,
+        officer,
+        mailing,
+        at(DEC_16, 10),
+        phone=A,
+        now=START,
+        earlier=Wish(),
+        email="burger@example.be",
+    )
+    c = book(session, officer, mailing, at(DEC_9, 9), phone=C, now=START)
+    later = START + timedelta(hours=1)
+    commands.cancel(session, c, actor=WEB, now=later)
+    assert offers.run(session, later, mailing).offered == 1
+    sms, mail = _offer_sms(session)
+    assert (sms.channel, mail.channel) == (NoticeChannel.SMS, NoticeChannel.EMAIL)
+    assert mail.recipient == "burger@example.be"
+    assert mail.body == sms.body
+    assert mail.subject == "Politie Pajottenland: een vroeger moment is vrij"

@@ -37,13 +37,14 @@ def book(
     now: datetime,
     earlier: Wish | None = None,
     language: str = "nl",
+    email: str | None = None,
 ) -> Booking:
     request = BookingRequest(
         service_code="wijkagent",
         start=start,
         staff_id=officer.id,
         location=LocationKind.OFFICE,
-        citizen=Citizen("Burger", phone),
+        citizen=Citizen("Burger", phone, email),
         address=Address("1547", "Plaats", "3"),
         language=language,
     )
