@@ -122,6 +122,9 @@ class Config:
     # (unset: the blue number).
     bailiff_show_officer_names: bool = False
     bailiff_desk_phone: str | None = None
+    # An earlier moment offered by SMS waits this long for JA before it passes to the next
+    # citizen who asked (app.earlier.offers).
+    earlier_offer_minutes: int = 30
 
     @property
     def email_enabled(self) -> bool:
@@ -222,6 +225,7 @@ class Config:
             ),
             bailiff_show_officer_names=env.get("BAILIFF_SHOW_OFFICER_NAMES", "") == "1",
             bailiff_desk_phone=_desk_phone(env.get("BAILIFF_DESK_PHONE") or None),
+            earlier_offer_minutes=_minutes(env, "EARLIER_OFFER_MINUTES", 30),
         )
 
 
@@ -335,6 +339,14 @@ def _days(env: dict[str, str], name: str, default: int) -> int:
     value = (env.get(name) or str(default)).strip()
     if not (value.isascii() and value.isdigit() and int(value) >= 1):
         raise ValueError(f"{name} must be a whole number of days, at least 1")
+    return int(value)
+
+
+def _minutes(env: dict[str, str], name: str, default: int) -> int:
+    """A number of minutes from 5 to a day: shorter, nobody reads the SMS in time."""
+    value = (env.get(name) or str(default)).strip()
+    if not (value.isascii() and value.isdigit() and 5 <= int(value) <= 1440):
+        raise ValueError(f"{name} must be a whole number of minutes from 5 to 1440")
     return int(value)
 
 

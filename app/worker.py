@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app import ratelimit, retention
 from app.api import idempotency
 from app.assistance import commands as assistance
+from app.earlier import offers
 from app.meldpunt import draft as report_draft
 from app.notify.mail import make_mail_transport
 from app.notify.outbox import claim_event, handle_event
@@ -147,6 +148,19 @@ def report_reminders(app: Flask) -> int:
 REPORT_REMINDERS_EVERY_MINUTES = 15
 
 
+def earlier_offers(app: Flask) -> offers.Done:
+    """Offer freed moments to those who wait, one at a time (app.earlier.offers), in one
+    transaction: the offers and their SMS rows commit together; counts only in the log."""
+    config = app.config["BLAUWLIJN"]
+    with app.app_context(), app.extensions["db_sessionmaker"].begin() as session:
+        done = offers.run(session, datetime.now(UTC), config)
+    log.log(logging.INFO if done else logging.DEBUG, "earlier_offers: %s", done)
+    return done
+
+
+EARLIER_OFFERS_EVERY_MINUTES = 1
+
+
 def notify_and_send(app: Flask) -> None:
     notify_events(app)
     send_sms(app)
@@ -206,6 +220,15 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         name="report_reminders",
         # A minute after start: out of the start's burst of purges and sends.
         next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    scheduler.add_job(
+        earlier_offers,
+        "interval",
+        minutes=EARLIER_OFFERS_EVERY_MINUTES,
+        args=(app,),
+        id="earlier_offers",
+        name="earlier_offers",
+        next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
         notify_and_send,

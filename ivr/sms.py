@@ -49,5 +49,7 @@ def status() -> Response:
 
 def init_app(app: Flask) -> None:
     from ivr import sms_replies  # noqa: F401  # its route joins this blueprint
+    from ivr.sms_simulator import sms_sim
 
     app.register_blueprint(bp)
+    app.cli.add_command(sms_sim)  # a citizen's SMS in a terminal (JA to an earlier moment)

@@ -1,7 +1,8 @@
 """``POST /sms/inbound``: what citizens answer to our SMS.
 
 ANNULEER/ANNULER/CANCEL cancels the appointment the last message was about, JA/OUI/YES
-records that they will come, STOP/START switch reminders off and on, anything else is
+records that they will come, or, when the last message was an earlier moment offered
+(app.earlier.offers), JA takes it (the booking moves) and NEE/NON/NO lets it pass on, STOP/START switch reminders off and on, anything else is
 kept for the call-takers. Each Twilio message sid acts once: a replay gets the same answer.
 """
 
@@ -14,15 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.twiml.messaging_response import MessagingResponse
 
-from app import commands, current
+from app import commands, current, ratelimit
 from app.db import get_session
+from app.earlier import offers
+from app.notify.earlier import offer_of_key
 from app.notify.messages import render
 from app.notify.models import InboundSms, OutboxMessage
 from app.phone import e164_or_none, national
 from app.text import plain
 from ivr.sms import bp
 from ivr.telephony.signature import twilio_signed
-from scheduling.enums import BookingStatus, Channel, OutboxStatus
+from scheduling.enums import BookingStatus, Channel, MessageKind, NoticeChannel, OutboxStatus
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking
 from scheduling.trail import Actor, record
@@ -30,6 +33,8 @@ from scheduling.trail import Actor, record
 CANCEL = {"ANNULEER": "nl", "ANNULER": "fr", "CANCEL": "en"}
 YES = {"JA": "nl", "OUI": "fr", "YES": "en"}
 OPT = {"STOP": "opted_out", "START": "opted_in"}
+NO = {"NEE": "nl", "NON": "fr", "NO": "en"}
+SENT = (OutboxStatus.SENT, OutboxStatus.DELIVERED, OutboxStatus.FAILED)
 
 
 def _sender(raw: str) -> str:
@@ -54,6 +59,57 @@ def _last_booking(session: Session, sender: str) -> Booking | None:
     return session.get(Booking, booking_id) if booking_id is not None else None
 
 
+def _offer_asked(session: Session, sender: str) -> int | None:
+    """The offer of an earlier moment when that is the last SMS this number got (by the
+    time it went out: a reminder queued days ago may leave after the offer)."""
+    last = session.execute(
+        select(OutboxMessage.kind, OutboxMessage.idempotency_key)
+        .where(
+            OutboxMessage.recipient == sender,
+            OutboxMessage.channel == NoticeChannel.SMS,
+            OutboxMessage.status.in_(SENT),
+        )
+        .order_by(OutboxMessage.sent_at.desc().nulls_last(), OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or last.kind is not MessageKind.EARLIER_OFFER:
+        return None
+    return offer_of_key(last.idempotency_key)
+
+
+def _answer_offer(
+    session: Session, offer_id: int, word: str, sender: str, now: datetime
+) -> tuple[str, Booking | None, str]:
+    """JA or NEE to an earlier moment offered (a few an hour per number at most)."""
+    if not ratelimit.take(session, "earlier-reply-phone", sender, now=now):
+        return "refused", None, gettext("Too many messages from this number. Please call %(blue)s.")
+    if word in NO:
+        answer = offers.decline(session, offer_id, now=now)
+        return (
+            "earlier_declined",
+            answer.booking,
+            gettext(
+                "Understood: you keep your appointment of %(day)s at %(time)s. We will tell "
+                "you if another earlier moment frees up."
+            ),
+        )
+    answer = offers.accept(session, offer_id, now=now, config=current.config())
+    if answer.outcome == "moved":
+        return (
+            "earlier_moved",
+            answer.booking,
+            gettext("Done: your appointment is moved to %(day)s at %(time)s."),
+        )
+    return (
+        "earlier_gone",
+        answer.booking,
+        gettext(
+            "This moment is no longer free. You keep your appointment of %(day)s at "
+            "%(time)s; we will tell you if another earlier moment frees up."
+        ),
+    )
+
+
 def _values(booking: Booking | None) -> dict[str, str]:
     config = current.config()
     blue = national(config.twilio_from_number)
@@ -68,6 +124,10 @@ def _act(
     session: Session, word: str, sender: str, now: datetime
 ) -> tuple[str, Booking | None, str]:
     """(action, booking, reply template) for one message."""
+    if word in YES or word in NO:
+        offer_id = _offer_asked(session, sender)
+        if offer_id is not None:
+            return _answer_offer(session, offer_id, word, sender, now)
     booking = _last_booking(session, sender)
     live = booking is not None and booking.status is BookingStatus.CONFIRMED
     if word in OPT:
@@ -141,7 +201,9 @@ def inbound() -> Response:
         word = (text.strip().split() or [""])[0].upper().strip(".!")
         booking = _last_booking(session, sender)
         language = (
-            booking.language if booking is not None else CANCEL.get(word) or YES.get(word) or "nl"
+            booking.language
+            if booking is not None
+            else CANCEL.get(word) or YES.get(word) or NO.get(word) or "nl"
         )
         with force_locale(language):
             action, booking, template = _act(session, word, sender, now)

@@ -24,6 +24,9 @@ LIMITS = {
     "call-control-staff": 300,  # per call-taker ending callers' calls (a Twilio request each)
     "change-ip": 20,  # citizens' cancellations and moves (each tells the other side by SMS)
     "sms-phone": 5,  # texts to the number a caller calls from (ivr.limits)
+    # Answers (JA/NEE) to an earlier moment offered by SMS, per sending number: one offer at a
+    # time, so a handful an hour; beyond, a loop or a script moving the booking about.
+    "earlier-reply-phone": 10,
     # Wrong staff passwords and codes from one address (counted only when wrong: a station
     # behind one address signs in a whole shift at once). Past it a wrong try is answered 429,
     # but a right password and code still sign in: guesses from a shared address must not lock

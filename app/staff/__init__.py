@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
         appointments,
         bailiff_figures,
         calendar,
+        earlier,
         home,
         invitations,
         moments,

@@ -67,6 +67,12 @@ SECTIONS = (
         "staff.moments",
     ),
     Section(
+        _l("Earlier moments"),
+        _l("Who waits for an earlier moment, what was offered to them and the answers."),
+        (*AGENDA_ROLES, *MANAGERS),
+        "staff.earlier",
+    ),
+    Section(
         _l("Invitations"),
         _l("Invite a citizen to book an appointment about a dossier."),
         (Role.CASE_HANDLER, *MANAGERS),  # managers see (and may withdraw) every invitation
@@ -180,6 +186,9 @@ MENU = (
     ),
     MenuItem(
         _l("Bookable moments"), "staff.moments", (*AGENDA_ROLES, *MANAGERS), ("staff.moments",)
+    ),
+    MenuItem(
+        _l("Earlier moments"), "staff.earlier", (*AGENDA_ROLES, *MANAGERS), ("staff.earlier",)
     ),
     MenuItem(
         _l("Calendar subscription"),

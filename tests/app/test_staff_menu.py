@@ -10,10 +10,17 @@ from scheduling.enums import Role
 from tests.factories import NOW
 from tests.staff_login import sign_in_as
 
-OFFICER_MENU = ["Agenda", "Bookable moments", "Calendar subscription", "Reports and questions"]
+OFFICER_MENU = [
+    "Agenda",
+    "Bookable moments",
+    "Earlier moments",
+    "Calendar subscription",
+    "Reports and questions",
+]
 MANAGER_MENU = [
     "Agenda",
     "Bookable moments",
+    "Earlier moments",
     "Invitations",
     "Reports and questions",
     "Call centre figures",
@@ -48,6 +55,7 @@ def _menu(client, path: str) -> list[tuple[str, bool]]:
         ("/staff/agenda", "Agenda"),
         ("/staff/agenda/day-sheet", "Agenda"),
         ("/staff/moments", "Bookable moments"),
+        ("/staff/earlier", "Earlier moments"),
         ("/staff/calendar", "Calendar subscription"),
     ],
 )

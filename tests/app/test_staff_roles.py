@@ -21,6 +21,7 @@ PAGES = {
     "/staff/agenda?view=week": OFFICERS | MANAGERS,
     "/staff/agenda/day-sheet": OFFICERS | MANAGERS,
     "/staff/moments": OFFICERS | MANAGERS,
+    "/staff/earlier": OFFICERS | MANAGERS,
     "/staff/calendar": OFFICERS,
     "/staff/invitations": {Role.CASE_HANDLER} | MANAGERS,
     "/staff/invitations/new": {Role.CASE_HANDLER},

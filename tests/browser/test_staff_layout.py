@@ -14,11 +14,18 @@ from tests.browser.conftest import LiveServer
 from tests.browser.steps import CheckAxe, Shoot, assert_on, looked_at
 from tests.factories import TEST_PASSWORD, make_credential, make_district, make_staff
 
-MENU = ["Agenda", "Bookable moments", "Calendar subscription", "Reports and questions"]
+MENU = [
+    "Agenda",
+    "Bookable moments",
+    "Earlier moments",
+    "Calendar subscription",
+    "Reports and questions",
+]
 PAGES = {  # a main staff page → its menu entry
     "/staff/agenda": "Agenda",
     "/staff/agenda?view=week": "Agenda",
     "/staff/moments": "Bookable moments",
+    "/staff/earlier": "Earlier moments",
     "/staff/calendar": "Calendar subscription",
 }
 
