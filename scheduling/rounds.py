@@ -157,7 +157,7 @@ def day_round(session: Session, *, staff_id: int, day: date, zone: ZoneInfo) -> 
         )
     )
     travel = travel_table(session) or Travel({})
-    names = dict(session.execute(select(Village.id, Village.name)).tuples())
+    names = dict(session.execute(select(Village.id, Village.name)).tuples().all())
     sites = site_villages(session)
     staff = session.get_one(Staff, staff_id)
     office = sites.get(staff.home_site_id) if staff.home_site_id is not None else None
