@@ -92,7 +92,9 @@ def _booking(me: Staff, booking_id: int) -> Booking | None:
     """The booking, locked, when ``me`` may mark it (their own, one they are reserved
     alongside, or a manager); None otherwise, as for one that does not exist."""
     session = get_session()
-    booking = session.get(Booking, booking_id, with_for_update=True)
+    # The row lock makes a mark sent twice at once wait for the first, then find it kept.
+    session.scalar(select(Booking.id).where(Booking.id == booking_id).with_for_update())
+    booking = session.get(Booking, booking_id, populate_existing=True)
     if booking is None or is_manager(me) or booking.staff_id == me.id:
         return booking
     alongside = select(Reservation.id).where(
