@@ -53,6 +53,9 @@ LIMITS = {
     # A staff member's actions on reports (triage, notes, answers, forwards): a busy desk
     # works a few hundred cases an hour; beyond, a script or a stuck key.
     "report-staff": 300,
+    # Marks from the today page (done, no-show, a note) per officer: a long day's round sent
+    # in one go after a 4G gap is a few dozen; beyond, a phone's queue gone wrong.
+    "today-marks-staff": 300,
     # The reporting point (app.meldpunt): reports sent per address (a household, a shared
     # connection), per phone number or e-mail address given, and photos uploaded per address
     # (each is decoded: the costly part).

@@ -80,6 +80,8 @@ def init_app(app: Flask) -> None:
         moments,
         reports,
         sign_in,
+        today,
+        today_marks,
     )
 
     app.register_blueprint(bp)

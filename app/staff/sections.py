@@ -61,6 +61,12 @@ SECTIONS = (
         "staff.agenda",
     ),
     Section(
+        _l("Today"),
+        _l("Your day's round on your phone: addresses, numbers, done and no-show, notes."),
+        (Role.DISTRICT_OFFICER,),
+        "staff.today_page",
+    ),
+    Section(
         _l("My bookable moments"),
         _l("When and where citizens can book an appointment with you."),
         AGENDA_ROLES,
@@ -184,6 +190,9 @@ MENU = (
         (*AGENDA_ROLES, *MANAGERS),
         ("staff.agenda", "staff.day_sheet", "staff.appointment", "staff.move_", "staff.cancel_"),
     ),
+    # The officer's day on a phone: for those who go out on rounds (supervisors reach anyone's
+    # from the agenda).
+    MenuItem(_l("Today"), "staff.today_page", (Role.DISTRICT_OFFICER,), ("staff.today",)),
     MenuItem(
         _l("Bookable moments"), "staff.moments", (*AGENDA_ROLES, *MANAGERS), ("staff.moments",)
     ),

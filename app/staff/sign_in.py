@@ -162,4 +162,8 @@ def logout() -> WerkzeugResponse:
         )
     sessions.sign_out()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("staff.login"))
+    response = redirect(url_for("staff.login"))
+    # The today page's copy for a 4G gap and its unsent marks hold citizens' details: the
+    # browser drops them, and the service worker with them (docs/today.md).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -12,6 +12,7 @@ from tests.staff_login import sign_in_as
 
 OFFICER_MENU = [
     "Agenda",
+    "Today",
     "Bookable moments",
     "Earlier moments",
     "Calendar subscription",

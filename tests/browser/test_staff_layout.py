@@ -16,6 +16,7 @@ from tests.factories import TEST_PASSWORD, make_credential, make_district, make_
 
 MENU = [
     "Agenda",
+    "Today",
     "Bookable moments",
     "Earlier moments",
     "Calendar subscription",
