@@ -115,6 +115,4 @@ def summary(location: LocationKind | None, not_before: date | None) -> str:
     }[location]
     if not_before is None:
         return where
-    return _(
-        "%(where)s, not before %(day)s", where=where, day=not_before.strftime("%d/%m")
-    )
+    return _("%(where)s, not before %(day)s", where=where, day=not_before.strftime("%d/%m"))

@@ -331,9 +331,7 @@ def details(d: draft.Draft, service: Service) -> ViewAnswer:
     )
 
 
-def _earlier_wish(
-    form: Form, d: draft.Draft, service: Service, phone: str
-) -> Wish | None:
+def _earlier_wish(form: Form, d: draft.Draft, service: Service, phone: str) -> Wish | None:
     """The earlier moment asked on the details step (the box needs a mobile number)."""
     zone = current.zone()
     start = d.start_at

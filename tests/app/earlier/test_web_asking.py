@@ -59,7 +59,8 @@ def test_the_box_ticked_reaches_the_booking_the_check_page_and_the_confirmation(
     token, _slot = walk_to_check(client)
     details = client.get("/book/details").get_data(as_text=True)
     assert 'name="earlier"' in details
-    assert 'value="home"' in details and 'value="office"' in details  # the service's places
+    assert 'value="home"' in details
+    assert 'value="office"' in details
     assert not _details(
         client,
         token,
@@ -73,7 +74,8 @@ def test_the_box_ticked_reaches_the_booking_the_check_page_and_the_confirmation(
     assert done.status_code == 302
     wish = _wish(session)
     assert wish is not None
-    assert wish.status is WishStatus.WAITING and wish.channel is Channel.WEB
+    assert wish.status is WishStatus.WAITING
+    assert wish.channel is Channel.WEB
     assert (wish.location, wish.not_before) == (LocationKind.HOME, date(2026, 12, 3))
     page = client.get(done.location).get_data(as_text=True)
     assert "Your appointment is booked" in page
@@ -151,7 +153,8 @@ def test_the_manage_page_asks_shows_and_stops_the_wish(
     )
     assert asked.location == manage
     wish = _wish(session)
-    assert wish is not None and wish.location is LocationKind.OFFICE
+    assert wish is not None
+    assert wish.location is LocationKind.OFFICE
     page = client.get(manage).get_data(as_text=True)
     assert "We will text you if an earlier moment frees up: only at the office." in page
     assert f'action="{manage}/earlier/stop"' in page
