@@ -40,7 +40,7 @@ def _wish(session: Session) -> EarlierWish | None:
 @freeze_time(NOW)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_one_asks_for_an_earlier_moment_anywhere(session, phone, language):
-    walker, heard = _booked(phone, language)
+    walker, _heard = _booked(phone, language)
     assert _asks(walker)
     assert session.scalars(select(Booking)).one().channel is Channel.PHONE
     walker.press("1")
