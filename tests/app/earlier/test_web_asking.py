@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.earlier.models import EarlierWish, WishStatus
+from app.ratelimit import LIMITS
 from scheduling.enums import Channel, LocationKind
 from scheduling.models import Staff
 from tests.app.web_walk import walk_to_check
@@ -189,3 +190,27 @@ def test_asking_and_stopping_without_csrf_is_refused(
     manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
     assert client.post(manage + "/earlier", data={}).status_code == 400
     assert _wish(session) is None
+
+
+@freeze_time(NOW)
+def test_a_day_typed_as_people_write_it_is_read(
+    client: FlaskClient, zone: Staff, session: Session
+) -> None:
+    token, _slot = walk_to_check(client)
+    assert not _details(client, token, earlier="1", earlier_not_before="2/12/2026")
+    client.post("/book/check", data={"csrf_token": token})
+    wish = _wish(session)
+    assert wish is not None
+    assert (wish.location, wish.not_before) == (None, date(2026, 12, 2))
+
+
+@freeze_time(NOW)
+def test_asking_and_stopping_on_one_appointment_is_limited(
+    client: FlaskClient, zone: Staff, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token, _slot = walk_to_check(client)
+    manage = client.post("/book/check", data={"csrf_token": token}).location.split("?")[0]
+    monkeypatch.setitem(LIMITS, "earlier-booking", 2)
+    assert client.post(manage + "/earlier", data={"csrf_token": token}).status_code == 302
+    assert client.post(manage + "/earlier/stop", data={"csrf_token": token}).status_code == 302
+    assert client.post(manage + "/earlier", data={"csrf_token": token}).status_code == 429
