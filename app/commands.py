@@ -12,6 +12,8 @@ caller's transaction, everything the people concerned must hear: a booking queue
 confirmation and reminder at once (the SMS carries the manage link, which exists only now);
 a cancellation, a move or an appointment passed to a colleague writes the domain event that
 the worker turns into the other side's SMS (``app.notify.outbox.handle_event``).
+Asking for an earlier moment after booking, or dropping the wish, locks the booking row as a
+JA to an offer does (``app.earlier.offers.accept``), so the two never both win.
 The caller owns the transaction and commits once.
 """
 
@@ -26,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.earlier import freed, wishes
-from app.earlier.models import WishStatus
+from app.earlier.models import EarlierWish, WishStatus
 from app.notify.outbox import queue_booked
 from scheduling import absences, moments
 from scheduling import booking as engine
@@ -68,6 +70,45 @@ def book(
             wishes.ask(session, booked.booking, earlier, actor=actor, now=now, zone=config.zone)
     queue_booked(session, booked, config=config, now=now)
     return booked
+
+
+def _locked(session: Session, booking: Booking) -> None:
+    """Lock the booking row, then read it and its wish afresh: a JA answered in the meantime
+    (which holds the same lock) has moved it and ended the wish."""
+    session.scalars(
+        select(Booking)
+        .where(Booking.id == booking.id)
+        .with_for_update(of=Booking)
+        .execution_options(populate_existing=True)
+    ).one()
+    session.scalars(
+        select(EarlierWish)
+        .where(EarlierWish.booking_id == booking.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def ask_earlier(
+    session: Session,
+    booking: Booking,
+    wish: wishes.Wish,
+    *,
+    actor: Actor,
+    now: datetime,
+    zone: ZoneInfo,
+) -> EarlierWish:
+    """The citizen asks (again) to be offered an earlier moment; replaces a former wish (its
+    open offer withdrawn), or raises naming the field."""
+    _locked(session, booking)
+    return wishes.ask(session, booking, wish, actor=actor, now=now, zone=zone)
+
+
+def drop_earlier(session: Session, booking: Booking, *, actor: Actor, now: datetime) -> bool:
+    """The citizen no longer wants an earlier moment: the wish ends and its open offer is
+    withdrawn (a JA to it then says the moment is gone); False when none waited (it may
+    have been answered by a JA just before)."""
+    _locked(session, booking)
+    return wishes.drop(session, booking, actor=actor, now=now)
 
 
 def _held(booking: Booking) -> list[tuple[int, datetime, datetime]]:

@@ -13,7 +13,7 @@ from app.db import get_session
 from app.forms import not_plain_message
 from app.i18n import language
 from app.notify.models import CallbackTask
-from app.phone import national
+from app.phone import is_mobile, national
 from app.staff.access import get_visible, staff_required
 from app.staff.agenda import STATUS_LABELS as BOOKING_STATES
 from app.text import is_plain
@@ -84,6 +84,7 @@ def page_of(
             officers=transfer_targets(session, [b.staff_id for b in record.upcoming]),
             report_categories=category_choices(session, language()),
             caller_number=national(record.number) if record.number else None,
+            caller_textable=is_mobile(record.number),  # an earlier moment is offered by SMS
             **extra,
         ),
         status,

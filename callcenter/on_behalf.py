@@ -1,6 +1,7 @@
 """Booking and moving an appointment on a caller's behalf, through the same engine as the
 web and the keypad: the call-taker is the actor and the channel is "phone"; the citizen
-gets the same SMS as when they book or are moved themselves."""
+gets the same SMS as when they book or are moved themselves, and may ask through the
+call-taker to be texted an earlier moment that frees up."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -12,8 +13,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app import commands, current, ratelimit
 from app.config import Config
 from app.db import get_session
+from app.earlier.wishes import Wish
 from app.email_address import normalized_email
 from app.forms import not_plain_message
+from app.phone import is_mobile
 from app.staff.access import get_visible, staff_required
 from app.values import parse_id, parse_iso_date, parse_moment
 from callcenter.blueprint import CONSOLE_ROLES, bp
@@ -203,7 +206,7 @@ def _booking_page(
     service, session = _service(), get_session()
     staffing = offered[1] if offered else None
     options = booking_options(session, service, staffing, _today())
-    if offered is None or set(errors) - {"book"}:  # moments only for sound choices
+    if offered is None or set(errors) - {"book", "book_earlier"}:  # moments for sound choices
         return page_of(taken, errors, status, booking=options)
     choice = offered[2]
     offer = moments_to_book(
@@ -291,6 +294,9 @@ def book_for_caller(me: Staff, call_id: int) -> Answer:
         email = _email()
     except InvalidRequest:
         errors["book"] = _("Enter one e-mail address like name@example.be, or leave it empty.")
+    earlier = Wish() if request.form.get("earlier") else None  # any place, any day
+    if earlier is not None and not is_mobile(caller):
+        errors["book_earlier"] = _("This number gets no text message: no earlier moment by SMS.")
     if errors or caller is None or moment is None:
         return _booking_page(taken, errors, 400, offered=offered)
     ratelimit.hit_or_refuse("booking-staff", str(taken.staff_id))
@@ -312,6 +318,7 @@ def book_for_caller(me: Staff, call_id: int) -> Answer:
             actor=Actor.staff(taken.staff_id, Channel.PHONE),
             now=current.now(),
             config=_config(),
+            earlier=earlier,
         )
     except SlotUnavailable:
         message = _("This moment is no longer free. Choose another one.")

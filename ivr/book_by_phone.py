@@ -1,7 +1,8 @@
 """Menu 2, make an appointment: a booking link by SMS, or, after postcode, house number and
 the street (its first letters on the keypad, then chosen from the streets read out: a
 booking never carries a street the caller did not choose), the next three free moments of
-the caller's wijkagent, booked with a key. A caller whose street the keypad cannot find is
+the caller's wijkagent, booked with a key; a caller on a mobile number is then asked whether
+to be texted an earlier moment that frees up. A caller whose street the keypad cannot find is
 offered the SMS link, a call-taker (in their hours) or a message."""
 
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import commands
+from app.earlier.wishes import Wish
 from app.phone import national
 from ivr import limits, links, menu, message, queue
 from ivr.blueprint import bp
@@ -23,7 +25,7 @@ from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff, service_by_code
 from scheduling.enums import Channel, LocationKind
-from scheduling.errors import SlotUnavailable
+from scheduling.errors import SchedulingError, SlotUnavailable
 from scheduling.slots import find_slots
 from scheduling.trail import Actor
 
@@ -304,7 +306,49 @@ def _book(turn: Turn, start_at: str, staff_id: int) -> None:
             place=place,
         )
     )
-    menu.goodbye(turn, "booked")
+    if links.can_text(caller):  # an offer comes by SMS: a landline is not asked
+        ask_earlier(turn)
+    else:
+        menu.goodbye(turn, "booked")
+
+
+def ask_earlier(turn: Turn) -> None:
+    gather = turn.reply.gather("/ivr/book/earlier")
+    turn.reply.say(
+        _("To get a text message if an earlier moment frees up, press 1. Otherwise press 2."),
+        into=gather,
+    )
+
+
+def _earlier(turn: Turn) -> None:
+    """1: wait for an earlier moment anywhere the service is given; 2: no. The appointment is
+    booked either way, so silence twice ends the call without a wish."""
+    booking = turn.booking()
+    match turn.digits:
+        case "" if turn.quiet == 1:
+            turn.reply.say(_("Sorry, we did not hear a choice."))
+            ask_earlier(turn)
+        case "":
+            menu.goodbye(turn, "booked")
+        case "1" if booking is not None:
+            try:
+                commands.ask_earlier(
+                    turn.session,
+                    booking,
+                    Wish(),
+                    actor=Actor.citizen(Channel.PHONE),
+                    now=turn.now,
+                    zone=turn.config.zone,
+                )
+            except SchedulingError:  # no longer coming (cancelled meanwhile): nothing to wait for
+                turn.reply.say(_("We cannot do that for this appointment any more."))
+            else:
+                turn.reply.say(_("We will text you if an earlier moment frees up."))
+            menu.goodbye(turn, "booked")
+        case "2":
+            menu.goodbye(turn, "booked")
+        case _other:
+            menu.wrong_key(turn, ask_earlier)
 
 
 @bp.post("/book")
@@ -347,3 +391,9 @@ def other() -> Response:
 @twilio_signed
 def moment() -> Response:
     return twiml_response(answer("moment", _moment))
+
+
+@bp.post("/book/earlier")
+@twilio_signed
+def earlier() -> Response:
+    return twiml_response(answer("book_earlier", _earlier))

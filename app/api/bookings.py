@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from app import commands, current, ratelimit
 from app.api import bearer, bp, idempotency, local_iso, parse_body
-from app.api.schemas import BookingIn, CancelIn, RescheduleIn
+from app.api.schemas import BookingIn, CancelIn, EarlierIn, RescheduleIn
 from app.db import get_session
-from app.phone import to_e164
+from app.earlier.wishes import Wish, wish_of
+from app.phone import is_mobile, to_e164
 from scheduling.addresses import Address
 from scheduling.booking import BookingRequest, Citizen, booking_by_token
 from scheduling.enums import Audience, Channel, LocationKind
@@ -21,6 +22,10 @@ from scheduling.trail import Actor
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 IDEMPOTENCY_SCOPE = "bookings.create"  # citizens only: offices book at /assistance
+EARLIER_FIELDS = {
+    "earlier_location": "earlier.location",
+    "earlier_not_before": "earlier.not_before",
+}
 
 
 def booking_json(booking: Booking) -> dict[str, Any]:
@@ -33,7 +38,33 @@ def booking_json(booking: Booking) -> dict[str, Any]:
         "staff": {"id": booking.staff.id, "name": booking.staff.name},
         "location": booking.location.value,
         "topic": booking.topic,
+        "earlier": _earlier_json(booking),
     }
+
+
+def _earlier_json(booking: Booking) -> dict[str, Any] | None:
+    wish = wish_of(get_session(), booking, waiting_only=False)
+    if wish is None:
+        return None
+    return {
+        "status": wish.status.value,
+        "location": wish.location.value if wish.location else None,
+        "not_before": wish.not_before.isoformat() if wish.not_before else None,
+    }
+
+
+def _wish(given: EarlierIn | None, phone: str) -> Wish | None:
+    """The wish asked with the booking; only a mobile number can be texted."""
+    if given is None:
+        return None
+    if not is_mobile(phone):
+        raise InvalidRequest(
+            "An earlier moment is offered by SMS: give a mobile number.", field="earlier"
+        )
+    return Wish(
+        location=LocationKind(given.location) if given.location else None,
+        not_before=given.not_before,
+    )
 
 
 def _by_token(session: Session, token: str) -> Booking:
@@ -59,23 +90,28 @@ def create_booking() -> Response:
     ratelimit.hit_or_refuse("booking-ip", request.remote_addr or "?")
     ratelimit.hit_or_refuse("booking-phone", phone)
     address = Address(**data.address.model_dump()) if data.address else None
-    booked = commands.book(
-        session,
-        BookingRequest(
-            service_code=data.service,
-            start=data.start,
-            staff_id=data.staff_id,
-            location=LocationKind(data.location),
-            citizen=Citizen(data.citizen.name, phone, data.citizen.email),
-            address=address,
-            invitation_code=data.invitation_code,
-            language=data.language,
-            topic=data.topic,
-        ),
-        actor=Actor.citizen(Channel.API),
-        now=current.now(),
-        config=current.config(),
-    )
+    try:
+        booked = commands.book(
+            session,
+            BookingRequest(
+                service_code=data.service,
+                start=data.start,
+                staff_id=data.staff_id,
+                location=LocationKind(data.location),
+                citizen=Citizen(data.citizen.name, phone, data.citizen.email),
+                address=address,
+                invitation_code=data.invitation_code,
+                language=data.language,
+                topic=data.topic,
+            ),
+            actor=Actor.citizen(Channel.API),
+            now=current.now(),
+            config=current.config(),
+            earlier=_wish(data.earlier, phone),
+        )
+    except InvalidRequest as error:  # the wish's fields as this API names them
+        error.field = EARLIER_FIELDS.get(error.field or "", error.field)
+        raise
     answer = {**booking_json(booked.booking), "manage_token": booked.manage_token}
     if key is not None:
         idempotency.remember(

@@ -112,6 +112,17 @@ class CitizenIn(_In):
     email: Email | None = None
 
 
+class EarlierIn(_In):
+    """Text the citizen if an earlier moment frees up (a mobile number only)."""
+
+    location: Literal["office", "home"] | None = Field(
+        None, description="Only there; absent: any place the service is given."
+    )
+    not_before: LocalDay | None = Field(
+        None, description="No moment before this local day (from today, before the appointment)."
+    )
+
+
 class BookingIn(_In):
     service: Code
     start: Instant
@@ -123,6 +134,9 @@ class BookingIn(_In):
     language: Language = "nl"
     topic: Topic | None = Field(
         None, description="What the appointment is about, in the citizen's words."
+    )
+    earlier: EarlierIn | None = Field(
+        None, description="Offer the citizen an earlier moment by SMS when one frees up."
     )
 
 
@@ -258,6 +272,14 @@ class SlotsOut(BaseModel):
     slots: list[SlotOut]
 
 
+class EarlierOut(BaseModel):
+    """The citizen's wish for an earlier moment and what became of it."""
+
+    status: Literal["waiting", "dropped", "moved", "ended"]
+    location: Literal["office", "home"] | None
+    not_before: str | None = Field(json_schema_extra={"format": "date"})
+
+
 class BookingOut(BaseModel):
     reference: str = Field(pattern=r"^[0-9]{6,9}$")
     status: Literal["confirmed", "cancelled", "done", "no_show"]
@@ -267,6 +289,9 @@ class BookingOut(BaseModel):
     staff: StaffRef
     location: LocationName
     topic: str | None = None
+    earlier: EarlierOut | None = Field(
+        None, description="The wish for an earlier moment, or null when none was asked."
+    )
 
 
 class BookingCreated(BookingOut):

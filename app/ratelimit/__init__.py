@@ -27,6 +27,9 @@ LIMITS = {
     # Answers (JA/NEE) to an earlier moment offered by SMS, per sending number: one offer at a
     # time, so a handful an hour; beyond, a loop or a script moving the booking about.
     "earlier-reply-phone": 10,
+    # Earlier moments asked or dropped on one appointment's page: a few changes of mind; beyond,
+    # a script toggling the wish (each asks the offers engine to start again).
+    "earlier-booking": 10,
     # Wrong staff passwords and codes from one address (counted only when wrong: a station
     # behind one address signs in a whole shift at once). Past it a wrong try is answered 429,
     # but a right password and code still sign in: guesses from a shared address must not lock

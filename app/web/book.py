@@ -10,6 +10,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands, current, ratelimit
 from app.db import get_session
+from app.earlier import form as earlier_form
+from app.earlier.wishes import Wish
 from app.forms import Form
 from app.i18n import language
 from app.phone import is_mobile
@@ -290,10 +292,15 @@ def moment(d: draft.Draft, service: Service) -> ViewAnswer:
 
 @bp.route("/book/details", methods=["GET", "POST"])
 @question("web.details")
-def details(d: draft.Draft, _service: Service) -> ViewAnswer:
-    form = Form({"name": d.name, "phone": d.phone, "email": d.email, "topic": d.topic})
+def details(d: draft.Draft, service: Service) -> ViewAnswer:
+    form = Form(
+        {"name": d.name, "phone": d.phone, "email": d.email, "topic": d.topic}
+        | earlier_form.values(earlier_form.from_stored(d.earlier, d.earlier_not_before))
+    )
     if request.method == "POST":
-        form = Form.read("name", "phone", "email", "topic", "website", multiline=("topic",))
+        form = Form.read(
+            "name", "phone", "email", "topic", "website", *earlier_form.FIELDS, multiline=("topic",)
+        )
         if form.values["website"]:  # the honeypot: people never see this field, bots fill it
             abort(400)
         name = form.required("name", _("Enter your name."))
@@ -307,14 +314,34 @@ def details(d: draft.Draft, _service: Service) -> ViewAnswer:
                 "Keep it to %(length)d characters: your officer will ask for the rest.",
                 length=TOPIC_LENGTH,
             )
+        wish = _earlier_wish(form, d, service, phone)
         if form.ok:
             d.name, d.phone, d.email, d.topic = name, phone, email, topic
+            d.earlier, d.earlier_not_before = earlier_form.stored(wish)
             draft.save(d)
             return _go_on(d)
     # The one who will read it: the officer or case handler whose moment was chosen.
     chosen = get_session().get(Staff, d.staff_id) if d.staff_id else None
     whom = chosen.name if chosen else _("us")
-    return render_template("web/book_details.html", form=form, whom=whom)
+    return render_template(
+        "web/book_details.html",
+        form=form,
+        whom=whom,
+        earlier_places=earlier_form.choices(service.locations),
+    )
+
+
+def _earlier_wish(form: Form, d: draft.Draft, service: Service, phone: str) -> Wish | None:
+    """The earlier moment asked on the details step (the box needs a mobile number)."""
+    zone = current.zone()
+    start = d.start_at
+    return earlier_form.read(
+        form,
+        places=service.locations,
+        mobile="phone" in form.errors or is_mobile(phone),  # a wrong number has its own error
+        today=current.now().astimezone(zone).date(),
+        before=start.astimezone(zone).date() if start else None,
+    )
 
 
 @bp.route("/book/check", methods=["GET", "POST"])
@@ -343,6 +370,7 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
                 actor=Actor.citizen(Channel.WEB),
                 now=current.now(),
                 config=current.config(),
+                earlier=earlier_form.from_stored(d.earlier, d.earlier_not_before),
             )
         except SlotUnavailable:
             return _moment_gone(d)
@@ -369,6 +397,8 @@ def check(d: draft.Draft, service: Service) -> ViewAnswer:
         officer=_officer_name(d),
         address=address_line(get_session(), d.address) if d.address else "",
         textable=is_mobile(d.phone),
+        earlier=earlier_form.from_stored(d.earlier, d.earlier_not_before),
+        earlier_summary=earlier_form.summary,
     )
 
 

@@ -38,6 +38,8 @@ class Draft:
     phone: str = ""
     email: str = ""
     topic: str = ""
+    earlier: str = ""  # an earlier moment asked: "any", "office", "home" (app.earlier.form)
+    earlier_not_before: str = ""  # ISO day, or ""
 
     @property
     def address(self) -> Address | None:

@@ -1,4 +1,5 @@
-"""The appointment page behind the SMS link: see it, add it to a calendar, cancel or move it."""
+"""The appointment page behind the SMS link: see it, add it to a calendar, cancel or move it,
+ask to be texted an earlier moment or stop waiting for one."""
 
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -9,8 +10,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app import commands, current, open_link, ratelimit
 from app.db import get_session
+from app.earlier import form as earlier_form
+from app.earlier.wishes import wish_of
 from app.forms import Form
 from app.ics import Event, calendar
+from app.phone import is_mobile
 from app.places import Place, place_of
 from app.values import parse_moment
 from app.web import bp
@@ -19,7 +23,7 @@ from scheduling.addresses import Address
 from scheduling.booking import booking_by_token
 from scheduling.eligibility import Staffing, Who, eligible_staff
 from scheduling.enums import BookingStatus, Channel
-from scheduling.errors import NotAllowed, NotFound, SlotUnavailable
+from scheduling.errors import NotAllowed, NotFound, SchedulingError, SlotUnavailable
 from scheduling.models import Booking
 from scheduling.trail import Actor
 
@@ -63,16 +67,69 @@ def _changeable(booking: Booking) -> bool:
 
 @bp.get("/appointment/<token>")
 def appointment(token: str) -> str:
-    booking = _booking(token)
+    return _page(_booking(token), token, Form(earlier_form.values(None)))
+
+
+def _page(booking: Booking, token: str, form: Form) -> str:
+    changeable = _changeable(booking)
     return render_template(
         "web/appointment.html",
         booking=booking,
         token=token,
         place=_place(booking),
-        changeable=_changeable(booking),
+        changeable=changeable,
         new=request.args.get("new") == "1",
-        form=Form(),
+        form=form,
+        wish=wish_of(get_session(), booking),
+        # Asking needs a phone that takes an SMS, and time for a move.
+        can_ask=changeable and is_mobile(booking.citizen_phone),
+        earlier_places=earlier_form.choices(booking.service.locations),
+        earlier_summary=earlier_form.summary,
     )
+
+
+@bp.post("/appointment/<token>/earlier")
+def ask_earlier(token: str) -> WerkzeugResponse | str:
+    """Text me if an earlier moment frees up (the fields of app.earlier.form, no box)."""
+    booking = _booking(token)
+    _limit_earlier(booking)
+    if not (_changeable(booking) and is_mobile(booking.citizen_phone)):
+        return redirect(url_for("web.appointment", token=token))
+    form = Form.read(*earlier_form.FIELDS)
+    zone = current.zone()
+    wish = earlier_form.read(
+        form,
+        places=booking.service.locations,
+        mobile=True,
+        today=current.now().astimezone(zone).date(),
+        before=booking.start_at.astimezone(zone).date(),
+        asked=True,
+    )
+    if wish is None:
+        return _page(booking, token, form)
+    try:
+        commands.ask_earlier(
+            get_session(), booking, wish, actor=CITIZEN_WEB, now=current.now(), zone=zone
+        )
+    except SchedulingError:  # no longer coming (cancelled meanwhile): the page says why
+        return redirect(url_for("web.appointment", token=token))
+    flash(_("We will text you if an earlier moment frees up."), "success")
+    return redirect(url_for("web.appointment", token=token))
+
+
+@bp.post("/appointment/<token>/earlier/stop")
+def drop_earlier(token: str) -> WerkzeugResponse:
+    """Stop waiting for an earlier moment (an offer not yet answered is withdrawn)."""
+    booking = _booking(token)
+    _limit_earlier(booking)
+    if commands.drop_earlier(get_session(), booking, actor=CITIZEN_WEB, now=current.now()):
+        flash(_("We will not text you about earlier moments any more."), "success")
+    return redirect(url_for("web.appointment", token=token))
+
+
+def _limit_earlier(booking: Booking) -> None:
+    ratelimit.hit_or_refuse("change-ip", request.remote_addr or "?")
+    ratelimit.hit_or_refuse("earlier-booking", str(booking.id))
 
 
 @bp.route("/appointment/<token>/cancel", methods=["GET", "POST"])
