@@ -67,8 +67,8 @@ def _whose(me: Staff) -> Staff:
     another's id, like an unknown one, is 404."""
     asked = request.args.get("staff", "")
     if not asked:
-        if is_manager(me) and not me.role_set & frozenset(AGENDA_ROLES):
-            abort(404)  # no day of their own: the page is reached with ?staff= from the agenda
+        if not me.role_set & frozenset(AGENDA_ROLES):
+            abort(404)  # no day of their own (the page sends them to the agenda)
         return me
     ident = parse_id(asked)
     if ident is None or (ident != me.id and not is_manager(me)):
@@ -180,6 +180,10 @@ def _cache_until(day: date) -> int | None:
 @bp.get("/today")
 @staff_required(*ALLOWED)
 def today_page(me: Staff) -> WerkzeugResponse | tuple[str, int, dict[str, str]]:
+    if not request.args.get("staff") and not me.role_set & frozenset(AGENDA_ROLES):
+        # A supervisor or admin has no round of their own: they pick whose in the agenda,
+        # whose days link here.
+        return redirect(url_for("staff.agenda"))
     whose, day = _whose(me), _day()
     plan = day_round(get_session(), staff_id=whose.id, day=day, zone=current.zone())
     until = _cache_until(day)

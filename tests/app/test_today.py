@@ -199,7 +199,10 @@ def test_a_supervisor_reads_an_officers_day(client, session, service, site):
     assert "Day of Geert Demol" in page
     assert CITIZEN_NAME in page
     assert f"staff={officer.id}" in page  # the other days stay the officer's
-    assert client.get(PAGE).status_code == 404  # no day of their own
+    mine = client.get(PAGE)  # no day of their own: whose, from the agenda
+    assert mine.status_code == 302
+    assert mine.location.endswith("/staff/agenda")
+    assert client.get(f"{PAGE}/sheet").status_code == 404
     assert client.get(f"{PAGE}?staff=999999").status_code == 404
 
 
