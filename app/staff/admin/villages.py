@@ -140,22 +140,23 @@ def admin_villages_travel(me: Staff) -> tuple[str, int] | WerkzeugResponse:
     common.require_admin()
     ratelimit.hit_or_refuse("admin-staff", str(me.id))
     villages = _villages()
-    names = [cell(a.id, b.id) for a in villages for b in villages]
-    grid = Form.read(*names)
+    # The cells posted (a page loaded before a village was added lacks its cells: those
+    # stay as they are).
+    pairs = {cell(a.id, b.id): (a.id, b.id) for a in villages for b in villages}
+    grid = Form.read(*(name for name in pairs if name in request.form))
     entered: dict[travel_times.Pair, int | None] = {}
-    for a in villages:
-        for b in villages:
-            name = cell(a.id, b.id)
-            if name in grid.errors:
-                continue
-            if not grid.values[name]:
-                entered[(a.id, b.id)] = None
-                continue
-            minutes = common.read_int(grid, name, 0, travel_times.MAX_MINUTES)
-            if minutes is not None:
-                entered[(a.id, b.id)] = minutes
+    for name in grid.values:
+        if name in grid.errors:
+            continue
+        if not grid.values[name]:
+            entered[pairs[name]] = None
+            continue
+        minutes = common.read_int(grid, name, 0, travel_times.MAX_MINUTES)
+        if minutes is not None:
+            entered[pairs[name]] = minutes
     if not grid.ok:
-        return _page(Form({}), grid, status=422)
+        shown = Form(_grid_values(villages) | grid.values, grid.errors)
+        return _page(Form({}), shown, status=422)
     saved = travel_times.save_travel(get_session(), entered)
     if saved:
         common.audit("village_travel_updated", {"pairs": len(saved)})
