@@ -1,20 +1,23 @@
 """Free moments a call-taker can offer a caller, a few days at a time and grouped by day (a
 caller hears "Tuesday: at nine or at half past ten"), with "More days" after them: to move an
-appointment (same service, same officer, same kind of place) or to book one."""
+appointment (same service, same officer, same kind of place) or to book one. Moments on the
+officer's round (next to a visit in the same village) come first, marked with the village."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from app import round_marks
 from scheduling.eligibility import Staffing
 from scheduling.enums import LocationKind
 from scheduling.models import Booking, Service
 from scheduling.slots import Slot, find_slots
 
 DAYS_SHOWN = 3  # days with free moments on one screen: enough to choose, short to read out
+ROUND_SHOWN = 3  # moments on the officer's round listed before the days
 SEARCH_DAYS = 31  # how far one search looks ahead for them
 
 
@@ -30,6 +33,9 @@ class Offer:
 
     days: list[MomentsOfDay]
     later: date | None
+    # Moments on the officer's round in this search, first; each marked with its village.
+    on_round: list[Slot] = field(default_factory=list)
+    marks: dict[Slot, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -96,7 +102,8 @@ def _offer(
         later: date | None = days[-1].day + timedelta(days=1)
     else:  # all of this search is shown: more only beyond it, within the service's horizon
         later = last + timedelta(days=1) if last < last_bookable else None
-    return Offer(days, later)
+    marks = round_marks.villages(session, slots, place=staffing.place)
+    return Offer(days, later, round_marks.on_round(marks, slots)[:ROUND_SHOWN], marks)
 
 
 def moments_to_move(
@@ -105,7 +112,8 @@ def moments_to_move(
     return _offer(
         session,
         service=booking.service,
-        staffing=Staffing([booking.staff_id]),
+        # The visit's own village: the move is planned on the officer's round too.
+        staffing=Staffing([booking.staff_id], place=booking.village_id),
         location=booking.location,
         from_day=from_day,
         now=now,

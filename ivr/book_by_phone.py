@@ -11,7 +11,7 @@ from flask import Response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app import commands
+from app import commands, round_marks
 from app.earlier.wishes import Wish
 from app.phone import national
 from ivr import limits, links, menu, message, queue
@@ -26,7 +26,7 @@ from scheduling.booking import BookingRequest, Citizen
 from scheduling.eligibility import Who, eligible_staff, service_by_code
 from scheduling.enums import Channel, LocationKind
 from scheduling.errors import SchedulingError, SlotUnavailable
-from scheduling.slots import find_slots
+from scheduling.slots import Slot, find_slots, round_order
 from scheduling.trail import Actor
 
 OFFERED = 3
@@ -213,34 +213,49 @@ def offer(turn: Turn) -> None:
     service = service_by_code(turn.session, turn.config.ivr_booking_service)
     staffing = eligible_staff(turn.session, service, Who(address=_address(turn)), turn.now)
     today = turn.now.astimezone(turn.config.zone).date()
-    slots = find_slots(
-        turn.session,
-        service=service,
-        staff_ids=staffing,
-        covers=staffing.covers,
-        place=staffing.place,
-        first_day=today,
-        last_day=today + timedelta(days=SEARCH_DAYS),
-        now=turn.now,
-        zone=turn.config.zone,
-        location=LocationKind.OFFICE,
+    # Moments on the officer's round first, as every channel offers them.
+    slots = round_order(
+        find_slots(
+            turn.session,
+            service=service,
+            staff_ids=staffing,
+            covers=staffing.covers,
+            place=staffing.place,
+            first_day=today,
+            last_day=today + timedelta(days=SEARCH_DAYS),
+            now=turn.now,
+            zone=turn.config.zone,
+            location=LocationKind.OFFICE,
+        )
     )[:OFFERED]
     if not slots:
         turn.reply.say(_("Your wijkagent has no free moment in the coming weeks."))
         start(turn)
         return
-    turn.remember(offered=[[s.start.isoformat(), s.staff_ids[0]] for s in slots])
+    marks = round_marks.villages(turn.session, slots, place=staffing.place)
+    turn.remember(offered=[_offered(s, marks.get(s)) for s in slots])
     turn.reply.say(_("The next free moments of your wijkagent are:"))
     read_moments(turn)
 
 
+def _offered(slot: Slot, village: str | None) -> list[str | int | None]:
+    """What the call keeps of a moment read out: its start, officer, and the village of the
+    officer's round it is on (None when it is on none)."""
+    return [slot.start.isoformat(), slot.staff_ids[0], village]
+
+
 def read_moments(turn: Turn) -> None:
     gather = turn.reply.gather("/ivr/book/moment")
-    for key, (start_at, _staff) in enumerate(turn.call.state["offered"], start=1):
+    for key, (start_at, _staff, *village) in enumerate(turn.call.state["offered"], start=1):
         moment = spoken_moment(
             datetime.fromisoformat(start_at).astimezone(turn.config.zone), turn.call.language
         )
         turn.reply.say(_("For %(moment)s, press %(key)s.", moment=moment, key=key), into=gather)
+        if village and village[0]:  # a call that began before rounds keeps two fields
+            said = round_marks.already_in_village(
+                datetime.fromisoformat(start_at), village[0], turn.config.zone
+            )
+            turn.reply.say(said, into=gather)
     turn.reply.say(_("To hear them again, press 0."), into=gather)
 
 
@@ -252,7 +267,8 @@ def _moment(turn: Turn) -> None:
     elif digits == "0":
         read_moments(turn)
     elif digits.isdigit() and 1 <= int(digits) <= len(offered):
-        _book(turn, *offered[int(digits) - 1])
+        start_at, staff_id = offered[int(digits) - 1][:2]
+        _book(turn, start_at, staff_id)
     else:
         menu.wrong_key(turn, read_moments)
 

@@ -30,6 +30,7 @@ from app.staff.access import (
     staff_required,
 )
 from app.staff.agenda_reports import reports_for
+from app.staff.agenda_round import rounds_of
 from app.staff.assistance_shown import Assistance, assistance_of
 from app.values import parse_id, parse_iso_date
 from scheduling.addresses import Address
@@ -231,6 +232,7 @@ def agenda(me: Staff) -> str:
         day=day,
         week=week,
         by_day=by_day,
+        rounds=rounds_of(get_session(), whose, days),
         today=today(),
         nav=_navigation(day, week),
         staff_choices=_staff_choices() if is_manager() else None,

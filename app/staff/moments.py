@@ -98,7 +98,7 @@ def _staff(me: Staff) -> Staff | None:
 def _places(staff: Staff, plan: Plan) -> list[Place]:
     """Where this staff member can receive: every site (for office hours), then the visits
     their services make; and wherever a stored row already says."""
-    sites = get_session().scalars(select(Site).order_by(Site.is_central.desc(), Site.name))
+    sites = list(get_session().scalars(select(Site).order_by(Site.is_central.desc(), Site.name)))
     places = [
         Place(place_value(LocationKind.OFFICE, s.id), s.name, LocationKind.OFFICE, s.id)
         for s in sites
@@ -107,6 +107,17 @@ def _places(staff: Staff, plan: Plan) -> list[Place]:
     used = {h.location.value for h in plan.weekly} | {o.location.value for o in plan.openings}
     if LocationKind.HOME.value in served | used:
         places.append(Place(LocationKind.HOME.value, _("Home visits"), LocationKind.HOME))
+        # A home-visit window from an office: the round leaves from it and is back by the
+        # window's end (travel reckoned from its village: docs/rounds.md).
+        places.extend(
+            Place(
+                place_value(LocationKind.HOME, s.id),
+                _("Home visits, starting and ending at %(site)s", site=s.name),
+                LocationKind.HOME,
+                s.id,
+            )
+            for s in sites
+        )
     if LocationKind.ON_SITE.value in served | used:
         places.append(
             Place(LocationKind.ON_SITE.value, _("Assistance on site"), LocationKind.ON_SITE)

@@ -1,12 +1,12 @@
 """A week of free moments for the moment picker, grouped by day."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from app import current
+from app import current, round_marks
 from app.i18n import local
 from scheduling.eligibility import Staffing
 from scheduling.enums import LocationKind
@@ -30,6 +30,14 @@ class Week:
     days: list[Day]
     has_previous: bool
     has_next: bool
+    # Moments on the officer's round (near a visit in the same village), listed above the
+    # week, each with the village it is in.
+    on_round: list[Slot] = field(default_factory=list)
+    marks: dict[Slot, str] = field(default_factory=dict)
+
+    def mark(self, slot: Slot) -> str:
+        """ "Your wijkagent is in Gooik that morning" for a moment on the round."""
+        return round_marks.in_village(slot.start, self.marks[slot], current.zone())
 
     @property
     def empty(self) -> bool:
@@ -65,12 +73,25 @@ def week_of_moments(
     if until is not None:
         slots = [s for s in slots if s.start <= until]
     # For a team, several people may be free at once: the citizen picks a time, not a person.
-    unique = [next(group) for _, group in groupby(slots, key=lambda s: s.start)]
+    # One per start, one on the round where there is one.
+    unique = [
+        min(group, key=lambda s: not s.near) for _, group in groupby(slots, key=lambda s: s.start)
+    ]
     by_day = {d: list(g) for d, g in groupby(unique, key=lambda s: local(s.start).date())}
     days = [
         Day(first + timedelta(days=i), by_day.get(first + timedelta(days=i), [])) for i in range(7)
     ]
-    return Week(week, first, last, days, has_previous=week > 0, has_next=week < MAX_WEEKS_AHEAD)
+    marks = round_marks.villages(session, unique, place=staffing.place)
+    return Week(
+        week,
+        first,
+        last,
+        days,
+        has_previous=week > 0,
+        has_next=week < MAX_WEEKS_AHEAD,
+        on_round=round_marks.on_round(marks, unique),
+        marks=marks,
+    )
 
 
 def first_week_with_moments(

@@ -1,5 +1,5 @@
 """The managers' pages under /staff/admin: staff, districts, sites, services, absences,
-GALOP imports, undelivered messages, answer templates, Open311 clients (admins only), and
+GALOP imports, villages and travel times, undelivered messages, answer templates, Open311 clients (admins only), and
 bailiff assistance: offices and their users, kinds of execution, the capacity rule; one
 module each (``common``: what they share).
 
@@ -25,4 +25,5 @@ from app.staff.admin import (  # noqa: F401  (they add routes to app.staff.bp)
     personnel,
     services,
     sites,
+    villages,
 )

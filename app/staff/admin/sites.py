@@ -1,5 +1,6 @@
 """Sites (/staff/admin/sites): the zone's offices with their address, walk-in opening hours
-(per weekday, structured: the citizen pages and the phone menu say them in every language)
+(per weekday, structured: the citizen pages and the phone menu say them in every language),
+the village it is in (where home-visit rounds leave from: app/staff/admin/villages.py)
 and a description in Dutch, French and English, as citizens see them; admins change them,
 supervisors read. The site's code stays: GALOP's roster names home sites by it. When an
 office receives by appointment is not entered here: the pages derive it from the officers'
@@ -21,9 +22,10 @@ from app.staff.access import MANAGERS, staff_required
 from app.staff.admin import common, site_hours
 from app.staff.labels import LANGUAGE_NAMES
 from scheduling.hours import Hours
-from scheduling.models import Site, Staff
+from scheduling.models import Site, Staff, Village
 
 ADDRESS = ("name", "street", "number", "postcode", "municipality")
+VILLAGE = "village_id"
 DESCRIPTIONS = tuple(f"description_{lang}" for lang in LANGUAGES)
 DESCRIPTION_LIMIT = 1000
 
@@ -38,6 +40,7 @@ def admin_sites(me: Staff) -> str:
 
 def _values_of(site: Site) -> dict[str, str]:
     values = {name: str(getattr(site, name)) for name in ADDRESS}
+    values[VILLAGE] = str(site.village_id) if site.village_id is not None else ""
     values |= {f"description_{lang}": site.description.get(lang, "") for lang in LANGUAGES}
     return values | site_hours.values_of(site.hours)
 
@@ -52,6 +55,9 @@ def _read(form: Form) -> dict[str, Any] | None:
             form, "municipality", limit=200, missing=_("Enter the municipality.")
         ),
         "hours": site_hours.read_week(form),
+        VILLAGE: common.read_id(
+            form, VILLAGE, (v.id for v in _villages()), _("Choose a village from the list.")
+        ),
     }
     texts = {
         lang: common.read_text(form, f"description_{lang}", limit=DESCRIPTION_LIMIT, lines=True)
@@ -68,7 +74,9 @@ def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
     site = common.load(Site, ident)
     form = Form(_values_of(site))
     if request.method == "POST":
-        form = Form.read(*ADDRESS, *site_hours.FIELDS, *DESCRIPTIONS, multiline=DESCRIPTIONS)
+        form = Form.read(
+            *ADDRESS, VILLAGE, *site_hours.FIELDS, *DESCRIPTIONS, multiline=DESCRIPTIONS
+        )
         values = _read(form)
         if values is not None:
             changed = common.apply_changes(site, values)
@@ -85,4 +93,9 @@ def admin_site(me: Staff, ident: int) -> str | WerkzeugResponse:
         form=form,
         days=site_hours.labels(),
         languages=LANGUAGE_NAMES,
+        villages=[(str(v.id), f"{v.name} ({v.postcode})") for v in _villages()],
     )
+
+
+def _villages() -> list[Village]:
+    return list(get_session().scalars(select(Village).order_by(Village.name)))
