@@ -56,6 +56,7 @@ def test_the_street_chosen_decides_the_wijkagent_and_is_stored(
     )
     walker.press("1")
     walker.press("1")  # the first free moment
+    walker.press("2")  # no earlier moment by SMS (tests/ivr/test_book_earlier.py)
     assert walker.ended
     booking = session.scalars(select(Booking)).one()
     assert booking.staff_id == second_district.id
