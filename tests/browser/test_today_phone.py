@@ -105,6 +105,11 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     )
     looked_at(page, check_axe, shoot, "today-online")
 
+    answered: list[int] = []  # the marks the server answered, as the phone saw them
+    page.on(
+        "response",
+        lambda r: answered.append(r.status) if r.url.endswith("/staff/today/marks") else None,
+    )
     page.context.set_offline(True)
     tomorrow = (datetime.now(BXL).date() + timedelta(days=1)).isoformat()
     other = page.context.new_page()
@@ -129,6 +134,7 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     assert page.evaluate("localStorage.getItem('blauwlijn-today-marks')") is None
     assert page.get_by_text(NOTE).is_visible()
     assert _marks(live_server, visit_id) == 1
+    assert answered == [201]  # sent once, not again on the next load
     looked_at(page, check_axe, shoot, "today-after-mark")
 
     with page.expect_navigation():
