@@ -143,3 +143,25 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     assert page.evaluate("caches.keys()") == []
     assert page.evaluate("localStorage.length") == 0
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+
+
+def test_the_80mm_sheet_prints_one_narrow_column(
+    desktop_page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    page = desktop_page
+    number, _ = _officer_with_a_round(live_server)
+    page.goto(f"{live_server.url}/staff/?lang=en")
+    page.fill("#personnel_number", number)
+    page.fill("#password", TEST_PASSWORD)
+    steps.submit(page)
+    page.goto(f"{live_server.url}/staff/today")
+    page.get_by_role("link", name="80 mm sheet").click()
+    assert_on(page, "/staff/today/sheet")
+    looked_at(page, check_axe, shoot, "sheet-80mm")
+    page.emulate_media(media="print")
+    assert page.locator(".staff-menu").is_hidden()  # only the sheet on paper
+    box = page.locator(".sheet-80").bounding_box()
+    assert box is not None
+    assert box["width"] <= 72 / 25.4 * 96 + 1  # 72 mm printable on 80 mm paper, CSS px
+    assert page.locator(".sheet-80-visit").count() == 2
+    shoot(page, "sheet-80mm-print")
