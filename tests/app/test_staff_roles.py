@@ -55,8 +55,16 @@ ONE_OBJECT = {
     "/staff/admin/answer-templates/<int:ident>": "test_answer_templates.py",
     "/staff/admin/bailiff-offices/<int:ident>": "zone_assistance/test_offices_admin.py",
     "/staff/admin/execution-kinds/<int:ident>": "zone_assistance/test_execution_kinds.py",
+    # One officer's day (their own, ?staff= for managers, who have none of their own).
+    "/staff/today": "test_today.py",
+    "/staff/today/sheet": "test_today.py",
 }
-OPEN_TO_ALL = {"/staff/login", "/staff/login/code", "/staff/calendar/<token>.ics"}
+OPEN_TO_ALL = {
+    "/staff/login",
+    "/staff/login/code",
+    "/staff/calendar/<token>.ics",
+    "/staff/today/sw.js",  # the today page's service worker: code, nothing personal
+}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)

@@ -207,9 +207,11 @@ def test_a_supervisor_reads_an_officers_day(client, session, service, site):
 
 
 def test_a_call_taker_and_a_stranger_are_kept_out(client, session):
-    assert client.get(PAGE).status_code == 302  # to the sign-in page
+    for path in (PAGE, f"{PAGE}/sheet"):
+        assert client.get(path).location.startswith("/staff/login?next=")
     _sign_in(client, session, Role.CALL_TAKER)
-    assert client.get(PAGE).status_code == 403
+    for path in (PAGE, f"{PAGE}/sheet"):
+        assert client.get(path).status_code == 403
 
 
 # --- The day --------------------------------------------------------------------------------

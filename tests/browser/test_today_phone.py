@@ -105,6 +105,11 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     )
     looked_at(page, check_axe, shoot, "today-online")
 
+    answered: list[int] = []  # the marks the server answered, as the phone saw them
+    page.on(
+        "response",
+        lambda r: answered.append(r.status) if r.url.endswith("/staff/today/marks") else None,
+    )
     page.context.set_offline(True)
     tomorrow = (datetime.now(BXL).date() + timedelta(days=1)).isoformat()
     other = page.context.new_page()
@@ -129,6 +134,7 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     assert page.evaluate("localStorage.getItem('blauwlijn-today-marks')") is None
     assert page.get_by_text(NOTE).is_visible()
     assert _marks(live_server, visit_id) == 1
+    assert answered == [201]  # sent once, not again on the next load
     looked_at(page, check_axe, shoot, "today-after-mark")
 
     with page.expect_navigation():
@@ -137,3 +143,25 @@ def test_the_day_reads_offline_and_a_mark_made_there_arrives_once(
     assert page.evaluate("caches.keys()") == []
     assert page.evaluate("localStorage.length") == 0
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+
+
+def test_the_80mm_sheet_prints_one_narrow_column(
+    desktop_page: Page, live_server: LiveServer, check_axe: CheckAxe, shoot: Shoot
+) -> None:
+    page = desktop_page
+    number, _ = _officer_with_a_round(live_server)
+    page.goto(f"{live_server.url}/staff/?lang=en")
+    page.fill("#personnel_number", number)
+    page.fill("#password", TEST_PASSWORD)
+    steps.submit(page)
+    page.goto(f"{live_server.url}/staff/today")
+    page.get_by_role("link", name="80 mm sheet").click()
+    assert_on(page, "/staff/today/sheet")
+    looked_at(page, check_axe, shoot, "sheet-80mm")
+    page.emulate_media(media="print")
+    assert page.locator(".staff-menu").is_hidden()  # only the sheet on paper
+    box = page.locator(".sheet-80").bounding_box()
+    assert box is not None
+    assert box["width"] <= 72 / 25.4 * 96 + 1  # 72 mm printable on 80 mm paper, CSS px
+    assert page.locator(".sheet-80-visit").count() == 2
+    shoot(page, "sheet-80mm-print")
