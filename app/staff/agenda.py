@@ -1,7 +1,8 @@
 """The agenda (/staff/agenda): one's appointments by day or by week, and the printable day sheet
 of a day's round. Managers see anyone's agenda, or everyone's, through a staff picker.
 
-What one appointment shows (``Appointment``) is shared with its own page (``appointments``).
+What one appointment shows (``Appointment``) is shared with its own page (``appointments``);
+one person's day shows its round of visits with the drives (``agenda_round``).
 """
 
 from dataclasses import dataclass
