@@ -9,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app import ratelimit
 from scheduling.enums import Role
 from scheduling.models import AuditEntry, Site, Village
 from scheduling.travel_times import travel_minutes
@@ -218,3 +219,13 @@ def test_an_admin_gives_a_site_its_village(client, session, villages):
     assert session.get(Site, site.id).village_id == gooik.id
     wrong = _post(client, path, **{**data, "village_id": "999999"})
     assert 'id="village_id-error"' in wrong.get_data(as_text=True)
+
+
+def test_saves_are_limited_per_admin(client, session, villages, monkeypatch):
+    gooik, leerbeek = villages
+    monkeypatch.setitem(ratelimit.LIMITS, "admin-staff", 1)
+    _signed_in(client, session, Role.ADMIN)
+    assert _post(client, TRAVEL, **{_cell(gooik, leerbeek): "9"}).status_code == 302
+    assert _post(client, TRAVEL, **{_cell(gooik, leerbeek): "10"}).status_code == 429
+    session.expire_all()
+    assert travel_minutes(session)[(gooik.id, leerbeek.id)] == 9
