@@ -8,20 +8,22 @@ Needs TEST_POSTGRES_URL (an account that may CREATE DATABASE). Steps:
 1. a database with the demo zone (``app.demo.seed``: its nine wijkagenten, their home-visit
    windows, the address register, the sixteen villages and the drives between them), seeded
    half a year before the month so none of the demo's own appointments falls in it;
-2. a stream of requests (fixed random seed): every working day of the month, ``--per-day``
-   citizens at random register addresses ask for a home visit one to three weeks ahead,
-   at random times of the day, in the order they arrive;
-3. the stream is played twice, each on its own copy of that database: (a) **fixed buffer**,
-   the zone's travel times deleted (every visit reserves the service's 15 minutes before
-   and after, as before issue 17), and (b) **rounds**, the travel times kept. Each citizen
-   takes the first moment the real slot finder offers in the channels' order
-   (``find_slots`` for their wijkagent and stand-in, then ``round_order``), booked through
-   ``app.commands.book``;
-4. both are measured with the same yardstick, ``scheduling.rounds.day_round`` with the real
-   travel table (a fixed-buffer visit gets the village of its address for it): drive
+2. a stream of requests (fixed random seed): every working day from four weeks before the
+   month to its end, ``--per-day`` citizens at random register addresses ask for a home
+   visit in the week they look at, which starts 7 to 21 days later, at random times of the
+   day, in the order they arrive (the four weeks before fill the month as a running zone's
+   calendar would be; only the month's visits are measured);
+3. the stream is played on its own copy of that database in each mode: **fixed buffer**
+   (the zone's travel times deleted: every visit reserves the service's 15 minutes before
+   and after, as before issue 17), **rounds, first design** (travel times kept; moments on
+   a round first, then time) and **rounds** (travel times kept; ``round_order`` as the
+   channels use it). Each citizen takes the first moment offered: ``find_slots`` for their
+   wijkagent and stand-in, in the mode's order, booked through ``app.commands.book``;
+4. every mode is measured with the same yardstick, ``scheduling.rounds.day_round`` with the
+   real travel table (a fixed-buffer visit gets the village of its address for it): drive
    minutes per visit (each officer-day from their wijkpost, to every visit in time order,
    and back), visits per officer-day on the road, requests that got a moment, median days
-   from request to appointment;
+   from request to appointment; at the default demand and at a lower and a higher one;
 5. prints the section and puts it into bench/RESULTS.md (between ``rounds-bench`` markers).
 """
 
@@ -34,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -50,8 +53,13 @@ from app import commands  # noqa: E402
 from app.config import Config  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.demo.seed import seed_demo  # noqa: E402
-from bench.run import create_database, drop_database, log, machine_facts  # noqa: E402
-from bench.run import write_section  # noqa: E402
+from bench.run import (  # noqa: E402
+    create_database,
+    drop_database,
+    log,
+    machine_facts,
+    write_section,
+)
 from scheduling import rounds  # noqa: E402
 from scheduling.addresses import Address  # noqa: E402
 from scheduling.booking import BookingRequest, Citizen  # noqa: E402
@@ -60,14 +68,32 @@ from scheduling.eligibility import Who, eligible_staff, service_by_code  # noqa:
 from scheduling.enums import Channel, LocationKind  # noqa: E402
 from scheduling.errors import SchedulingError  # noqa: E402
 from scheduling.models import Booking, RegisterAddress, Street, VillageTravel  # noqa: E402
-from scheduling.slots import find_slots, round_order  # noqa: E402
+from scheduling.slots import Slot, find_slots, round_order  # noqa: E402
 from scheduling.trail import Actor  # noqa: E402
 
 START, END = "<!-- rounds-bench -->", "<!-- /rounds-bench -->"
 TARGET_LESS_TRAVEL = 0.30
 SEED = 1717
+WARM_UP_WEEKS = 4
 WEB = Actor.citizen(Channel.WEB)
-FIXED, ROUNDS = "fixed buffer", "rounds"
+
+
+def first_design(slots: Iterable[Slot]) -> list[Slot]:
+    """The engine's first ordering (before the detour ranking): on a round first, then time."""
+    return sorted(slots, key=lambda s: (not s.near, s.start))
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    travel_times: bool  # the zone keeps its travel table
+    order: Callable[[Iterable[Slot]], list[Slot]]
+
+
+FIXED = Mode("fixed buffer", False, round_order)  # no travel table: nothing near, no detours
+FIRST = Mode("rounds, first design", True, first_design)
+ROUNDS = Mode("rounds", True, round_order)
+MODES = (FIXED, FIRST, ROUNDS)
 
 
 @dataclass(frozen=True)
@@ -82,15 +108,16 @@ class Request:
 class Outcome:
     """What one mode made of the stream."""
 
-    mode: str
+    mode: Mode
     booked: int = 0
     no_moment: int = 0
     outside_zone: int = 0
     near_taken: int = 0
     waits: list[int] = field(default_factory=list)  # days from request to appointment
-    visits: int = 0
+    visits: int = 0  # of the month, as all below
     officer_days: int = 0
     travel_minutes: float = 0.0
+    office_minutes: float = 0.0  # of which out from the wijkpost and back
     seconds: float = 0.0
 
     @property
@@ -101,42 +128,76 @@ class Outcome:
     def per_day(self) -> float:
         return self.visits / self.officer_days if self.officer_days else 0.0
 
+    @property
+    def median_wait(self) -> float:
+        return statistics.median(self.waits) if self.waits else 0.0
 
-def working_days(month: date, zone_days: int) -> list[date]:
-    """The month's weekdays that are no public holiday (``zone_days`` days from its 1st)."""
-    days = (month + timedelta(days=n) for n in range(zone_days))
-    return [
-        d for d in days if d.month == month.month and d.weekday() < 5 and not is_public_holiday(d)
-    ]
+
+def working_days(first: date, last: date) -> list[date]:
+    """The weekdays from ``first`` to ``last`` that are no public holiday."""
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [d for d in days if d.weekday() < 5 and not is_public_holiday(d)]
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return month, following - timedelta(days=1)
 
 
 def request_stream(
-    session: Session, *, month: date, per_day: int, seed: int, config: Config
+    addresses: list[Address], *, month: date, per_day: int, seed: int, config: Config
 ) -> list[Request]:
-    """Every working day of the month, ``per_day`` requests at random register addresses,
-    arriving between 08:00 and 20:00, for a visit 7 to 21 days later; in arrival order."""
-    rows = session.execute(
-        select(RegisterAddress.postcode, Street.name_nl, RegisterAddress.house_number)
-        .join(Street, RegisterAddress.street_id == Street.id)
-        .order_by(RegisterAddress.id)
-    ).all()
+    """``per_day`` requests each working day of the warm-up weeks and the month, arriving
+    between 08:00 and 20:00, each for the week starting 7 to 21 days later."""
     rng = random.Random(seed)
+    first, last = month_bounds(month)
     stream = []
-    for day in working_days(month, 31):
+    for day in working_days(first - timedelta(weeks=WARM_UP_WEEKS), last):
         for _ in range(per_day):
-            postcode, street, number = rng.choice(rows)
-            local = datetime.combine(day, clock_time(8), tzinfo=config.zone) + timedelta(
+            address = rng.choice(addresses)
+            arrives = datetime.combine(day, clock_time(8), tzinfo=config.zone) + timedelta(
                 minutes=rng.randrange(12 * 60)
             )
+            lead = rng.randint(7, 21)
             stream.append(
                 Request(
-                    local.astimezone(UTC),
-                    Address(postcode, street, number),
-                    day + timedelta(days=7),
-                    day + timedelta(days=21),
+                    arrives.astimezone(UTC),
+                    address,
+                    day + timedelta(days=lead),
+                    day + timedelta(days=lead + 6),
                 )
             )
     return sorted(stream, key=lambda r: r.arrives)
+
+
+def register_addresses(url: str) -> list[Address]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(RegisterAddress.postcode, Street.name_nl, RegisterAddress.house_number)
+            .join(Street, RegisterAddress.street_id == Street.id)
+            .order_by(RegisterAddress.id)
+        ).tuples()
+        addresses = [Address(postcode, street, number) for postcode, street, number in rows]
+    engine.dispose()
+    return addresses
+
+
+def travel_rows(url: str) -> list[dict[str, int]]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        rows = [
+            {"from_village_id": a, "to_village_id": b, "minutes": m}
+            for a, b, m in session.execute(
+                select(
+                    VillageTravel.from_village_id,
+                    VillageTravel.to_village_id,
+                    VillageTravel.minutes,
+                )
+            ).tuples()
+        ]
+    engine.dispose()
+    return rows
 
 
 def copy_database(admin_url: str, template: str, name: str) -> str:
@@ -148,7 +209,7 @@ def copy_database(admin_url: str, template: str, name: str) -> str:
 
 
 def play(url: str, stream: list[Request], config: Config, outcome: Outcome) -> None:
-    """Each citizen in turn takes the first moment offered (the channels' order)."""
+    """Each citizen in turn takes the first moment offered, in the mode's order."""
     engine = make_engine(url)
     started = time.perf_counter()
     for n, request in enumerate(stream):
@@ -161,7 +222,7 @@ def play(url: str, stream: list[Request], config: Config, outcome: Outcome) -> N
             except SchedulingError:
                 outcome.outside_zone += 1
                 continue
-            slots = round_order(
+            slots = outcome.mode.order(
                 find_slots(
                     session,
                     service=service,
@@ -196,15 +257,18 @@ def play(url: str, stream: list[Request], config: Config, outcome: Outcome) -> N
             session.commit()
             outcome.booked += 1
             outcome.near_taken += first.near
-            local_day = booked.booking.start_at.astimezone(config.zone).date()
-            outcome.waits.append((local_day - request.arrives.astimezone(config.zone).date()).days)
+            day = booked.booking.start_at.astimezone(config.zone).date()
+            outcome.waits.append((day - request.arrives.astimezone(config.zone).date()).days)
     outcome.seconds = time.perf_counter() - started
     engine.dispose()
 
 
-def measure(url: str, config: Config, travel: list[dict[str, int]], outcome: Outcome) -> None:
-    """The same yardstick for both: the real travel table, every visit in its village, each
-    officer-day as ``rounds.day_round`` lays it out."""
+def measure(
+    url: str, config: Config, travel: list[dict[str, int]], month: date, outcome: Outcome
+) -> None:
+    """The same yardstick for every mode: the real travel table, every visit in its village,
+    each officer-day of the month as ``rounds.day_round`` lays it out."""
+    first, last = month_bounds(month)
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         if session.scalar(select(VillageTravel.minutes).limit(1)) is None:
@@ -221,11 +285,13 @@ def measure(url: str, config: Config, travel: list[dict[str, int]], outcome: Out
             (b.staff_id, b.start_at.astimezone(config.zone).date())
             for b in session.scalars(select(Booking))
         }
-        for staff_id, day in sorted(days):
+        for staff_id, day in sorted(d for d in days if first <= d[1] <= last):
             round_ = rounds.day_round(session, staff_id=staff_id, day=day, zone=config.zone)
             outcome.visits += len(round_.stops)
+            outcome.officer_days += 1
             outcome.travel_minutes += round_.travel.total_seconds() / 60
-        outcome.officer_days = len(days)
+            legs = round_.stops[0].travel + round_.back
+            outcome.office_minutes += legs.total_seconds() / 60
         session.rollback()  # measured, not kept
     engine.dispose()
 
@@ -237,42 +303,62 @@ def seed_zone(url: str, *, now: datetime, config: Config) -> None:
     engine.dispose()
 
 
-def render(
-    facts: dict[str, str], args: argparse.Namespace, requests: int, results: list[Outcome]
-) -> str:
-    fixed, new = results
-    less = 1 - new.per_visit / fixed.per_visit if fixed.per_visit else 0.0
-    ok = less >= TARGET_LESS_TRAVEL and new.booked >= fixed.booked
-    rows = [
-        (
+def _change(new: float, old: float) -> str:
+    return f"{new / old - 1:+.0%}" if old else ""
+
+
+def detail_rows(results: list[Outcome], requests: int) -> list[list[str]]:
+    fixed = results[0]
+    return [
+        [
             "drive minutes per visit",
-            f"{fixed.per_visit:.1f}",
-            f"{new.per_visit:.1f}",
-            f"{-less:+.0%}",
-        ),
-        (
+            *(f"{o.per_visit:.1f}" for o in results),
+            _change(results[-1].per_visit, fixed.per_visit),
+        ],
+        [
             "visits per officer-day on the road",
-            f"{fixed.per_day:.2f}",
-            f"{new.per_day:.2f}",
-            f"{new.per_day / fixed.per_day - 1:+.0%}" if fixed.per_day else "",
-        ),
-        (
-            "requests that got a moment",
-            f"{fixed.booked} of {requests}",
-            f"{new.booked} of {requests}",
-            f"{new.booked - fixed.booked:+d}",
-        ),
-        (
-            "median days from request to appointment",
-            f"{statistics.median(fixed.waits):.0f}" if fixed.waits else "—",
-            f"{statistics.median(new.waits):.0f}" if new.waits else "—",
+            *(f"{o.per_day:.2f}" for o in results),
+            _change(results[-1].per_day, fixed.per_day),
+        ],
+        [
+            "visits in the month",
+            *(f"{o.visits}" for o in results),
+            f"{results[-1].visits - fixed.visits:+d}",
+        ],
+        ["officer-days on the road in the month", *(f"{o.officer_days}" for o in results), ""],
+        ["drive minutes in the month", *(f"{o.travel_minutes:.0f}" for o in results), ""],
+        [
+            "of which out from the wijkpost and back",
+            *(f"{o.office_minutes:.0f}" for o in results),
             "",
-        ),
-        ("officer-days on the road", f"{fixed.officer_days}", f"{new.officer_days}", ""),
-        ("drive minutes in all", f"{fixed.travel_minutes:.0f}", f"{new.travel_minutes:.0f}", ""),
-        ("first moment offered was on a round", "—", f"{new.near_taken}", ""),
-        ("seconds to play the month", f"{fixed.seconds:.0f}", f"{new.seconds:.0f}", ""),
+        ],
+        [
+            "requests that got a moment (whole stream)",
+            *(f"{o.booked} of {requests}" for o in results),
+            f"{results[-1].booked - fixed.booked:+d}",
+        ],
+        ["median days from request to appointment", *(f"{o.median_wait:.0f}" for o in results), ""],
+        ["first moment offered was on a round", *(f"{o.near_taken}" for o in results), ""],
+        ["seconds to play the stream", *(f"{o.seconds:.0f}" for o in results), ""],
     ]
+
+
+def verdict(results: list[Outcome]) -> tuple[float, bool]:
+    fixed, new = results[0], results[-1]
+    less = 1 - new.per_visit / fixed.per_visit if fixed.per_visit else 0.0
+    return less, less >= TARGET_LESS_TRAVEL and new.booked >= fixed.booked
+
+
+def render(
+    facts: dict[str, str],
+    args: argparse.Namespace,
+    requests: dict[int, int],
+    results: dict[int, list[Outcome]],
+) -> str:
+    main = results[args.per_day]
+    fixed, new = main[0], main[-1]
+    less, ok = verdict(main)
+    table = detail_rows(main, requests[args.per_day])
     lines = [
         START,
         "## Rounds of home visits against the fixed travel buffer (`make bench-rounds`)",
@@ -281,44 +367,105 @@ def render(
         "",
         "| machine | |",
         "| --- | --- |",
-        *[f"| {k} | {v} |" for k, v in facts.items() if k != "wrk"],
+        *[f"| {k} | {v} |" for k, v in facts.items() if k not in ("wrk", "gunicorn")],
         "",
-        f"Data: the demo zone; {requests} home-visit requests ({args.per_day} each working day "
-        f"of {args.month}, random register addresses, seed {args.seed}), each for a visit 7 to "
-        "21 days later, played in arrival order; every citizen takes the first moment "
-        "offered (`find_slots` then `round_order`), booked through `app.commands.book`. "
-        "The same stream twice: without the travel table (15 minutes reserved before and "
-        "after every visit) and with it. One yardstick: `rounds.day_round` with the demo's "
-        "drives, from the wijkpost to each visit in time order and back.",
+        f"Data: the demo zone (nine wijkagenten, three home-visit half-days a week each, "
+        f"sixteen villages). Requests: {args.per_day} each working day (seed {args.seed}) at "
+        f"random register addresses, from {WARM_UP_WEEKS} weeks before {args.month} to its "
+        "end, each for a visit in the week that starts 7 to 21 days later, played in arrival "
+        "order; every citizen takes the first moment offered (`find_slots` in the mode's "
+        "order), booked through `app.commands.book`. Measured: the visits in "
+        f"{args.month}, with one yardstick for every mode: `rounds.day_round` with the "
+        "demo's drives, from the wijkpost to each visit in time order and back. *Fixed "
+        "buffer*: the travel table deleted (15 minutes reserved before and after each visit, "
+        "moments in time order). *Rounds, first design*: travel times kept, moments on a "
+        "round first, then time. *Rounds*: travel times kept, `round_order` as every channel "
+        "uses it.",
         "",
         "| target | wanted | measured | |",
         "| --- | --- | --- | --- |",
         f"| less driving per visit, no fewer visits offered | ≥ {TARGET_LESS_TRAVEL:.0%} less, "
-        f"≥ {fixed.booked} visits | {less:.0%} less ({fixed.per_visit:.1f} → "
-        f"{new.per_visit:.1f} min), {new.booked} visits | {'met' if ok else 'NOT met'} |",
+        f"≥ {fixed.booked} requests served | {less:.0%} less ({fixed.per_visit:.1f} → "
+        f"{new.per_visit:.1f} min), {new.booked} served | {'met' if ok else 'NOT met'} |",
         "",
-        f"| | {FIXED} | {ROUNDS} | change |",
-        "| --- | --- | --- | --- |",
-        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        f"At {args.per_day} requests a working day:",
+        "",
+        "| | " + " | ".join(o.mode.name for o in main) + " | rounds vs fixed |",
+        "| --- " * (len(main) + 2) + "|",
+        *["| " + " | ".join(row) + " |" for row in table],
+        "",
+        "Other demand (requests a working day): drive minutes per visit, visits per "
+        "officer-day, requests served",
+        "",
+        "| per day | " + " | ".join(o.mode.name for o in main) + " | less driving |",
+        "| --- " * (len(main) + 2) + "|",
+        *[
+            f"| {level} | "
+            + " | ".join(
+                f"{o.per_visit:.1f} min, {o.per_day:.2f}, {o.booked}/{requests[level]}"
+                for o in outcomes
+            )
+            + f" | {verdict(outcomes)[0]:.0%} |"
+            for level, outcomes in sorted(results.items())
+        ],
         "",
         f"Requests outside the zone's districts: {fixed.outside_zone}; without any moment in "
-        f"their three weeks: {fixed.no_moment} (fixed), {new.no_moment} (rounds).",
+        f"their week: {', '.join(f'{o.no_moment} ({o.mode.name})' for o in main)}.",
         END,
     ]
     return "\n".join(lines)
 
 
+def run_level(
+    admin_url: str,
+    base: str,
+    level: int,
+    args: argparse.Namespace,
+    config: Config,
+    addresses: list[Address],
+    travel: list[dict[str, int]],
+) -> tuple[int, list[Outcome]]:
+    month = date.fromisoformat(args.month + "-01")
+    stream = request_stream(addresses, month=month, per_day=level, seed=args.seed, config=config)
+    outcomes = []
+    for n, mode in enumerate(MODES):
+        name = f"{base}_{level}_{n}"
+        url = copy_database(admin_url, base, name)
+        try:
+            if not mode.travel_times:
+                engine = make_engine(url)
+                with engine.begin() as conn:
+                    conn.execute(delete(VillageTravel))
+                engine.dispose()
+            outcome = Outcome(mode)
+            play(url, stream, config, outcome)
+            measure(url, config, travel, month, outcome)
+        finally:
+            drop_database(admin_url, name)
+        log(
+            f"  {level}/day, {mode.name}: {outcome.booked} of {len(stream)} served, "
+            f"{outcome.per_visit:.1f} drive min/visit, {outcome.per_day:.2f} visits/officer-day, "
+            f"{outcome.seconds:.0f} s"
+        )
+        outcomes.append(outcome)
+    return len(stream), outcomes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--month", default="2027-03", help="YYYY-MM: the month requests arrive")
+    parser.add_argument("--month", default="2027-03", help="YYYY-MM: the month measured")
     parser.add_argument("--per-day", type=int, default=14, help="requests per working day")
+    parser.add_argument(
+        "--also", default="", help="other demand levels to show, comma-separated ('' none)"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
     args = parser.parse_args(argv)
     month = date.fromisoformat(args.month + "-01")
+    levels = [args.per_day, *(int(x) for x in args.also.split(",") if x.strip())]
     admin_url = os.environ["TEST_POSTGRES_URL"]
     base = f"bench_rounds_{os.getpid()}"
-    names = [base, f"{base}_fixed", f"{base}_rounds"]
+    started = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="bench-rounds-") as instance:
             url = create_database(admin_url, base)
@@ -328,46 +475,19 @@ def main(argv: list[str] | None = None) -> int:
             log("demo zone...")
             seeded_at = datetime.combine(month, clock_time(12), tzinfo=UTC) - timedelta(days=183)
             seed_zone(url, now=seeded_at, config=config)
-            engine = make_engine(url)
-            with Session(engine) as session:
-                stream = request_stream(
-                    session, month=month, per_day=args.per_day, seed=args.seed, config=config
+            addresses, travel = register_addresses(url), travel_rows(url)
+            requests, results = {}, {}
+            for level in levels:
+                requests[level], results[level] = run_level(
+                    admin_url, base, level, args, config, addresses, travel
                 )
-                travel = [
-                    {"from_village_id": a, "to_village_id": b, "minutes": m}
-                    for a, b, m in session.execute(
-                        select(
-                            VillageTravel.from_village_id,
-                            VillageTravel.to_village_id,
-                            VillageTravel.minutes,
-                        )
-                    ).tuples()
-                ]
-            engine.dispose()
-            results = []
-            for mode, name in ((FIXED, names[1]), (ROUNDS, names[2])):
-                copy = copy_database(admin_url, base, name)
-                if mode == FIXED:
-                    engine = make_engine(copy)
-                    with engine.begin() as conn:
-                        conn.execute(delete(VillageTravel))
-                    engine.dispose()
-                outcome = Outcome(mode)
-                log(f"{mode}: {len(stream)} requests...")
-                play(copy, stream, config, outcome)
-                measure(copy, config, travel, outcome)
-                log(
-                    f"  {outcome.booked} booked, {outcome.per_visit:.1f} drive min/visit, "
-                    f"{outcome.per_day:.2f} visits/officer-day, {outcome.seconds:.0f} s"
-                )
-                results.append(outcome)
         admin = make_engine(admin_url)
         facts = machine_facts(admin)
         admin.dispose()
     finally:
-        for name in reversed(names):
-            drop_database(admin_url, name)
-    section = render(facts, args, len(stream), results)
+        drop_database(admin_url, base)
+    log(f"whole run: {time.perf_counter() - started:.0f} s")
+    section = render(facts, args, requests, results)
     print(section)
     if not args.no_write:
         write_section(section, START, END)
