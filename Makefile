@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance bench-rounds browser-deps prism vendor translations faketime
 
 all: test
 
@@ -73,6 +73,11 @@ bench-reports: install
 # (its section of bench/RESULTS.md).
 bench-assistance: install
 	scripts/with-postgres.sh $(VENV)/bin/python bench/assistance.py $(BENCH_ARGS)
+
+# Rounds of home visits against the fixed travel buffer: a month of requests in the demo
+# zone played in each mode, one yardstick (its section of bench/RESULTS.md).
+bench-rounds: install
+	scripts/with-postgres.sh $(VENV)/bin/python bench/rounds.py $(BENCH_ARGS)
 
 # What tests/browser needs: Debian's Chromium (Playwright's own browser download cannot work
 # here, and is never run) and axe-core from npm (re-installed only when the lock changes).
