@@ -43,7 +43,13 @@ PORTAL_PAGES = [
     ("bailiffs.tokens", "/deurwaarder/api-sleutels"),
 ]
 # Staff pages open without signing in: the sign-in itself and the secret calendar feed.
-STAFF_PUBLIC = {"staff.login", "staff.code", "staff_calendar_feed.ics"}
+# The today page's service worker script is public like any static file (it holds no data).
+STAFF_PUBLIC = {
+    "staff.login",
+    "staff.code",
+    "staff_calendar_feed.ics",
+    "staff.today_service_worker",
+}
 
 
 @pytest.fixture
