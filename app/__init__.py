@@ -12,10 +12,12 @@ from app import (
     cli,
     db,
     errors,
+    health,
     i18n,
     limits,
     logs,
     meldpunt,
+    metrics,
     open311,
     security,
     staff,
@@ -46,7 +48,9 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     logs.init_app(app)
+    metrics.init_app(app)  # first: its clock starts before every other hook
     db.init_app(app)
+    health.init_app(app)
     i18n.init_app(app)
     limits.init_app(app)
     security.init_app(app)

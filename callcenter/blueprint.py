@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         callbacks,
         caller,
         events,
+        metrics,
         on_behalf,
         page,
         phone,
@@ -38,6 +39,8 @@ def init_app(app: Flask) -> None:
         taking,
         transfer,
     )
+
+    metrics.init_app(app)
     from callcenter.labels import callback_reason
 
     app.register_blueprint(bp)
