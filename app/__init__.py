@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
+    access_log,
     api,
     bailiffs,
     cli,
@@ -49,6 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     logs.init_app(app)
     metrics.init_app(app)  # first: its clock starts before every other hook
+    access_log.init_app(app)
     db.init_app(app)
     health.init_app(app)
     i18n.init_app(app)

@@ -140,4 +140,3 @@ def test_nothing_personal_in_the_exposition(metrics_app):
     assert 'route="[unmatched]"' in exposition
     for personal in ("SecretToken", "0470123456", "32470123456", "griet", "example.be"):
         assert personal not in exposition
-
