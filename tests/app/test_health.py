@@ -49,7 +49,25 @@ def test_readyz_refuses_a_schema_behind_the_code(client, session):
     session.flush()
     answer = client.get("/readyz")
     assert answer.status_code == 503
-    assert answer.json == {"status": "unavailable", "reason": "schema not at the migrations' head"}
+    assert answer.json == {
+        "status": "unavailable",
+        "reason": "schema behind the code: run the release step (migrations)",
+    }
+
+
+def test_readyz_stays_ready_on_a_newer_releases_schema(client, session):
+    """Migrations run before the processes are replaced: the old ones keep serving."""
+    session.execute(text("UPDATE alembic_version SET version_num = 'zz_next_release'"))
+    session.flush()
+    answer = client.get("/readyz")
+    assert answer.status_code == 200
+    assert answer.json == {"status": "ready", "schema": "newer than this code"}
+
+
+def test_readyz_refuses_a_database_never_migrated(client, session):
+    session.execute(text("DELETE FROM alembic_version"))
+    session.flush()
+    assert client.get("/readyz").status_code == 503
 
 
 def test_readyz_refuses_when_the_database_is_unreachable(tmp_path):
