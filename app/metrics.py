@@ -24,6 +24,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import Metric
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import current, gauges, ratelimit
 from app.db import get_session
@@ -90,17 +91,27 @@ def _authorised(token: str) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), token.encode())
 
 
+def _too_many_wrong(address: str) -> bool:
+    """Count a wrong token against ``address``; True past the hourly limit. With the database
+    down the try is not counted (a 401 still, not a 500)."""
+    session = get_session()
+    try:
+        if ratelimit.over_limit(session, BUCKET, address, now=datetime.now(UTC)):
+            return True
+        ratelimit.count_hit(BUCKET, address)
+        session.commit()  # a 401 rolls back: the wrong try is committed first
+    except SQLAlchemyError:
+        session.rollback()
+    return False
+
+
 def metrics() -> Response:
     token = current.config().metrics_token
     if token is None:
         abort(404)  # not configured: as if there were no such page
-    address = request.remote_addr or "unknown"
     if not _authorised(token):
-        now = datetime.now(UTC)
-        if ratelimit.over_limit(get_session(), BUCKET, address, now=now):
+        if _too_many_wrong(request.remote_addr or "unknown"):
             abort(429)
-        ratelimit.count_hit(BUCKET, address)
-        get_session().commit()  # a 401 rolls back: the wrong try is committed first
         return Response(
             "Unauthorized\n",
             401,

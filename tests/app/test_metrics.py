@@ -8,10 +8,12 @@ import pytest
 from freezegun import freeze_time
 from prometheus_client.parser import text_string_to_metric_families
 
+from app import create_app
+from app.config import Config
 from app.notify.models import OutboxMessage
 from scheduling.enums import MessageKind, OutboxStatus
 from tests.callcenter.calls import queued_call
-from tests.factories import NOW
+from tests.factories import NOW, TEST_SECRET_KEY
 
 TOKEN = "m" * 32
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -73,6 +75,27 @@ def test_a_wrong_or_missing_token_is_refused(metrics_app):
     )
     assert client.get("/metrics", headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
     assert client.get("/metrics", headers=BEARER).status_code == 200
+
+
+def test_a_short_token_stops_the_start(tmp_path):
+    with pytest.raises(ValueError, match="METRICS_TOKEN"):
+        Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY, "METRICS_TOKEN": "short"})
+    assert TOKEN not in repr(
+        dataclasses.replace(
+            Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY}), metrics_token=TOKEN
+        )
+    )
+
+
+def test_without_a_database_a_wrong_token_is_still_a_401(tmp_path):
+    url = "postgresql://nobody@127.0.0.1:9/blauwlijn?connect_timeout=1"
+    env = {"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET_KEY, "METRICS_TOKEN": TOKEN}
+    client = create_app(Config.from_env(tmp_path, env=env)).test_client()
+    assert client.get("/metrics").status_code == 401
+    answer = client.get("/metrics", headers=BEARER)
+    assert answer.status_code == 200
+    assert "blauwlijn_database_up 0.0" in answer.text
+    assert "blauwlijn_outbox_depth" not in answer.text
 
 
 def test_wrong_tokens_are_rate_limited(metrics_app):
