@@ -42,6 +42,7 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0),
 )
 UNMATCHED = "[unmatched]"  # a path no route has (404, 405): its text is never a label
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 BUCKET = "metrics-ip"
 _STARTED = "blauwlijn_started"
 
@@ -49,6 +50,12 @@ _STARTED = "blauwlijn_started"
 def route() -> str:
     """The current request's URL rule, or UNMATCHED."""
     return request.url_rule.rule if request.url_rule is not None else UNMATCHED
+
+
+def _method() -> str:
+    """The method as a label: any other word a client sends is OTHER (each label value is a
+    series kept by every worker: a client must not be able to add them without end)."""
+    return request.method if request.method in METHODS else "OTHER"
 
 
 def elapsed() -> float:
@@ -61,7 +68,7 @@ def _start() -> None:
 
 
 def _count(response: Response) -> Response:
-    method, rule = request.method, route()
+    method, rule = _method(), route()
     REQUESTS.labels(method, rule, str(response.status_code)).inc()
     LATENCY.labels(method, rule).observe(elapsed())
     return response

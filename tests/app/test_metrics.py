@@ -119,6 +119,14 @@ def test_requests_counted_by_route_template_and_status(metrics_app):
     assert after[latency] - before.get(latency, 0.0) == 1
 
 
+def test_a_made_up_method_is_no_new_series(metrics_app):
+    client = metrics_app.test_client()
+    client.open("/healthz", method="BREW")
+    exposition = client.get("/metrics", headers=BEARER).text
+    assert "BREW" not in exposition
+    assert 'method="OTHER",route="[unmatched]",status="405"' in exposition
+
+
 def test_webhook_latency_is_measured(metrics_app):
     client = metrics_app.test_client()
     before = _scrape(client)
