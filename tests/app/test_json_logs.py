@@ -11,6 +11,7 @@ from app import create_app
 from app.config import Config
 from app.json_logs import JsonFormatter
 from app.logs import install
+from app.worker import configure_logging
 from tests.factories import TEST_SECRET_KEY
 
 # No database: /healthz and an unknown path answer without one.
@@ -22,6 +23,7 @@ def written():
     """What the root logger's handlers write while the test runs; the root logger as it was
     afterwards (its handlers and their formats)."""
     root = logging.getLogger()
+    level, scheduler_level = root.level, logging.getLogger("apscheduler").level
     before = [(handler, handler.formatter) for handler in root.handlers]
     stream = io.StringIO()
     ours = logging.StreamHandler(stream)
@@ -32,6 +34,8 @@ def written():
             root.removeHandler(handler)
     for handler, formatter in before:
         handler.setFormatter(formatter)
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(scheduler_level)
 
 
 def _app(tmp_path, log_format: str):
@@ -71,6 +75,14 @@ def test_phone_numbers_and_addresses_are_redacted(tmp_path, written):
     for personal in ("0470123456", "32470123456", "Plaats", "griet", "vandamme"):
         assert personal not in text
     assert "phone=[x]" in lines[0]["message"]
+
+
+def test_the_worker_writes_json_at_info(tmp_path, written):
+    _app(tmp_path, "json")  # `flask --app app worker` builds the app first
+    configure_logging()
+    logging.getLogger("app.worker").info("sent to %s", "+32470123456")
+    (line,) = [entry for entry in _lines(written) if entry["logger"] == "app.worker"]
+    assert (line["level"], line["message"]) == ("INFO", "sent to +32*******56")
 
 
 def test_every_field_is_redacted():
