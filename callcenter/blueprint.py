@@ -39,11 +39,10 @@ def init_app(app: Flask) -> None:
         taking,
         transfer,
     )
-
-    metrics.init_app(app)
     from callcenter.labels import callback_reason
 
     app.register_blueprint(bp)
+    metrics.init_app(app)  # callers waiting, on /metrics (app.gauges)
     app.jinja_env.filters["callback_reason"] = callback_reason
     staff_signed_out.connect(signout.signed_out)
     personal_data_expired.connect(retention.forget_notes)  # the daily purge (app.retention)
