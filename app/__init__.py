@@ -7,15 +7,18 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
+    access_log,
     api,
     bailiffs,
     cli,
     db,
     errors,
+    health,
     i18n,
     limits,
     logs,
     meldpunt,
+    metrics,
     open311,
     security,
     staff,
@@ -46,7 +49,10 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
     logs.init_app(app)
+    metrics.init_app(app)  # first: its clock starts before every other hook
+    access_log.init_app(app)
     db.init_app(app)
+    health.init_app(app)
     i18n.init_app(app)
     limits.init_app(app)
     security.init_app(app)

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,10 @@ class Config:
     # An earlier moment offered by SMS waits this long for JA before it passes to the next
     # citizen who asked (app.earlier.offers).
     earlier_offer_minutes: int = 30
+    # Operations (docs/operations.md): /metrics answers only with this bearer token (unset:
+    # 404, as if there were none); "json" writes every log record as one JSON line.
+    metrics_token: str | None = field(default=None, repr=False)
+    log_format: str = "text"
 
     @property
     def email_enabled(self) -> bool:
@@ -226,6 +231,8 @@ class Config:
             bailiff_show_officer_names=env.get("BAILIFF_SHOW_OFFICER_NAMES", "") == "1",
             bailiff_desk_phone=_desk_phone(env.get("BAILIFF_DESK_PHONE") or None),
             earlier_offer_minutes=_minutes(env, "EARLIER_OFFER_MINUTES", 30),
+            metrics_token=_secret("METRICS_TOKEN", env.get("METRICS_TOKEN") or None),
+            log_format=log_format(env),
         )
 
 
@@ -296,6 +303,22 @@ def _api_key(key: str | None) -> str | None:
     if key is not None and len(key.strip()) < MIN_API_KEY_LENGTH:
         raise ValueError(f"GALOP_API_KEY must be at least {MIN_API_KEY_LENGTH} characters")
     return key.strip() if key else None
+
+
+def _secret(name: str, key: str | None) -> str | None:
+    """A bearer token long enough not to be guessed; a short one stops the start loudly."""
+    if key is not None and len(key.strip()) < MIN_API_KEY_LENGTH:
+        raise ValueError(f"{name} must be at least {MIN_API_KEY_LENGTH} characters")
+    return key.strip() if key else None
+
+
+def log_format(env: Mapping[str, str]) -> str:
+    """LOG_FORMAT: "text" (the default) or "json". Read by gunicorn's master too, before any
+    app exists (app.logs.RedactingLogger)."""
+    value = (env.get("LOG_FORMAT") or "text").strip().lower()
+    if value not in ("text", "json"):
+        raise ValueError('LOG_FORMAT must be "text" or "json"')
+    return value
 
 
 def _sender_id(sender: str | None) -> str | None:

@@ -14,6 +14,7 @@ what a URL carries (query strings, tokens in paths) is masked here.
 """
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -133,6 +134,16 @@ class RedactingLogger(Logger):
     def __init__(self, cfg: Any) -> None:
         install()  # gunicorn's master logs before any worker has built the app
         super().__init__(cfg)
+
+    def setup(self, cfg: Any) -> None:
+        """gunicorn's handlers, JSON lines too when LOG_FORMAT=json (app.json_logs)."""
+        super().setup(cfg)
+        from app.config import log_format  # here: app.config is heavier than a logger needs
+        from app.json_logs import JsonFormatter  # it imports this module
+
+        if log_format(os.environ) == "json":
+            for handler in (*self.error_log.handlers, *self.access_log.handlers):
+                handler.setFormatter(JsonFormatter())
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)

@@ -38,6 +38,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     debug and the log shows what the jobs did; its warnings and errors (a missed run, a job
     that raised) still show."""
     logging.basicConfig(level=level, format="%(asctime)s worker %(message)s")
+    # LOG_FORMAT=json: create_app gave the root logger its handler, so basicConfig did nothing.
+    logging.getLogger().setLevel(level)
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
 
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         callbacks,
         caller,
         events,
+        metrics,
         on_behalf,
         page,
         phone,
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     from callcenter.labels import callback_reason
 
     app.register_blueprint(bp)
+    metrics.init_app(app)  # callers waiting, on /metrics (app.gauges)
     app.jinja_env.filters["callback_reason"] = callback_reason
     staff_signed_out.connect(signout.signed_out)
     personal_data_expired.connect(retention.forget_notes)  # the daily purge (app.retention)

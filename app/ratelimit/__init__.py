@@ -87,6 +87,9 @@ LIMITS = {
     "assistance-book-user": 60,
     # A bailiff office's calendar feed, per address: its users' calendar apps poll it.
     "calendar-feed-token": 120,
+    # Wrong bearer tokens on /metrics per address (counted only when wrong: a scraper asks
+    # every 15 s with the right one). The token is long; this stops a loop, not a guess.
+    "metrics-ip": 30,
 }
 
 
