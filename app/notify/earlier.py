@@ -10,8 +10,8 @@ from app.config import Config
 from app.earlier.models import EarlierOffer
 from app.i18n import BABEL_LOCALES
 from app.notify.messages import Text, render
-from app.notify.outbox import email_key, enqueue
-from scheduling.enums import LocationKind, MessageKind, NoticeChannel
+from app.notify.outbox import email_copy, enqueue
+from scheduling.enums import LocationKind, MessageKind
 from scheduling.models import Booking, Site
 
 # %(until)s: the local time the offer expires; the reply word is the citizen's own (JA, OUI,
@@ -20,7 +20,6 @@ OFFER = _l(
     "Police %(zone)s: an earlier moment is free: %(day)s at %(time)s, %(place)s. "
     "Reply YES before %(until)s to move your appointment there, NO to keep yours."
 )
-SUBJECT = _l("Police %(zone)s: an earlier moment is free")
 KEY_PREFIX = "earlier_offer:"
 
 
@@ -78,19 +77,4 @@ def queue_offer(session: Session, offer: EarlierOffer, booking: Booking, *, conf
         due_at=now,
         now=now,
     )
-    if config.email_enabled and booking.citizen_email:
-        with force_locale(text.language):
-            subject = str(SUBJECT) % {"zone": config.zone_name}
-        enqueue(
-            session,
-            key=email_key(key),
-            recipient=booking.citizen_email,
-            body=text.body,
-            language=text.language,
-            kind=MessageKind.EARLIER_OFFER,
-            booking_id=booking.id,
-            due_at=now,
-            now=now,
-            channel=NoticeChannel.EMAIL,
-            subject=subject,
-        )
+    email_copy(session, key, booking, MessageKind.EARLIER_OFFER, text, config, now)

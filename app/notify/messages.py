@@ -63,6 +63,7 @@ SUBJECTS = {
     MessageKind.CONFIRMATION: _l("Police %(zone)s: your appointment is booked"),
     MessageKind.CANCELLED_BY_STAFF: _l("Police %(zone)s: your appointment is cancelled"),
     MessageKind.CHANGED: _l("Police %(zone)s: your appointment has changed"),
+    MessageKind.EARLIER_OFFER: _l("Police %(zone)s: an earlier moment is free"),
 }
 # The reasons the engine gives itself (scheduling.absences, scheduling.moments), in English
 # there: the citizen reads them in their own language. A staff member's words stay theirs.

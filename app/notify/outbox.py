@@ -138,11 +138,11 @@ def _confirm(
         due_at=now,
         now=now,
     )
-    _email_copy(session, key, booking, MessageKind.CONFIRMATION, text, config, now)
+    email_copy(session, key, booking, MessageKind.CONFIRMATION, text, config, now)
     _queue_reminder(session, booking, config, now)
 
 
-def _email_copy(
+def email_copy(
     session: Session,
     sms_key: str,
     booking: Booking,
@@ -346,7 +346,7 @@ def _citizen_notice(
         due_at=now,
         now=now,
     )
-    _email_copy(session, key, booking, kind, text, config, now)
+    email_copy(session, key, booking, kind, text, config, now)
 
 
 def _staff_notice(
