@@ -39,9 +39,11 @@ def init_app(app: Flask) -> None:
         transfer,
     )
     from callcenter.labels import callback_reason
+    from callcenter.live import init_app as init_live
 
     app.register_blueprint(bp)
     app.jinja_env.filters["callback_reason"] = callback_reason
     staff_signed_out.connect(signout.signed_out)
     personal_data_expired.connect(retention.forget_notes)  # the daily purge (app.retention)
     app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()
+    init_live(app)  # PostgreSQL: the live streams' listener (started by the first stream)
