@@ -16,6 +16,7 @@ SQLite has no NOTIFY: no listener there (``init_app``), its streams poll.
 import logging
 import os
 import threading
+import time
 
 import psycopg
 from flask import Flask
@@ -26,7 +27,8 @@ APPLICATION_NAME = "blauwlijn-listen"  # how pg_stat_activity shows the listener
 EXTENSION = "console_live"
 FIRST_BACKOFF = 0.25  # seconds before reconnecting; doubles up to MAX_BACKOFF
 MAX_BACKOFF = 10.0
-PING_SECONDS = 1.0  # a dead connection shows within this (and stop() takes effect)
+# The thread's beat: a dead connection shows within it, and it bounds every stream's wait.
+PING_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class Listener:
     def _reset(self) -> None:
         self._changed = threading.Condition()
         self._generation = 0
+        self._beating = True  # False once the thread has ended: waits return at once
         self.listening = False  # False while (re)connecting: streams then poll
 
     def _ensure_started(self) -> None:
@@ -64,15 +67,24 @@ class Listener:
         return self._generation
 
     def wait(self, seen: int, timeout: float) -> int:
-        """Block until a wake-up after ``seen`` or ``timeout`` seconds; the generation now."""
+        """Block until a wake-up after ``seen`` or ``timeout`` seconds (give or take
+        ``PING_SECONDS``); the generation now."""
         self._ensure_started()
+        until = time.monotonic() + timeout
         with self._changed:
-            self._changed.wait_for(lambda: self._generation != seen, timeout)
+            while self._generation == seen and time.monotonic() < until and self._beating:
+                # Untimed: the thread's beat wakes us each PING_SECONDS. (A timed wait would
+                # never return under libfaketime, `make test`, which moves the clock it reads.)
+                self._changed.wait()
             return self._generation
 
     def wake(self) -> None:
         with self._changed:
             self._generation += 1
+            self._changed.notify_all()
+
+    def _beat(self) -> None:
+        with self._changed:
             self._changed.notify_all()
 
     def stop(self) -> None:
@@ -83,6 +95,13 @@ class Listener:
             self._thread.join()
 
     def _run(self) -> None:
+        try:
+            self._reconnecting()
+        finally:  # stopped (or dying): nobody waits for a beat that will not come
+            self.listening = self._beating = False
+            self.wake()
+
+    def _reconnecting(self) -> None:
         backoff = FIRST_BACKOFF
         while not self._stopped.is_set():
             try:
@@ -98,8 +117,15 @@ class Listener:
                 )
             self.listening = False
             self.wake()  # the streams poll meanwhile (events.stream)
-            self._stopped.wait(backoff)
+            self._pause(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, beating on."""
+        until = time.monotonic() + seconds
+        while not self._stopped.is_set() and (left := until - time.monotonic()) > 0:
+            time.sleep(min(left, PING_SECONDS))
+            self._beat()
 
     def _listen(self) -> None:
         with psycopg.connect(
@@ -111,6 +137,7 @@ class Listener:
             while not self._stopped.is_set():
                 for _notify in conn.notifies(timeout=PING_SECONDS):
                     self.wake()
+                self._beat()
                 conn.execute("SELECT 1")  # a connection that died silently raises here
 
 
