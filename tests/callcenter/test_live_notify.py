@@ -16,12 +16,15 @@ from flask import Flask
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import create_app
+from app.config import Config
 from app.db import make_engine
 from callcenter import events, live
 from callcenter.presence import keep_alive, set_status
 from ivr.models import Call
 from scheduling.enums import PresenceStatus, Role
 from tests.callcenter.calls import queued_call
+from tests.factories import TEST_SECRET_KEY as KEY
 from tests.factories import make_staff
 
 ARRIVES_WITHIN = 1.0  # seconds from a commit to the event on an open stream
@@ -202,6 +205,16 @@ def test_the_triggers_announce_what_the_live_views_show_and_nothing_else(pg_engi
         session.execute(update(Call).where(Call.id == waiting.id).values(ended_at=now))
 
     assert announced(pg_engine, hangs_up) == ["calls"]
+
+
+def test_an_app_on_postgresql_has_a_listener_that_waits_for_the_first_stream(pg_engine, tmp_path):
+    url = pg_engine.url.render_as_string(hide_password=False)
+    app = create_app(Config.from_env(tmp_path, env={"DATABASE_URL": url, "SECRET_KEY": KEY}))
+    assert isinstance(app.extensions[live.EXTENSION], live.Listener)
+    # gunicorn forks after this: no thread and no connection before a stream asks.
+    assert listening_backends(pg_engine) == []
+    assert not [t for t in threading.enumerate() if t.name == "console-listener"]
+    app.extensions["db_engine"].dispose()
 
 
 def test_sqlite_has_no_listener_and_its_streams_poll(fresh_database):
