@@ -23,7 +23,7 @@ from callcenter import events, live
 from callcenter.presence import keep_alive, set_status
 from ivr.models import Call
 from scheduling.enums import PresenceStatus, Role
-from tests.callcenter.calls import queued_call
+from tests.callcenter.calls import queued_call, signed_in
 from tests.factories import TEST_SECRET_KEY as KEY
 from tests.factories import make_staff
 
@@ -223,3 +223,36 @@ def test_sqlite_has_no_listener_and_its_streams_poll(fresh_database):
     live.init_app(app)
     engine.dispose()
     assert live.EXTENSION not in app.extensions
+
+
+class Counted:
+    """A listener double that is always listening and always has news: counts the waits."""
+
+    listening = True
+
+    def __init__(self) -> None:
+        self.waits = 0
+
+    def generation(self) -> int:
+        return self.waits
+
+    def wait(self, seen: int, timeout: float) -> int:
+        self.waits += 1
+        return self.waits
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [("/console/events", Role.CALL_TAKER), ("/console/supervisor/events", Role.SUPERVISOR)],
+)
+def test_both_routes_wait_on_the_apps_listener(app, client, session, path, role):
+    signed_in(client, session, role)
+    app.extensions[live.EXTENSION] = counted = Counted()
+    queued_call(session)
+    answer = client.get(path)
+    stream = answer.response
+    next(stream), next(stream)  # retry, the first event
+    queued_call(session, caller="+32470999999")
+    assert next(stream).decode().startswith("event: ")  # the second caller, after a wait
+    answer.close()
+    assert counted.waits >= 1
