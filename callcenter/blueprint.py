@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
         transfer,
     )
     from callcenter.labels import callback_reason
+    from callcenter.live import init_app as init_live
 
     app.register_blueprint(bp)
     metrics.init_app(app)  # callers waiting, on /metrics (app.gauges)
@@ -47,3 +48,4 @@ def init_app(app: Flask) -> None:
     staff_signed_out.connect(signout.signed_out)
     personal_data_expired.connect(retention.forget_notes)  # the daily purge (app.retention)
     app.extensions[desk.EXTENSION] = presence.ConsoleCallTakers()
+    init_live(app)  # PostgreSQL: the live streams' listener (started by the first stream)

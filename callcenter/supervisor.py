@@ -22,6 +22,7 @@ from app.staff.access import MANAGERS, staff_required
 from app.values import parse_iso_date
 from callcenter.blueprint import bp
 from callcenter.events import Snapshot, Snapshotter, event_stream, stream
+from callcenter.live import EXTENSION as LIVE
 from callcenter.models import CallTakerPresence
 from callcenter.statistics import SERVICE_LEVELS, Figures, open_callbacks, period_figures
 from callcenter.status import STATUS_LABELS
@@ -162,7 +163,8 @@ def supervisor_events(me: Staff) -> Response:
     maker = current_app.extensions["db_sessionmaker"]
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     snapshot = live_snapshot(labels)
-    return event_stream(stream(maker, _config().console_stream_seconds, "live", snapshot))
+    seconds, live = _config().console_stream_seconds, current_app.extensions.get(LIVE)
+    return event_stream(stream(maker, seconds, "live", snapshot, live=live))
 
 
 CSV_COLUMNS = [
