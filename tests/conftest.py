@@ -169,7 +169,7 @@ def _in_transaction(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
     for name in leave_out:
-        del app.extensions[name]
+        app.extensions.pop(name, None)  # an app on SQLite has no "console_live" listener
     try:
         yield app
     finally:
