@@ -62,6 +62,7 @@ from app.staff.credentials import hash_password  # noqa: E402
 from app.staff.models import StaffCredential  # noqa: E402
 from bench.ivr import TOKEN  # noqa: E402
 from bench.run import (  # noqa: E402
+    cpu_times,
     create_database,
     drop_database,
     free_port,
@@ -133,6 +134,8 @@ class Sampler:
         self.cpu: dict[str, float] = {}
         self.began = time.monotonic()
         self.seconds = 0.0
+        self.machine0 = cpu_times()
+        self.machine = 0.0  # cores busy on the whole machine, on average
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -162,6 +165,10 @@ class Sampler:
         self.seconds = time.monotonic() - self.began
         self._cpu_now()
         self.cpu = {name: used / self.seconds for name, used in self.cpu.items()}
+        busy, total = (b - a for a, b in zip(self.machine0, cpu_times(), strict=True))
+        self.machine = busy / max(1.0, total) * (os.cpu_count() or 1)
+        # Other work on the machine (other helpers' tests on a shared machine, say).
+        self.cpu["anything else"] = max(0.0, self.machine - sum(self.cpu.values()))
 
 
 def add_call_takers(url: str, count: int) -> list[str]:
@@ -320,7 +327,7 @@ def start_stack(database_url: str, webs: int, workdir: Path) -> Stack:
 
 
 def plan(
-    info: Any, call_takers: list[str], scale: float, minutes: float, public: str
+    info: Any, call_takers: list[str], scale: float, minutes: float, public: str, processes: int
 ) -> dict[str, Any]:
     """Users and pacing per kind, so each kind runs at the issue's rate times ``scale``."""
     seconds = minutes * 60
@@ -347,7 +354,7 @@ def plan(
         "addresses": [[pc, st, no] for _, pc, st, no in info.addresses],
         "searches": slot_paths(info, "wijkagent", first, 14),
         "call_takers": list(call_takers),
-        "all_call_takers": list(call_takers),
+        "processes": processes,
         "password": PASSWORD,
         "token": TOKEN,
         "public": public,
@@ -441,6 +448,16 @@ def read_failures(workdir: Path) -> list[str]:
         with path.open() as f:
             found += [f"{r['Count']}× exception: {r['Message'][:160]}" for r in csv.DictReader(f)]
     return found
+
+
+def count_errors(workdir: Path) -> int:
+    """Failed requests plus exceptions raised in the users' walks."""
+    total = sum(r.failures for r in read_stats(workdir))
+    path = workdir / "locust_exceptions.csv"
+    if path.exists():
+        with path.open() as f:
+            total += sum(int(r["Count"]) for r in csv.DictReader(f))
+    return total
 
 
 # --- afterwards: the database -------------------------------------------------------------------
@@ -545,6 +562,7 @@ class Result:
     facts: dict[str, Any]
     drained_s: float
     users: dict[str, int]
+    errors: int = 0
 
 
 def run_setup(admin_url: str, webs: int, args: argparse.Namespace) -> Result:
@@ -562,7 +580,7 @@ def run_setup(admin_url: str, webs: int, args: argparse.Namespace) -> Result:
         engine.dispose()
         call_takers = add_call_takers(url, max(1, round(CONSOLES * args.scale)))
         stack = start_stack(url, webs, workdir)
-        the_plan = plan(info, call_takers, args.scale, args.minutes, stack.front)
+        the_plan = plan(info, call_takers, args.scale, args.minutes, stack.front, args.processes)
         since = datetime.now(UTC)
         locust = run_locust(stack.front, the_plan, args.minutes * 60, args.processes, workdir)
         groups = {
@@ -592,6 +610,7 @@ def run_setup(admin_url: str, webs: int, args: argparse.Namespace) -> Result:
             facts=database_facts(url, since),
             drained_s=drained,
             users=the_plan["users"],
+            errors=count_errors(workdir),
         )
     finally:
         if stack is not None:
@@ -618,6 +637,45 @@ def postmaster_pid(admin_url: str) -> int:
 
 def _num(value: float) -> str:
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _worst_p99(result: Result, prefix: str) -> float:
+    return max(
+        (r.p99 for r in result.rows if r.name.startswith(prefix) and r.kind != "outcome"),
+        default=0.0,
+    )
+
+
+def _verdict(shown: str, ok: bool) -> str:
+    return f"{shown} {'met' if ok else '**missed**'}"
+
+
+def targets(_first: Result) -> list[tuple[str, Any]]:
+    """The issue's targets: (label, result → (figure shown, met?))."""
+    sms = ("confirmations queued more than once", "confirmations not sent after the drain",
+           "new bookings without a confirmation queued", "SMS sent twice (same provider sid)")  # fmt: skip
+    bookings = ("confirmed bookings overlapping on one staff member",
+                "confirmed bookings without a reservation")  # fmt: skip
+
+    def lag(r: Result) -> tuple[str, bool]:
+        if not r.facts["lags"]:
+            return "no SMS sent", False
+        p95 = pct(r.facts["lags"], 95)
+        return f"{p95:.1f} s", p95 < TARGET_LAG_S
+
+    return [
+        ("citizen pages: worst p99 < 300 ms",
+         lambda r: (f"{_worst_p99(r, 'citizen:'):.0f} ms", _worst_p99(r, "citizen:") < TARGETS["citizen"])),
+        ("voice webhooks: worst p99 ≤ 50 ms",
+         lambda r: (f"{_worst_p99(r, 'voice:'):.0f} ms", _worst_p99(r, "voice:") <= TARGETS["voice"])),
+        ("errors (failed requests + exceptions in walks) = 0", lambda r: (str(r.errors), r.errors == 0)),
+        ("lost or duplicated SMS = 0",
+         lambda r: (str(sum(r.facts["checks"][c] for c in sms)), not any(r.facts["checks"][c] for c in sms))),
+        ("double or phantom bookings = 0",
+         lambda r: (str(sum(r.facts["checks"][c] for c in bookings)),
+                    not any(r.facts["checks"][c] for c in bookings))),
+        ("SMS lag p95 < 60 s", lag),
+    ]  # fmt: skip
 
 
 def render(results: list[Result], args: argparse.Namespace, machine: dict[str, str]) -> str:
@@ -662,6 +720,9 @@ def render(results: list[Result], args: argparse.Namespace, machine: dict[str, s
                     f"{_num(row.p50)} / {_num(row.p95)} / {_num(row.p99)} ms, {row.count} ({row.failures})"
                 )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| target | " + " | ".join(heads) + " |", "| --- |" + " --- |" * len(heads)]
+    for label, check in targets(results[0]):
+        lines.append(f"| {label} | " + " | ".join(_verdict(*check(r)) for r in results) + " |")
     lines += ["", "| measure | " + " | ".join(heads) + " |", "| --- |" + " --- |" * len(heads)]
 
     def add(label: str, cell: Any) -> None:
@@ -687,6 +748,16 @@ def render(results: list[Result], args: argparse.Namespace, machine: dict[str, s
     )
     for group in results[0].cpu:
         add(f"CPU cores: {group}", lambda r, g=group: f"{r.cpu.get(g, 0.0):.2f}")
+    add(
+        "Locust: CPU per process (1.00 = a saturated client)",
+        lambda r: f"{r.cpu.get('Locust (the client)', 0.0) / (args.processes + 1):.2f}",
+    )
+    add(
+        "requests/s (all kinds)",
+        lambda r: (
+            f"{sum(x.count for x in r.rows if x.kind not in ('outcome', 'stream')) / r.seconds:.1f}"
+        ),
+    )
     for check in CHECKS:
         add(f"invariant: {check}", lambda r, c=check: str(r.facts["checks"][c]))
     for r in results:

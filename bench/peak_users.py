@@ -16,6 +16,7 @@ Every user sends its own ``X-Forwarded-For`` (a household's address): the server
 ``TRUSTED_PROXIES`` so the per-address rate limits see many households, not one loopback.
 """
 
+import itertools
 import json
 import os
 import random
@@ -37,6 +38,7 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p).resolve() != ROOT / "
 
 from ivr.simulator import CallWalker  # noqa: E402
 
+TAKEN = itertools.count()  # call-takers signed in by this process
 PLAN: dict[str, Any] = json.loads(Path(os.environ["PEAK_PLAN"]).read_text())
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SLOT = re.compile(r'name="slot"[^>]*value="([^"]+)"')
@@ -214,8 +216,11 @@ class CallTaker(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers.update(_household())
-        number = PLAN["call_takers"].pop() if PLAN["call_takers"] else None
-        self.number = number or random.choice(PLAN["all_call_takers"])
+        # Each Locust process has its own copy of the plan: it takes every n-th call-taker,
+        # from its own index on, so no two consoles share an account.
+        index = max(0, getattr(self.environment.runner, "worker_index", 0))
+        mine = index + next(TAKEN) * PLAN["processes"]
+        self.number = PLAN["call_takers"][mine % len(PLAN["call_takers"])]
         token = _token(self.client.get("/staff/login", name="console: GET /staff/login"))
         self.client.post(
             "/staff/login",
