@@ -23,6 +23,11 @@ when root). Per setup (``--setups 1,2``), on a database of its own:
    reservation, every confirmation queued once and sent once;
 5. a table per setup; with ``--write``, a section in bench/RESULTS.md between markers.
 
+The callers reach the call-takers' queue only while the hotline is open (its hours, the
+zone's public holidays): run outside them, they hear "closed", counted as that outcome.
+Citizens send their own X-Forwarded-For (a household each) and the web processes trust one
+proxy (two behind HAProxy), so the per-address rate limits see households, not loopback.
+
 Sampled each second meanwhile: the database connections (``pg_stat_activity``); CPU per
 process group from /proc (a tree's own time plus its reaped children's, so short-lived
 processes count too).
@@ -360,6 +365,7 @@ def plan(
         "public": public,
         "wait_round": wait_round,
         "hold": hold,
+        "settle": 20,  # s: callers ring in over these first seconds
     }
 
 

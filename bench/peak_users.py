@@ -181,6 +181,11 @@ class Caller(HttpUser):
     fixed_count = PLAN["users"]["caller"]
     wait_time = _pacing("caller")
 
+    def on_start(self) -> None:
+        # The first calls come once the call-takers have signed in and are available (all
+        # users are spawned within about 10 s): a call before that hears "closed".
+        time.sleep(PLAN["settle"] * random.random())  # gevent's sleep
+
     @task
     def call(self) -> None:
         walker = CallWalker(
