@@ -758,6 +758,18 @@ def render(results: list[Result], args: argparse.Namespace, machine: dict[str, s
         "Locust: CPU per process (1.00 = a saturated client)",
         lambda r: f"{r.cpu.get('Locust (the client)', 0.0) / (args.processes + 1):.2f}",
     )
+
+    def per_min(r: Result, name: str) -> float:
+        return sum(x.count for x in r.rows if x.name == name) / args.minutes
+
+    add(
+        "achieved: citizen walks / API searches a minute (planned)",
+        lambda r: (
+            f"{per_min(r, 'citizen: GET /book'):.1f} / "
+            f"{per_min(r, 'api: GET /api/v1/slots'):.1f} "
+            f"({CITIZENS_PER_MIN * args.scale:.1f} / {SEARCHES_PER_MIN * args.scale:.1f})"
+        ),
+    )
     add(
         "requests/s (all kinds)",
         lambda r: (
