@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance bench-rounds browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance bench-rounds bench-peak browser-deps prism vendor translations faketime
 
 all: test
 
@@ -78,6 +78,17 @@ bench-assistance: install
 # zone played in each mode, one yardstick (its section of bench/RESULTS.md).
 bench-rounds: install
 	scripts/with-postgres.sh $(VENV)/bin/python bench/rounds.py $(BENCH_ARGS)
+
+# The Monday-morning peak (issue 18): Locust against one web process, then two behind HAProxy
+# (from Debian, installed when root), Prism for Twilio (its section of bench/RESULTS.md).
+# A smoke run: make bench-peak BENCH_ARGS='--scale 0.1 --minutes 1 --no-write'.
+bench-peak: install prism
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; } || \
+	  { echo "bench-peak needs haproxy: install it (apt-get install haproxy)" >&2; exit 1; }
+	$(VENV)/bin/pip install -q -e '.[test,bench]'
+	scripts/with-postgres.sh $(VENV)/bin/python bench/peak.py $(BENCH_ARGS)
 
 # What tests/browser needs: Debian's Chromium (Playwright's own browser download cannot work
 # here, and is never run) and axe-core from npm (re-installed only when the lock changes).
