@@ -66,6 +66,7 @@ if str(ROOT) not in sys.path:  # run as a script: bench/console.py
 
 from app.config import Config  # noqa: E402  # after the path is set
 from app.db import make_engine  # noqa: E402
+from app.phone import e164_or_none  # noqa: E402
 from app.staff.credentials import hash_password  # noqa: E402
 from app.staff.models import StaffCredential  # noqa: E402
 from bench.ivr import PUBLIC, TOKEN, demo_database  # noqa: E402
@@ -80,7 +81,6 @@ from bench.run import (  # noqa: E402
     write_section,
 )
 from callcenter.events import TICK_SECONDS  # noqa: E402  # read only, to explain the figures
-from ivr.calls import caller_number  # noqa: E402
 from ivr.simulator import CallWalker  # noqa: E402
 from scheduling.enums import Role  # noqa: E402
 from scheduling.models import Staff, StaffRole  # noqa: E402
@@ -581,7 +581,7 @@ def main() -> int:
         at = calls_began
         for i in range(args.calls):
             number = f"+32470{100000 + i:06d}"
-            assert caller_number(number) == number  # a valid mobile number, kept as is
+            assert e164_or_none(number) == number  # a valid mobile number, kept as is
             caller = Caller(number, rng.uniform(*args.hold))
             callers.append(caller)
             time.sleep(max(0.0, at - now()))
