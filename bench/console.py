@@ -102,10 +102,12 @@ def now() -> float:
 # --- call-takers ----------------------------------------------------------------------------
 
 
-def add_call_takers(url: str, count: int) -> list[str]:
-    """``count`` call-takers with a password (one argon2 hash for all): their numbers."""
-    digest = hash_password(PASSWORD)
-    numbers = [f"BENCH-CT-{i:03d}" for i in range(count)]
+def add_call_takers(
+    url: str, count: int, *, password: str = PASSWORD, prefix: str = "BENCH-CT"
+) -> list[str]:
+    """``count`` call-takers with ``password`` (one argon2 hash for all): their numbers."""
+    digest = hash_password(password)
+    numbers = [f"{prefix}-{i:03d}" for i in range(count)]
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         for i, number in enumerate(numbers):

@@ -63,8 +63,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from app.db import make_engine  # noqa: E402
 from app.demo.seed import _insert_report_categories  # noqa: E402
-from app.staff.credentials import hash_password  # noqa: E402
-from app.staff.models import StaffCredential  # noqa: E402
+from bench import console as console_bench  # noqa: E402
 from bench.ivr import TOKEN  # noqa: E402
 from bench.run import (  # noqa: E402
     cpu_times,
@@ -77,8 +76,6 @@ from bench.run import (  # noqa: E402
     write_section,
 )
 from bench.seed_large import seed  # noqa: E402
-from scheduling.enums import Role  # noqa: E402
-from scheduling.models import Staff, StaffRole  # noqa: E402
 from tests.app.twilio_mock import start_prism  # noqa: E402
 
 START, END = "<!-- peak-bench -->", "<!-- /peak-bench -->"
@@ -177,19 +174,8 @@ class Sampler:
 
 
 def add_call_takers(url: str, count: int) -> list[str]:
-    """``count`` call-takers with a password (one argon2 hash for all): their numbers."""
-    digest = hash_password(PASSWORD)
-    numbers = [f"PEAK-CT-{i:03d}" for i in range(count)]
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        for i, number in enumerate(numbers):
-            staff = Staff(personnel_number=number, name=f"Call-taker {i}")
-            staff.roles = [StaffRole(role=Role.CALL_TAKER)]
-            session.add(staff)
-            session.flush()
-            session.add(StaffCredential(staff_id=staff.id, password_hash=digest))
-    engine.dispose()
-    return numbers
+    """``count`` call-takers who sign in with PASSWORD: their numbers."""
+    return console_bench.add_call_takers(url, count, password=PASSWORD, prefix="PEAK-CT")
 
 
 # --- the processes ----------------------------------------------------------------------------
