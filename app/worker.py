@@ -20,6 +20,7 @@ from app import ratelimit, retention
 from app.api import idempotency
 from app.assistance import commands as assistance
 from app.earlier import offers
+from app.job_lock import only_one
 from app.meldpunt import draft as report_draft
 from app.notify.mail import make_mail_transport
 from app.notify.outbox import claim_event, handle_event
@@ -36,11 +37,13 @@ def configure_logging(level: int = logging.INFO) -> None:
     """One line per thing done. APScheduler announces every run of every job ("Running
     job", "executed successfully"): every five seconds for the SMS job, so its news goes to
     debug and the log shows what the jobs did; its warnings and errors (a missed run, a job
-    that raised) still show."""
+    that raised) still show. The same for the Twilio SDK's account of each request."""
     logging.basicConfig(level=level, format="%(asctime)s worker %(message)s")
     # LOG_FORMAT=json: create_app gave the root logger its handler, so basicConfig did nothing.
     logging.getLogger().setLevel(level)
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    # The Twilio SDK writes ten INFO lines about every request it sends (URL, headers).
+    logging.getLogger("twilio.http_client").setLevel(max(level, logging.WARNING))
 
 
 def run_job(app: Flask, job: Callable[[Session, datetime], object]) -> None:
@@ -168,6 +171,15 @@ def notify_and_send(app: Flask) -> None:
     send_sms(app)
 
 
+def alone(app: Flask, name: str, job: Callable[..., object], *args: object) -> None:
+    """``job(*args)``, unless another worker process is running job ``name`` (app.job_lock)."""
+    with only_one(app.extensions["db_engine"], name) as mine:
+        if mine:
+            job(*args)
+        else:
+            log.debug("%s: another worker is running it", name)
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     # A run that starts late (a busy machine, a long purge before it) still runs, once: by
     # default APScheduler skips a run more than a second late, with a warning.
@@ -177,57 +189,57 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     )
     for job in HOURLY_JOBS:
         scheduler.add_job(
-            run_job,
+            alone,
             "interval",
             hours=1,
-            args=(app, job),
+            args=(app, job.__name__, run_job, app, job),
             id=job.__name__,
             name=job.__name__,
             next_run_time=datetime.now(UTC),
         )
     scheduler.add_job(
-        count_assistance_capacity,
+        alone,
         "interval",
         hours=1,
-        args=(app,),
+        args=(app, "count_assistance_capacity", count_assistance_capacity, app),
         id="count_assistance_capacity",
         name="count_assistance_capacity",
         next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
-        purge_report_drafts,
+        alone,
         "interval",
         hours=1,
-        args=(app,),
+        args=(app, "purge_report_drafts", purge_report_drafts, app),
         id="purge_report_drafts",
         name="purge_report_drafts",
         next_run_time=datetime.now(UTC),
     )
     # Daily, and at start: a run a stop or crash cut short is finished by the next start.
     scheduler.add_job(
-        purge_personal_data,
+        alone,
         "interval",
         days=1,
-        args=(app,),
+        args=(app, "purge_personal_data", purge_personal_data, app),
         id="purge_personal_data",
         name="purge_personal_data",
         next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
-        report_reminders,
+        alone,
         "interval",
         minutes=REPORT_REMINDERS_EVERY_MINUTES,
-        args=(app,),
+        args=(app, "report_reminders", report_reminders, app),
         id="report_reminders",
         name="report_reminders",
         # A minute after start: out of the start's burst of purges and sends.
         next_run_time=datetime.now(UTC) + timedelta(minutes=1),
     )
     scheduler.add_job(
-        earlier_offers,
+        alone,
         "interval",
         minutes=EARLIER_OFFERS_EVERY_MINUTES,
-        args=(app,),
+        args=(app, "earlier_offers", earlier_offers, app),
         id="earlier_offers",
         name="earlier_offers",
         next_run_time=datetime.now(UTC),

@@ -106,13 +106,14 @@ def test_worker_process_purges_on_start(fresh_database, database_url, tmp_path):
 def worker_logging():
     """The worker's logging, with the root at INFO as in `flask --app app worker` (under
     pytest the root keeps pytest's handlers, so basicConfig alone would change nothing)."""
-    root, scheduler_log = logging.getLogger(), logging.getLogger("apscheduler")
-    levels = root.level, scheduler_log.level
+    root = logging.getLogger()
+    quietened = [logging.getLogger(name) for name in ("apscheduler", "twilio.http_client")]
+    levels = [root.level, *(log.level for log in quietened)]
     root.setLevel(logging.INFO)
     configure_logging()
     yield
-    root.setLevel(levels[0])
-    scheduler_log.setLevel(levels[1])
+    for log, level in zip([root, *quietened], levels, strict=True):
+        log.setLevel(level)
 
 
 def test_the_log_shows_what_jobs_did_not_that_they_ran(app, worker_logging, caplog):
@@ -122,6 +123,9 @@ def test_the_log_shows_what_jobs_did_not_that_they_ran(app, worker_logging, capl
     scheduler_log = logging.getLogger("apscheduler.executors.default")
     assert not scheduler_log.isEnabledFor(logging.INFO)
     assert scheduler_log.isEnabledFor(logging.WARNING)
+    twilio_log = logging.getLogger("twilio.http_client")  # ten lines about every SMS sent
+    assert not twilio_log.isEnabledFor(logging.INFO)
+    assert twilio_log.isEnabledFor(logging.WARNING)
 
     run_job(app, lambda session, now: 0)
     run_job(app, lambda session, now: 3)
