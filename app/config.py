@@ -67,6 +67,9 @@ class Config:
     sms_sender_id: str | None = None
     # A message claimed by a worker that died is offered again after this many seconds.
     sms_send_lease_seconds: int = 300
+    # Database connections per process: kept open, and opened on top of those under load.
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
     # The blue number (ivr): when call-takers answer, their Twilio queue, when a waiting
     # caller is offered a call-back, the Twilio voice per language, what the keypad books.
     calltaker_hours: Hours = field(default_factory=lambda: parse_hours(DEFAULT_CALLTAKER_HOURS))
@@ -185,6 +188,8 @@ class Config:
             galop_api_key=_api_key(env.get("GALOP_API_KEY") or None),
             sms_sender_id=_sender_id(env.get("SMS_SENDER_ID") or None),
             sms_send_lease_seconds=int(env.get("SMS_SEND_LEASE_SECONDS") or 300),
+            db_pool_size=_connections(env, "DB_POOL_SIZE", 5, least=1),
+            db_max_overflow=_connections(env, "DB_MAX_OVERFLOW", 10, least=0),
             calltaker_hours=parse_hours(
                 env.get("CALLTAKER_HOURS") or DEFAULT_CALLTAKER_HOURS, env.get("CLOSED_DAYS", "")
             ),
@@ -332,6 +337,13 @@ def _sender_id(sender: str | None) -> str | None:
     ):
         raise ValueError("SMS_SENDER_ID must be 1-11 letters, digits or spaces, with a letter")
     return sender
+
+
+def _connections(env: dict[str, str], name: str, default: int, *, least: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit() or int(raw) < least:
+        raise ValueError(f"{name} must be a whole number of connections, at least {least}")
+    return int(raw)
 
 
 def _secret_key(key: str | None, instance_path: Path) -> str:

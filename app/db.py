@@ -69,7 +69,12 @@ def _ping_when_idle(engine: Engine) -> None:
 def init_app(app: Flask) -> None:
     """One transaction per request: committed before a successful (< 400) answer leaves,
     so a client never hears "done" for a change that failed to commit; rolled back otherwise."""
-    engine = make_engine(app.config["BLAUWLIJN"].database_url)
+    config = app.config["BLAUWLIJN"]
+    pool = {"pool_size": config.db_pool_size, "max_overflow": config.db_max_overflow}
+    # SQLite has one writer at a time and no server to spare: SQLAlchemy's own pool.
+    engine = make_engine(
+        config.database_url, **({} if config.database_url.startswith("sqlite") else pool)
+    )
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
 

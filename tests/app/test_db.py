@@ -84,3 +84,33 @@ def test_a_connection_that_died_within_the_second_fails_one_request(postgres):
         except OperationalError:
             results.append("failed")
     assert results == ["failed", 1]  # then the pool reconnects all it holds
+
+
+def test_each_process_pool_is_sized_by_the_zone(fresh_database, tmp_path):
+    from app import create_app
+    from app.config import Config
+    from tests.factories import TEST_SECRET_KEY
+
+    env = {
+        "DATABASE_URL": fresh_database("postgresql"),
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "DB_POOL_SIZE": "3",
+        "DB_MAX_OVERFLOW": "0",
+    }
+    flask_app = create_app(Config.from_env(tmp_path, env=env))
+    pool = flask_app.extensions["db_engine"].pool
+    try:
+        assert (pool.size(), pool._max_overflow) == (3, 0)
+    finally:
+        flask_app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("DB_POOL_SIZE", "0"), ("DB_POOL_SIZE", "five"), ("DB_MAX_OVERFLOW", "-1")]
+)
+def test_a_pool_size_that_is_no_count_stops_the_start_with_its_name(name, value, tmp_path):
+    from app.config import Config
+    from tests.factories import TEST_SECRET_KEY
+
+    with pytest.raises(ValueError, match=name):
+        Config.from_env(tmp_path, env={"SECRET_KEY": TEST_SECRET_KEY, name: value})
