@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench bench-reports bench-assistance bench-rounds bench-peak browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports bench-ivr bench-assistance bench-rounds bench-peak browser-deps prism vendor translations faketime
 
 all: test
 
@@ -68,6 +68,15 @@ bench-reports: install
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
 	  { echo "bench-reports needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
 	scripts/with-postgres.sh $(VENV)/bin/python bench/reports.py $(BENCH_ARGS)
+
+# The voice webhooks with wrk, each beside the floor and the floor plus one query
+# (its section of bench/RESULTS.md).
+bench-ivr: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+	  { echo "bench-ivr needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
+	scripts/with-postgres.sh $(VENV)/bin/python bench/ivr.py $(BENCH_ARGS)
 
 # Bailiff assistance: the team search for 3 officers in a zone ten times the demo
 # (its section of bench/RESULTS.md).

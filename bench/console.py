@@ -31,10 +31,11 @@ PUBLIC_BASE_URL). Steps, all in one run:
 Measured: from the moment the enqueuing webhook (``/ivr/topic``) returned to the moment
 each console's stream delivered an event listing the caller, per console and for the last
 of all consoles (the target's "every console"); the same for callers leaving; beside them
-the floor, what the stream's tick alone allows (``TICK_SECONDS``, read, not changed), the
-webhooks' own times (and how many took longer than Twilio waits), the server's CPU and
-PostgreSQL transactions per phase, and the HTTP connections each worker holds (a threaded
-worker queues what its threads cannot take). ``--threads`` runs another ``WEB_THREADS``.
+the floor, the webhooks' own times (and how many took longer than Twilio waits), the
+server's CPU and PostgreSQL transactions per phase, the database connections the open
+consoles hold (the streams wake on ``NOTIFY``: one listening connection per worker,
+``callcenter.live``), and the HTTP connections each worker holds (a threaded worker queues
+what its threads cannot take). ``--threads`` runs another ``WEB_THREADS``.
 Prints a Markdown section and puts it into bench/RESULTS.md (kept by bench/run.py).
 """
 
@@ -80,7 +81,8 @@ from bench.run import (  # noqa: E402
     process_cpu,
     write_section,
 )
-from callcenter.events import TICK_SECONDS  # noqa: E402  # read only, to explain the figures
+from callcenter.events import COALESCE_SECONDS, SAFETY_SECONDS  # noqa: E402  # read only
+from callcenter.live import APPLICATION_NAME as LISTENER  # noqa: E402
 from ivr.simulator import CallWalker  # noqa: E402
 from scheduling.enums import Role  # noqa: E402
 from scheduling.models import Staff, StaffRole  # noqa: E402
@@ -477,17 +479,19 @@ def _reasons(callers: Sequence["Caller"]) -> str:
     return ", ".join(f"{n}× {why}" for why, n in counted.most_common())
 
 
-def _model_row(label: str, model: Sequence[float], extra: str) -> str:
-    return f"| {label} | – | " + " | ".join(f"{v * 1000:.0f}" for v in model) + f" | {extra} |"
-
-
-def tick_model(tick: float, consoles: int) -> tuple[list[float], list[float]]:
-    """What a poll-per-tick design alone gives (a free query, instant delivery): a console
-    sees a caller after a uniform 0..tick, every console after the largest of ``consoles``
-    such waits. Percentiles of each, as fractions p50/p95/p99/max."""
-    each = [tick * q for q in (0.50, 0.95, 0.99, 1.0)]
-    every = [tick * q ** (1 / consoles) for q in (0.50, 0.95, 0.99)] + [tick]
-    return each, every
+def database_connections(engine: Engine) -> tuple[int, int]:
+    """(all connections to the bench's database, of which the listeners), from
+    pg_stat_activity, this script's own left out."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT count(*), count(*) FILTER (WHERE application_name = :listener) "
+                "FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            ),
+            {"listener": LISTENER},
+        ).one()
+    return int(row[0]), int(row[1])
 
 
 def _spread(values: Iterable[float]) -> str:
@@ -569,6 +573,7 @@ def main() -> int:
         time.sleep(args.idle_seconds)
         windows.append(meter.stop())
         held["with the consoles open"] = http_connections(server)
+        connections = database_connections(engine)
 
         print(f"floor: {args.floor_seconds:.0f} s of GET /bench/floor...", flush=True)
         meter = Phase(server, engine, "floor: GET /bench/floor, ~1/s per client, consoles open")
@@ -644,7 +649,6 @@ def main() -> int:
                 gone_every.append(max(leaving))
     topic_took = [t for c in callers for path, t in c.took if path == "/ivr/topic"]
     webhooks = [t for c in callers for _, t in c.took]
-    each_model, every_model = tick_model(TICK_SECONDS, len(consoles))
     p95_every = pct(every, 95) if every else float("inf")
     max_every = max(every) if every else float("inf")
     errors = [e for c in consoles for e in c.errors]
@@ -652,8 +656,6 @@ def main() -> int:
     connects = [c.connects for c in consoles]
     calls_window = windows[-1]
     idle = windows[0]
-    ticks_per_s = len(consoles) / TICK_SECONDS
-    cpu_per_tick_ms = (idle.workers_cores + idle.pg_cores) / ticks_per_s * 1000
 
     def verdict(value: float) -> str:
         return "met" if value < TARGET_S else "**NOT met**"
@@ -672,7 +674,9 @@ def main() -> int:
         f"with `GET /console/events` open on a thread of its own (opened over {spread:.0f} s; "
         f"the server ends a stream after {lifetime} s and the client reconnects after the "
         f"stream's `retry`, as EventSource does: {_spread(connects)} connections per console); "
-        f"the stream polls every `TICK_SECONDS` = {TICK_SECONDS:g} s. {len(callers)} calls "
+        "the streams wake on PostgreSQL `NOTIFY` (one listener per worker), a burst coalesced "
+        f"to one snapshot per {COALESCE_SECONDS:g} s, and look every {SAFETY_SECONDS:g} s by "
+        f"themselves. {len(callers)} calls "
         f"rang in over {ring_seconds:.0f} s ({(len(callers) - 1) / ring_seconds * 60:.1f} a "
         "minute, Poisson arrivals) through `/ivr/voice` → key `2` at `/ivr/topic` (`<Enqueue>`) → "
         f"wait rounds every {WAIT_ROUND_SECONDS} s → hang-up after {args.hold[0]:.0f}–"
@@ -696,14 +700,6 @@ def main() -> int:
             floor,
             f"{len(floor) / args.floor_seconds:.0f} req/s answered; {floor_unanswered} "
             f"got no answer within {HTTP_TIMEOUT} s",
-        ),
-        _model_row(
-            f"tick model, one console: uniform 0–{TICK_SECONDS:g} s", each_model, "a poll per tick"
-        ),
-        _model_row(
-            f"tick model, every console: the largest of {len(consoles)} such waits",
-            every_model,
-            "",
         ),
         _row("the enqueuing webhook `/ivr/topic` itself", topic_took, ""),
         _row(
@@ -732,10 +728,10 @@ def main() -> int:
         ],
         "",
         f"The open consoles alone: {idle.tps:.0f} transactions/s for {len(consoles)} streams "
-        f"polling every {TICK_SECONDS:g} s (a tick = one short session with one query; the "
-        "status keep-alive adds a write per console every 30 s), "
-        f"{idle.workers_cores + idle.pg_cores:.2f} cores of server CPU, "
-        f"{cpu_per_tick_ms:.2f} ms of server CPU per stream tick.",
+        f"(each looks every {SAFETY_SECONDS:g} s by itself; the status keep-alive adds a "
+        "write per console every 30 s), "
+        f"{idle.workers_cores + idle.pg_cores:.2f} cores of server CPU; database connections "
+        f"open: {connections[0]}, of which {connections[1]} listening.",
         "",
         "| target | wanted | measured | |",
         "| --- | --- | --- | --- |",

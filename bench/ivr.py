@@ -1,56 +1,100 @@
-"""Voice webhooks under 50 concurrent simulated calls, beside the bare-endpoint floor.
+"""Voice webhooks with wrk, beside the bare floor and the floor plus one query (issue 18).
 
-    scripts/with-postgres.sh .venv/bin/python bench/ivr.py [--calls 50] [--seconds 15]
+    scripts/with-postgres.sh .venv/bin/python bench/ivr.py [--seconds 15]   # or: make bench-ivr
 
-A fresh PostgreSQL database with the demo zone, gunicorn with 4 sync workers on
-``bench.floor_app:app`` (the product app plus ``/bench/floor``), signatures checked
-(TWILIO_AUTH_TOKEN set, every request signed like Twilio). Two runs, one Python thread per
-call, each call = entry (``POST /ivr/voice``: the language question), ``1`` for Dutch, then
-``4`` information and ``*`` back to the menu, on a new CallSid:
+A fresh PostgreSQL database with the demo zone; gunicorn with 2 ``gthread`` workers (the
+Procfile's worker class) on ``bench.floor_app:app``, signatures checked. wrk (2 threads, 16
+connections) drives every case in the same run, one after the other:
 
-* saturated: the callers send without pause, to compare throughput with the floor
-  (``GET /bench/floor`` by as many threads, same client, same run);
-* paced: each caller waits 1 s between webhooks (a caller listens before pressing a key),
-  for the latency callers actually get: p50/p99 per webhook beside the floor's.
+* the floor (``GET /bench/floor``) and the floor plus one SQL query (``/bench/one-query``);
+* the entry webhook ``POST /ivr/voice``: every request a new call (its own CallSid and
+  caller number), signed beforehand as Twilio signs;
+* each next step of those calls — ``/ivr/language`` key 1, ``/ivr/menu`` key 4,
+  ``/ivr/info`` key ``*``, the ``/ivr/status`` callback — on the calls the run before made
+  (read back from the database, each request to the action its last answer named), so no
+  request is a retry answered from memory. A run ends early when its calls are used up.
 
-Prints a Markdown section and puts it into bench/RESULTS.md (kept by bench/run.py).
+Per case: req/s, share of the floor's, p50/p95/p99 as wrk saw them, server CPU per request
+and the client's own CPU (wrk's cores, to show it is not the bound). Writes its section of
+bench/RESULTS.md.
 """
 
+from __future__ import annotations
+
 import argparse
+import html
 import os
-import random
+import re
 import secrets
 import sys
-import threading
-import time
+import tempfile
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import requests
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:  # run as a script: bench/ivr.py
+    sys.path.insert(0, str(ROOT))
 
-from app.db import make_engine  # noqa: E402  # after the path is set
+from app.db import make_engine  # noqa: E402
 from app.demo.seed import seed_demo  # noqa: E402
 from bench.run import (  # noqa: E402
+    WRK_DONE,
+    Http,
     Server,
     create_database,
     drop_database,
-    pct,
+    machine_facts,
+    run_wrk,
     write_section,
 )
 
 START, END = "<!-- ivr-bench -->", "<!-- /ivr-bench -->"
 TOKEN = "bench-token"  # noqa: S105  # a throwaway server's token
 PUBLIC = "https://blauwlijn.example"
-TARGET_P99_MS = 50.0
-TARGET_SHARE = 0.5
+WORKERS, THREADS = 2, 64  # gunicorn, as the Procfile runs it
+ENTRY_CALLS = 60_000  # more than the entry run can make in its time
+TARGET_SHARE, TARGET_P99_MS = 0.20, 25.0  # entry and menu: share of the floor, p99
+ACTION = re.compile(r'<Gather [^>]*action="([^"]+)"')
+
+# Each item "path\nsignature\nbody": thread k sends items k, k + threads, ... and stops when
+# the list is used up (a later step has only the calls the step before made).
+POST_SCRIPT = (
+    r"""
+local items = {%(paths)s}
+local n = 0
+local i = 0
+setup = function(thread)
+  thread:set("offset", n)
+  n = n + 1
+end
+local function position()
+  return %(start)d + i * %(threads)d + (offset or 0)
+end
+request = function()
+  local item = items[(position() %% #items) + 1]
+  i = i + 1
+  local path, signature, body = item:match("^(.-)\n(.-)\n(.*)$")
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Twilio-Signature"] = signature,
+  }, body)
+end
+response = function()
+  if position() >= #items then
+    wrk.thread:stop()
+  end
+end
+"""
+    + WRK_DONE
+)
 
 
 def demo_database(admin_url: str, prefix: str) -> tuple[str, str]:
@@ -64,153 +108,147 @@ def demo_database(admin_url: str, prefix: str) -> tuple[str, str]:
     return url, name
 
 
-def _signed(session: requests.Session, base: str, path: str, form: dict[str, str]) -> float:
-    """POST like Twilio; the seconds it took."""
+def signed(path: str, form: dict[str, str]) -> str:
+    """One request as Twilio sends it, as a wrk item."""
     signature = RequestValidator(TOKEN).compute_signature(PUBLIC + path, form)
-    began = time.perf_counter()
-    response = session.post(base + path, data=form, headers={"X-Twilio-Signature": signature})
-    took = time.perf_counter() - began
-    if response.status_code != 200 or b"<Response" not in response.content:
-        raise RuntimeError(f"{path}: HTTP {response.status_code} {response.text[:200]}")
-    return took
+    return f"{path}\n{signature}\n{urlencode(form)}"
 
 
-def _listen(pause: float) -> None:
-    """A caller listens for about ``pause`` seconds: some are quicker, some slower, so 50
-    callers do not all press a key at the same instant."""
-    time.sleep(pause * random.uniform(0.5, 1.5))  # not a secret
+def new_calls(count: int) -> list[str]:
+    """Entry webhooks of ``count`` calls, each from its own (mobile) number."""
+    numbers = secrets.SystemRandom().sample(range(10**6), count)
+    return [
+        signed(
+            "/ivr/voice",
+            {"CallSid": f"CA{uuid.uuid4().hex}", "From": f"+32470{n:06d}", "To": "+3254313501"},
+        )
+        for n in numbers
+    ]
 
 
-def one_call(session: requests.Session, base: str, pause: float) -> dict[str, float]:
-    form = {"CallSid": "CA" + secrets.token_hex(16), "From": "+32470123456", "To": "+3254313501"}
-    times = {"entry": _signed(session, base, "/ivr/voice", form)}
-    _listen(pause)
-    times["language 1"] = _signed(session, base, "/ivr/language?s=1", {**form, "Digits": "1"})
-    _listen(pause)
-    times["menu 4"] = _signed(session, base, "/ivr/menu?s=2", {**form, "Digits": "4"})
-    _listen(pause)
-    times["info *"] = _signed(session, base, "/ivr/info?s=3", {**form, "Digits": "*"})
-    _listen(pause)  # the next call on this line comes a while later
-    return times
+def next_steps(database_url: str, steps_done: int, digits: str | None) -> list[str]:
+    """For each call that has made ``steps_done`` steps: the next request, to the action its
+    last answer named (with ``digits`` pressed), or with ``None`` the end-of-call callback."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT call_sid, caller, state->>'answer' FROM calls "
+                    "WHERE json_array_length(path) = :steps ORDER BY id"
+                ),
+                {"steps": steps_done},
+            ).all()
+    finally:
+        engine.dispose()
+    items = []
+    for sid, caller, answer in rows:
+        form = {"CallSid": sid, "From": caller, "To": "+3254313501"}
+        if digits is None:
+            form |= {"CallStatus": "completed", "CallDuration": "42"}
+            items.append(signed("/ivr/status", form))
+            continue
+        found = ACTION.search(answer or "")
+        if found is None:
+            raise SystemExit(f"no question in the answer to call {sid}: {answer!r}")
+        path = html.unescape(found.group(1)).removeprefix(PUBLIC)
+        items.append(signed(path, form | {"Digits": digits}))
+    return items
 
 
-def floor_request(session: requests.Session, base: str, pause: float) -> dict[str, float]:
-    began = time.perf_counter()
-    session.get(base + "/bench/floor").raise_for_status()
-    took = time.perf_counter() - began
-    _listen(pause)  # paced like a call: the client's own delays show in both alike
-    return {"floor": took}
-
-
-def drive(
-    work: Callable[[requests.Session, str, float], dict[str, float]],
-    base: str,
-    *,
-    threads: int,
-    seconds: float,
-    pause: float,
-) -> tuple[dict[str, list[float]], float]:
-    """Run ``work`` in a loop on ``threads`` threads for ``seconds``: (latencies, wall)."""
-    samples: dict[str, list[float]] = {}
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def loop() -> None:
-        _listen(pause)  # paced callers ring in one by one, not all at the first second
-        with requests.Session() as session:
-            while time.monotonic() < stop:
-                for name, took in work(session, base, pause).items():
-                    with lock:
-                        samples.setdefault(name, []).append(took)
-
-    began = time.monotonic()
-    pool = [threading.Thread(target=loop) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    return samples, time.monotonic() - began
-
-
-def _row(label: str, values: list[float], wall: float) -> str:
+def row(result: Http, floor: Http) -> str:
     return (
-        f"| {label} | {len(values):,} | {len(values) / wall:.0f} | "
-        f"{pct(values, 50) * 1000:.1f} | {pct(values, 99) * 1000:.1f} |"
+        f"| {result.label} | {result.requests:,} | {result.rps:,.0f} | "
+        f"{result.rps / floor.rps:.0%} | {result.p50_ms:.1f} | {result.p95_ms:.1f} | "
+        f"{result.p99_ms or 0:.1f} | {result.server_ms:.2f} | {result.client_cores:.2f} | "
+        f"{result.machine_busy:.0%} |"
     )
 
 
-def main() -> int:
+def verdicts(results: dict[str, Http]) -> list[str]:
+    floor = results["floor"]
+    lines = ["| target | wanted | measured | |", "| --- | --- | --- | --- |"]
+    for key in ("entry", "menu"):
+        r = results[key]
+        share, p99 = r.rps / floor.rps, r.p99_ms or 0
+        lines.append(
+            f"| {r.label}: throughput / floor's | ≥ {TARGET_SHARE:.0%} | {share:.0%} | "
+            f"{'met' if share >= TARGET_SHARE else '**missed**'} |"
+        )
+        lines.append(
+            f"| {r.label}: p99 at 16 connections | ≤ {TARGET_P99_MS:.0f} ms | {p99:.1f} ms | "
+            f"{'met' if p99 <= TARGET_P99_MS else '**missed**'} |"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=15)
-    args = parser.parse_args()
+    parser.add_argument("--seconds", type=int, default=15, help="per case")
+    parser.add_argument("--warmup", type=int, default=3, help="per case, not measured")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md")
+    args = parser.parse_args(argv)
     admin_url = os.environ["TEST_POSTGRES_URL"]
     url, name = demo_database(admin_url, "bench_ivr")
-    os.environ.update(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC)
-    server = Server(url, Path(f"/tmp/bench-ivr-{os.getpid()}.log"))  # noqa: S108  # a log
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ivr-"))
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC}
+    server = Server(url, workdir / "gunicorn.log", workers=WORKERS, threads=THREADS, env=env)
+    results: dict[str, Http] = {}
+
+    def measure(key: str, label: str, items: list[str], script: str | None = None) -> None:
+        options: dict[str, Any] = {"script_text": script} if script else {}
+        results[key] = run_wrk(server, label, items, args.seconds, args.warmup, workdir, **options)
+        print(row(results[key], results.get("floor", results[key])), flush=True)
+
     try:
-        drive(one_call, server.base, threads=args.calls, seconds=2, pause=0)  # warm-up
-        floor, floor_wall = drive(
-            floor_request, server.base, threads=args.calls, seconds=args.seconds, pause=0
+        measure("floor", "floor: GET /bench/floor", ["/bench/floor"])
+        measure("one", "floor + one SQL query: GET /bench/one-query", ["/bench/one-query"])
+        measure("entry", "entry: POST /ivr/voice", new_calls(ENTRY_CALLS), POST_SCRIPT)
+        steps = (
+            ("language", "language: POST /ivr/language, key 1", "1"),
+            ("menu", "menu: POST /ivr/menu, key 4", "4"),
+            ("info", "information: POST /ivr/info, key *", "*"),
+            ("status", "end of call: POST /ivr/status", None),
         )
-        calls, calls_wall = drive(
-            one_call, server.base, threads=args.calls, seconds=args.seconds, pause=0
-        )
-        paced_floor, pf_wall = drive(
-            floor_request, server.base, threads=args.calls, seconds=args.seconds, pause=1.0
-        )
-        paced, paced_wall = drive(
-            one_call, server.base, threads=args.calls, seconds=args.seconds, pause=1.0
-        )
+        for done, (key, label, digits) in enumerate(steps, start=1):
+            measure(key, label, next_steps(url, done, digits), POST_SCRIPT)
+        engine = make_engine(admin_url)
+        try:
+            machine = machine_facts(engine)
+        finally:
+            engine.dispose()
     finally:
         server.stop()
         drop_database(admin_url, name)
-    webhook_rate = sum(len(v) for v in calls.values()) / calls_wall
-    floor_rate = len(floor["floor"]) / floor_wall
-    paced_all = [t for v in paced.values() for t in v]
-    p99 = pct(paced_all, 99) * 1000
-    share = webhook_rate / floor_rate
-    machine = f"{os.cpu_count()} cores, {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}"
+    floor = results["floor"]
     section = "\n".join(
         [
             START,
-            "### Voice webhooks (`bench/ivr.py`)",
+            "### Voice webhooks (`bench/ivr.py`, `make bench-ivr`)",
             "",
-            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}; PostgreSQL with the demo "
-            f"zone, gunicorn 4 sync workers, signatures checked, {args.calls} concurrent calls "
-            "(one Python thread each, on the same machine as the server), "
-            f"{args.seconds:.0f} s per run. A call = entry + menu `4` + menu `*`. "
-            f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine "
-            "shows here and in the floor).",
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+            + "; ".join(f"{k} {v}" for k, v in machine.items())
+            + ". PostgreSQL with the demo zone; "
+            + f"gunicorn {WORKERS} `gthread` workers × {THREADS} threads; signatures checked; "
+            f"wrk 2 threads, 16 connections, {args.seconds} s per case after {args.warmup} s "
+            "of warm-up, one case after the other in one run. Every entry request is a new "
+            "call (its own CallSid and number); every later request the next step of one of "
+            "those calls, to the action its last answer named (no retries answered from "
+            "memory); a step's run ends early when its calls are used up. "
+            "*client CPU*: wrk's own cores of the machine's 2, to show it is not the bound.",
             "",
-            "Saturated (no pause between webhooks):",
+            "| case | requests | req/s | of floor | p50 ms | p95 ms | p99 ms "
+            "| server CPU ms/req | client CPU | machine busy |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            *(row(r, floor) for r in results.values()),
             "",
-            "| case | requests | req/s | p50 ms | p99 ms |",
-            "| --- | --- | --- | --- | --- |",
-            _row("floor: GET /bench/floor", floor["floor"], floor_wall),
-            *(_row(f"POST {k}", v, calls_wall) for k, v in calls.items()),
-            f"| all webhooks | {sum(len(v) for v in calls.values()):,} | {webhook_rate:.0f} | | |",
-            "",
-            "Paced (each caller listens 0.5–1.5 s before the next webhook; calls start "
-            "spread over the first seconds, as real callers do not ring in one instant):",
-            "",
-            "| case | requests | req/s | p50 ms | p99 ms |",
-            "| --- | --- | --- | --- | --- |",
-            _row("floor: GET /bench/floor, paced alike", paced_floor["floor"], pf_wall),
-            *(_row(f"POST {k}", v, paced_wall) for k, v in paced.items()),
-            "",
-            "| target | wanted | measured | |",
-            "| --- | --- | --- | --- |",
-            f"| webhook p99, 50 paced calls | ≤ {TARGET_P99_MS:.0f} ms | {p99:.1f} ms | "
-            f"{'met' if p99 <= TARGET_P99_MS else 'NOT met'} |",
-            f"| webhook throughput / floor's, saturated | ≥ {TARGET_SHARE:.0%} | {share:.0%} "
-            f"({webhook_rate:.0f} / {floor_rate:.0f} req/s) | "
-            f"{'met' if share >= TARGET_SHARE else 'NOT met'} |",
+            *verdicts(results),
             END,
         ]
     )
     print(section)
-    write_section(section, START, END)
+    if not args.no_write:
+        write_section(section, START, END)
     return 0
 
 

@@ -68,6 +68,7 @@ from app.reports.models import (  # noqa: E402
 )
 from bench.ivr import demo_database  # noqa: E402
 from bench.run import (  # noqa: E402
+    WRK_DONE,
     Http,
     Server,
     drop_database,
@@ -405,15 +406,8 @@ request = function()
     (offset or 0) + 1, math.floor(address / 250), address %% 250 + 1)}
   return wrk.format("GET", paths[(index %% #paths) + 1], headers)
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests": %%d, "duration_us": %%d, "status_errors": %%d, ' ..
-    '"socket_errors": %%d, "p50_us": %%d, "p95_us": %%d}\n',
-    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95)))
-end
 """
+    + WRK_DONE
 )
 
 

@@ -191,10 +191,11 @@ class Http:
     p95_ms: float
     statuses: dict[str, int]
     client_cores: float  # CPU the client used, in cores (of the machine's nproc)
-    server_cores: float  # CPU the 4 gunicorn workers used, in cores
+    server_cores: float  # CPU the gunicorn workers used, in cores
     pg_cores: float  # CPU the PostgreSQL backends serving the workers used, in cores
     other_cores: float  # CPU busy elsewhere (other work on the machine)
     machine_busy: float  # share of all cores busy during the run
+    p99_ms: float | None = None  # wrk's (the Python client reports p50 and p95 only)
 
     @property
     def server_ms(self) -> float:
@@ -463,15 +464,16 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with 4 workers on ``bench.floor_app:app``: sync workers, or with ``threads``
-    threaded ones (``--worker-class gthread``, as the Procfile runs the product). ``env``
-    adds to the environment (e.g. signed webhooks: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)."""
+    """gunicorn with ``workers`` workers on ``bench.floor_app:app``: sync workers, or with
+    ``threads`` threaded ones (``--worker-class gthread``, as the Procfile runs the product).
+    ``env`` adds to the environment (e.g. signed webhooks: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)."""
 
     def __init__(
         self,
         database_url: str,
         log_path: Path,
         *,
+        workers: int = WORKERS,
         threads: int = 0,
         env: dict[str, str] | None = None,
     ) -> None:
@@ -493,7 +495,7 @@ class Server:
                 "-m",
                 "gunicorn",
                 "-w",
-                str(WORKERS),
+                str(workers),
                 *threaded,
                 "-b",
                 f"127.0.0.1:{self.port}",
@@ -517,7 +519,7 @@ class Server:
             clock.sleep(0.2)
         # wait until all workers have booted (each imports the app)
         deadline = clock.monotonic() + 30
-        while len(children_of(self.proc.pid)) < WORKERS and clock.monotonic() < deadline:
+        while len(children_of(self.proc.pid)) < workers and clock.monotonic() < deadline:
             clock.sleep(0.2)
 
     def workers(self) -> list[int]:
@@ -549,7 +551,20 @@ class Server:
         self._log.close()
 
 
-WRK_SCRIPT = r"""
+# What every wrk script of the benches prints at the end, read by ``run_wrk``.
+WRK_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %%d, "duration_us": %%d, "status_errors": %%d, ' ..
+    '"socket_errors": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+WRK_SCRIPT = (
+    r"""
 local paths = {%(paths)s}
 local n = 0
 local i = 0
@@ -564,15 +579,9 @@ request = function()
   i = i + 1
   return wrk.format("GET", paths[index + 1])
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests": %%d, "duration_us": %%d, "status_errors": %%d, ' ..
-    '"socket_errors": %%d, "p50_us": %%d, "p95_us": %%d}\n',
-    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95)))
-end
 """
+    + WRK_DONE
+)
 
 
 def rusage_children() -> float:
@@ -650,6 +659,7 @@ def run_wrk(
         rps=data["requests"] / secs,
         p50_ms=data["p50_us"] / 1000,
         p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
         statuses=statuses,
         client_cores=client,
         server_cores=server_cores,
