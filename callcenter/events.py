@@ -4,6 +4,7 @@ same ``stream``, the supervisor's live view (``callcenter.supervisor``).
 Each open stream takes a snapshot (its own short session) and sends it only when it changed.
 On PostgreSQL it takes one when the process's listener (``callcenter.live``) says a table it
 reads changed, at most once per ``COALESCE_SECONDS``, and every ``SAFETY_SECONDS`` anyway;
+the consoles of a process woken together share one snapshot of the queue;
 on SQLite, or while the listener reconnects, once per ``TICK_SECONDS``. A stream closes
 after ``CONSOLE_STREAM_SECONDS``; the browser reconnects by itself (``retry``). Each open
 stream holds a web thread: see docs/console.md for the limit and the setting that lifts it.
@@ -68,12 +69,15 @@ def stream(
     *,
     presence_of: int | None = None,
     live: Listener | None = None,
+    shared_as: str | None = None,
 ) -> Iterator[str]:
     """``event`` with each new ``snapshot``, a keep-alive comment when quiet, for ``seconds``.
 
     ``presence_of``: the call-taker whose console this is; their status holds while it is
     open (``callcenter.presence``). Only the console passes it: watching is not taking calls.
     ``live``: the process's listener (PostgreSQL); without it the stream polls.
+    ``shared_as``: a name when the snapshot is the same for every stream that passes it (the
+    console's queue): the streams of a process woken together share one (``Listener.shared``).
     """
     yield f"retry: {RETRY_MS}\n\n"
     deadline = time.monotonic() + seconds
@@ -88,8 +92,10 @@ def stream(
         if live is not None:
             seen = live.generation()  # read before the snapshot: a change during it wakes us
         taken = time.monotonic()
-        with maker() as session:
-            shot = snapshot(session, datetime.now(UTC))
+        if live is not None and live.listening and shared_as is not None:
+            shot = live.shared(shared_as, seen, lambda: _take(maker, snapshot))
+        else:
+            shot = _take(maker, snapshot)
         if shot.key != sent:
             sent, last_write = shot.key, time.monotonic()
             yield f"event: {event}\ndata: {json.dumps(shot.data, separators=(',', ':'))}\n\n"
@@ -99,6 +105,11 @@ def stream(
         if time.monotonic() >= deadline:
             return
         _wait(live, seen, taken, deadline)
+
+
+def _take(maker: sessionmaker[Session], snapshot: Snapshotter) -> Snapshot:
+    with maker() as session:
+        return snapshot(session, datetime.now(UTC))
 
 
 def _wait(live: Listener | None, seen: int, taken: float, deadline: float) -> None:
@@ -128,5 +139,7 @@ def events(me: Staff) -> Response:
     seconds = current.config().console_stream_seconds
     live = current_app.extensions.get(LIVE)
     return event_stream(
-        stream(maker, seconds, "queue", queue_snapshot, presence_of=me.id, live=live)
+        stream(
+            maker, seconds, "queue", queue_snapshot, presence_of=me.id, live=live, shared_as="queue"
+        )
     )

@@ -17,6 +17,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import psycopg
 from flask import Flask
@@ -29,6 +31,10 @@ FIRST_BACKOFF = 0.25  # seconds before reconnecting; doubles up to MAX_BACKOFF
 MAX_BACKOFF = 10.0
 # The thread's beat: a dead connection shows within it, and it bounds every stream's wait.
 PING_SECONDS = 1.0
+# A snapshot taken at a generation serves the process's other streams of its kind at that
+# generation for this long (``Listener.shared``).
+SHARE_SECONDS = 1.0
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,8 @@ class Listener:
         self._generation = 0
         self._beating = True  # False once the thread has ended: waits return at once
         self.listening = False  # False while (re)connecting: streams then poll
+        self._shared_lock = threading.Lock()
+        self._shared: dict[str, tuple[int, float, Any]] = {}  # name: (generation, when, what)
 
     def _ensure_started(self) -> None:
         if self._pid == os.getpid():
@@ -77,6 +85,19 @@ class Listener:
                 # never return under libfaketime, `make test`, which moves the clock it reads.)
                 self._changed.wait()
             return self._generation
+
+    def shared(self, name: str, generation: int, take: Callable[[], T]) -> T:
+        """``take()``, or what it gave another stream of this process for ``name`` at the same
+        ``generation`` (read before, as ``stream`` does) less than ``SHARE_SECONDS`` ago:
+        a wake-up then costs the process one snapshot, not one per open console. The first
+        stream takes it while the others wait for it (a query of a few milliseconds)."""
+        with self._shared_lock:
+            kept = self._shared.get(name)
+            if kept and kept[0] == generation and time.monotonic() - kept[1] < SHARE_SECONDS:
+                return kept[2]
+            what = take()
+            self._shared[name] = (generation, time.monotonic(), what)
+            return what
 
     def wake(self) -> None:
         with self._changed:

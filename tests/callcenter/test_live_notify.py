@@ -54,8 +54,8 @@ def opened(maker, listener) -> Iterator[Callable[[float], "Opened"]]:
     """Open streams on the test's listener; each read to its end before the next test."""
     streams: list[Opened] = []
 
-    def open_one(seconds: float) -> Opened:
-        streams.append(Opened(maker, listener, seconds))
+    def open_one(seconds: float, shared_as: str | None = None) -> Opened:
+        streams.append(Opened(maker, listener, seconds, shared_as))
         return streams[-1]
 
     yield open_one
@@ -66,7 +66,7 @@ def opened(maker, listener) -> Iterator[Callable[[float], "Opened"]]:
 class Opened:
     """A stream read in a thread of its own: each chunk with when it came; snapshots counted."""
 
-    def __init__(self, maker, listener, seconds: float) -> None:
+    def __init__(self, maker, listener, seconds: float, shared_as: str | None = None) -> None:
         self.chunks: queue.Queue[tuple[float, str]] = queue.Queue()
         self.snapshots = 0
 
@@ -75,7 +75,10 @@ class Opened:
             return events.queue_snapshot(session, now)
 
         def read() -> None:
-            for chunk in events.stream(maker, seconds, "queue", counted, live=listener):
+            chunks = events.stream(
+                maker, seconds, "queue", counted, live=listener, shared_as=shared_as
+            )
+            for chunk in chunks:
                 self.chunks.put((time.monotonic(), chunk))
 
         self.thread = threading.Thread(target=read, daemon=True)
@@ -157,6 +160,42 @@ def test_two_streams_share_one_listening_connection(maker, listener, opened, pg_
     assert len(listening_backends(pg_engine)) == 1
 
 
+@pytest.mark.parametrize(("shared_as", "most"), [("queue", 2), (None, 8)])
+def test_consoles_woken_together_share_one_snapshot(maker, listener, opened, shared_as, most):
+    """Eight consoles of one process see a new caller; shared, the wake-up costs one
+    snapshot (two if a stream's coalescing pause straddles another's), not one each."""
+    streams = [opened(3, shared_as) for _ in range(8)]
+    for stream in streams:
+        stream.next_event(within=2)
+    wait_until(lambda: listener.listening)
+    before = sum(stream.snapshots for stream in streams)
+
+    _committed, call_id = commit_a_caller(maker)
+
+    for stream in streams:
+        assert f'"id":{call_id}' in stream.next_event(within=ARRIVES_WITHIN)[1]
+    taken = sum(stream.snapshots for stream in streams) - before
+    assert 1 <= taken <= most
+    if shared_as is None:
+        assert taken == 8  # the same test fails unshared: each stream took its own
+
+
+def test_a_shared_snapshot_is_taken_again_for_a_new_generation_or_when_old(monkeypatch):
+    listener = live.Listener("")  # never started: sharing needs no connection
+    taken: list[int] = []
+
+    def take() -> int:
+        taken.append(1)
+        return len(taken)
+
+    assert listener.shared("queue", 1, take) == 1
+    assert listener.shared("queue", 1, take) == 1  # same generation, just now: shared
+    assert listener.shared("live", 1, take) == 2  # another kind is another snapshot
+    assert listener.shared("queue", 2, take) == 3  # a new generation
+    monkeypatch.setattr(live, "SHARE_SECONDS", 0.0)
+    assert listener.shared("queue", 2, take) == 4  # too old to share
+
+
 def test_a_killed_listener_reconnects_and_the_streams_still_follow(
     maker, listener, opened, pg_engine
 ):
@@ -232,9 +271,14 @@ class Counted:
 
     def __init__(self) -> None:
         self.waits = 0
+        self.shared_as: set[str] = set()
 
     def generation(self) -> int:
         return self.waits
+
+    def shared(self, name, generation, take):
+        self.shared_as.add(name)
+        return take()
 
     def wait(self, seen: int, timeout: float) -> int:
         self.waits += 1
@@ -242,10 +286,14 @@ class Counted:
 
 
 @pytest.mark.parametrize(
-    ("path", "role"),
-    [("/console/events", Role.CALL_TAKER), ("/console/supervisor/events", Role.SUPERVISOR)],
+    ("path", "role", "shared_as"),
+    [
+        ("/console/events", Role.CALL_TAKER, {"queue"}),
+        # The supervisor's snapshot is in the supervisor's language: not shared.
+        ("/console/supervisor/events", Role.SUPERVISOR, set()),
+    ],
 )
-def test_both_routes_wait_on_the_apps_listener(app, client, session, path, role):
+def test_both_routes_wait_on_the_apps_listener(app, client, session, path, role, shared_as):
     signed_in(client, session, role)
     app.extensions[live.EXTENSION] = counted = Counted()
     queued_call(session)
@@ -256,3 +304,4 @@ def test_both_routes_wait_on_the_apps_listener(app, client, session, path, role)
     assert next(stream).decode().startswith("event: ")  # the second caller, after a wait
     answer.close()
     assert counted.waits >= 1
+    assert counted.shared_as == shared_as
