@@ -67,8 +67,10 @@ class Config:
     sms_sender_id: str | None = None
     # A message claimed by a worker that died is offered again after this many seconds.
     sms_send_lease_seconds: int = 300
-    # Database connections per process: kept open, and opened on top of those under load.
-    db_pool_size: int = 5
+    # Database connections per process: kept open, and opened on top of those under load
+    # (and closed again at once: a connection costs PostgreSQL a process, so the kept ones
+    # should cover a worker's usual concurrency; bench/RESULTS.md, voice webhooks).
+    db_pool_size: int = 10
     db_max_overflow: int = 10
     # The blue number (ivr): when call-takers answer, their Twilio queue, when a waiting
     # caller is offered a call-back, the Twilio voice per language, what the keypad books.
@@ -188,7 +190,7 @@ class Config:
             galop_api_key=_api_key(env.get("GALOP_API_KEY") or None),
             sms_sender_id=_sender_id(env.get("SMS_SENDER_ID") or None),
             sms_send_lease_seconds=int(env.get("SMS_SEND_LEASE_SECONDS") or 300),
-            db_pool_size=_connections(env, "DB_POOL_SIZE", 5, least=1),
+            db_pool_size=_connections(env, "DB_POOL_SIZE", 10, least=1),
             db_max_overflow=_connections(env, "DB_MAX_OVERFLOW", 10, least=0),
             calltaker_hours=parse_hours(
                 env.get("CALLTAKER_HOURS") or DEFAULT_CALLTAKER_HOURS, env.get("CLOSED_DAYS", "")

@@ -22,13 +22,17 @@ bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import html
 import os
+import pstats
 import re
 import secrets
 import sys
 import tempfile
+import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +57,7 @@ from bench.run import (  # noqa: E402
     drop_database,
     machine_facts,
     run_wrk,
+    wait_for_quiet,
     write_section,
 )
 
@@ -156,6 +161,101 @@ def next_steps(database_url: str, steps_done: int, digits: str | None) -> list[s
     return items
 
 
+# --- where a webhook's time goes, in-process -------------------------------------------------
+
+AREAS = (  # (name, path fragments of the code that counts to it), first match wins
+    ("PostgreSQL round trips (psycopg, waiting included)", ("/psycopg/",)),
+    ("SQLAlchemy", ("/sqlalchemy/",)),
+    ("Flask, Werkzeug (request, routing, response)", ("/flask/", "/werkzeug/")),
+    ("Twilio signature check", ("/twilio/", "/hmac.py", "/hashlib.py")),
+    ("translations (Flask-Babel, Babel)", ("/flask_babel/", "/babel/")),
+    ("the app's own code", ("/app/", "/ivr/", "/callcenter/", "/scheduling/")),
+)
+
+
+OTHER = "other"  # the standard library, builtins
+
+
+def _area(filename: str, function: str) -> str:
+    """The area of a profiled function: by its file, or for a builtin (file ``~``) by the
+    name of what it is a method of (psycopg's C wait for the server's answer is one)."""
+    where = filename if filename != "~" else function.replace("psycopg_binary", "/psycopg/")
+    for name, parts in AREAS:
+        if any(part in where for part in parts):
+            return name
+    return OTHER
+
+
+def profile_in_process(admin_url: str, count: int) -> list[str]:
+    """On a database of its own, ``count`` requests of each case through Flask's test client
+    (no HTTP server, no client on the machine), first timed, then ``count`` more under
+    cProfile: wall and CPU per request, and where the profiled time goes (self time by area;
+    cProfile's own cost inflates every area alike)."""
+    url, name = demo_database(admin_url, "bench_ivr_profile")
+    os.environ.update(
+        DATABASE_URL=url, SECRET_KEY=secrets.token_hex(32), SMS_TRANSPORT="log",
+        TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC,
+    )  # fmt: skip
+    from bench.floor_app import app  # the product app and the floor's routes, as gunicorn runs
+
+    client = app.test_client()
+
+    def send(item: str) -> None:
+        if item.startswith("/bench/"):
+            answer = client.get(item)
+        else:
+            path, signature, body = item.split("\n", 2)
+            answer = client.post(
+                path,
+                data=body,
+                content_type="application/x-www-form-urlencoded",
+                headers={"X-Twilio-Signature": signature},
+            )
+        if answer.status_code != 200:
+            raise SystemExit(f"{item.splitlines()[0]}: HTTP {answer.status_code}")
+
+    cases = (
+        ("floor: GET /bench/floor", lambda: ["/bench/floor"] * 2 * count),
+        ("floor + one SQL query", lambda: ["/bench/one-query"] * 2 * count),
+        ("entry: /ivr/voice", lambda: new_calls(2 * count)),
+        ("language: /ivr/language, key 1", lambda: next_steps(url, 1, "1")),
+        ("menu: /ivr/menu, key 4", lambda: next_steps(url, 2, "4")),
+    )
+    lines = [
+        "| case | wall ms/req | CPU ms/req | "
+        + " | ".join(area for area, _ in AREAS)
+        + " | other |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in AREAS) + " | --- |",
+    ]
+    try:
+        for label, make in cases:
+            work = make()
+            timed, profiled = work[:count], work[count : 2 * count]
+            wall, cpu = time.perf_counter(), time.process_time()
+            for item in timed:
+                send(item)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for item in profiled:
+                send(item)
+            profiler.disable()
+            by_area: Counter[str] = Counter()
+            stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+            for (filename, _line, function), (_cc, _nc, tottime, _ct, _callers) in stats.items():
+                by_area[_area(filename, function)] += tottime
+            total = sum(by_area.values()) or 1.0
+            lines.append(
+                f"| {label} | {wall / len(timed) * 1000:.2f} | {cpu / len(timed) * 1000:.2f} | "
+                + " | ".join(f"{by_area[area] / total:.0%}" for area, _ in AREAS)
+                + f" | {by_area[OTHER] / total:.0%} |"
+            )
+    finally:
+        app.extensions["db_engine"].dispose()
+        drop_database(admin_url, name)
+    return lines
+
+
 def row(result: Http, floor: Http) -> str:
     return (
         f"| {result.label} | {result.requests:,} | {result.rps:,.0f} | "
@@ -186,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15, help="per case")
     parser.add_argument("--warmup", type=int, default=3, help="per case, not measured")
+    parser.add_argument("--profile", type=int, default=500, help="requests per profiled case")
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md")
     args = parser.parse_args(argv)
     admin_url = os.environ["TEST_POSTGRES_URL"]
@@ -194,9 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC}
     server = Server(url, workdir / "gunicorn.log", workers=WORKERS, threads=THREADS, env=env)
     results: dict[str, Http] = {}
+    notes: list[str] = []
 
     def measure(key: str, label: str, items: list[str], script: str | None = None) -> None:
         options: dict[str, Any] = {"script_text": script} if script else {}
+        wait_for_quiet(notes, label)  # the database's own work after seeding, a step's writes
         results[key] = run_wrk(server, label, items, args.seconds, args.warmup, workdir, **options)
         print(row(results[key], results.get("floor", results[key])), flush=True)
 
@@ -220,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
         drop_database(admin_url, name)
+    print("profiling in-process...", flush=True)
+    profile = profile_in_process(admin_url, args.profile)
     floor = results["floor"]
     section = "\n".join(
         [
@@ -241,8 +346,16 @@ def main(argv: list[str] | None = None) -> int:
             "| server CPU ms/req | client CPU | machine busy |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
             *(row(r, floor) for r in results.values()),
+            *(["", *(f"- {note}" for note in notes)] if notes else []),
             "",
             *verdicts(results),
+            "",
+            f"Where the time goes, in-process (`profile_in_process`: {args.profile} requests "
+            "per case through Flask's test client on a database of its own, no HTTP server "
+            "and no client on the machine; then as many under cProfile, their self time by "
+            "area, waiting for PostgreSQL included in psycopg's share):",
+            "",
+            *profile,
             END,
         ]
     )

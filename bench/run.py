@@ -141,9 +141,10 @@ class Meter:
 
 
 def wait_for_quiet(
-    report: Report, phase: str, *, threshold: float = 0.25, max_wait: float = 120
+    notes: list[str], phase: str, *, threshold: float = 0.25, max_wait: float = 120
 ) -> None:
-    """Wait (up to ``max_wait`` s) until other work leaves the machine nearly idle."""
+    """Wait (up to ``max_wait`` s) until other work leaves the machine nearly idle; when it
+    does not, say so in ``notes``."""
     cores = os.cpu_count() or 1
     deadline = clock.monotonic() + max_wait
     while True:
@@ -154,7 +155,7 @@ def wait_for_quiet(
         if busy <= threshold:
             return
         if clock.monotonic() > deadline:
-            report.notes.append(
+            notes.append(
                 f"Before {phase}, other work kept {busy:.2f} cores busy after "
                 f"waiting {max_wait:.0f} s; that phase ran on a loaded machine."
             )
@@ -876,7 +877,7 @@ def http_suite(
         for label, paths in cases:
             result = None
             for attempt in range(1, ATTEMPTS + 1):
-                wait_for_quiet(report, label)
+                wait_for_quiet(report.notes, label)
                 if use_wrk:
                     again = run_wrk(server, label, paths, seconds, warmup, workdir)
                 else:
@@ -913,7 +914,7 @@ def http_suite(
         def floor(http: requests.Session, _item: Any) -> int:
             return http.get(base + "/bench/floor", timeout=30).status_code
 
-        wait_for_quiet(report, "the Python-client floor")
+        wait_for_quiet(report.notes, "the Python-client floor")
         result = run_threads(
             server, "floor, Python client (for comparison)", floor, None, max(5, seconds // 2)
         )
@@ -931,7 +932,7 @@ def http_suite(
                 headers={"Idempotency-Key": uuid.uuid4().hex},
             ).status_code
 
-        wait_for_quiet(report, "booking")
+        wait_for_quiet(report.notes, "booking")
         result = run_threads(
             server, "API booking (POST, distinct free moments)", post, bodies, seconds * 2
         )
@@ -1220,7 +1221,7 @@ def main(argv: list[str] | None = None) -> int:
         info = report.datasets["large"]
 
         log("in-process find_slots (PostgreSQL)...")
-        wait_for_quiet(report, "the in-process measurements")
+        wait_for_quiet(report.notes, "the in-process measurements")
         report.inprocess = inprocess_suite(urls, info, reps=args.reps, warmup=args.warmup, now=now)
 
         if args.sqlite:
