@@ -51,6 +51,7 @@ from app.db import make_engine  # noqa: E402
 from app.demo.seed import seed_demo  # noqa: E402
 from bench.run import (  # noqa: E402
     WRK_DONE,
+    WRK_TURNS,
     Http,
     Server,
     create_database,
@@ -74,12 +75,9 @@ ACTION = re.compile(r'<Gather [^>]*action="([^"]+)"')
 POST_SCRIPT = (
     r"""
 local items = {%(paths)s}
-local n = 0
-local i = 0
-setup = function(thread)
-  thread:set("offset", n)
-  n = n + 1
-end
+"""
+    + WRK_TURNS
+    + r"""
 local function position()
   return %(start)d + i * %(threads)d + (offset or 0)
 end

@@ -69,6 +69,7 @@ from app.reports.models import (  # noqa: E402
 from bench.ivr import demo_database  # noqa: E402
 from bench.run import (  # noqa: E402
     WRK_DONE,
+    WRK_TURNS,
     Http,
     Server,
     drop_database,
@@ -390,12 +391,9 @@ def staff_pages(url: str, reps: int, warmup: int) -> list[PageTiming]:
 WRK_SCRIPT = (
     r"""
 local paths = {%(paths)s}
-local n = 0
-local i = 0
-setup = function(thread)
-  thread:set("offset", n)
-  n = n + 1
-end
+"""
+    + WRK_TURNS
+    + r"""
 request = function()
   local index = (%(start)d + i * %(threads)d + (offset or 0))
   i = i + 1

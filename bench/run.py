@@ -564,15 +564,23 @@ done = function(summary, latency, requests)
 end
 """
 
-WRK_SCRIPT = (
-    r"""
-local paths = {%(paths)s}
+# Each wrk thread numbered (``offset``) and counting its requests (``i``): the benches' scripts
+# let thread k send items k, k + threads, ... of their list.
+WRK_TURNS = r"""
 local n = 0
 local i = 0
 setup = function(thread)
   thread:set("offset", n)
   n = n + 1
 end
+"""
+
+WRK_SCRIPT = (
+    r"""
+local paths = {%(paths)s}
+"""
+    + WRK_TURNS
+    + r"""
 -- The threads take turns along the list (thread k sends items k, k + threads, ...), so no
 -- search is sent twice until the list comes round, and the next run starts where this ended.
 request = function()
