@@ -18,7 +18,7 @@ FAKETIME := /usr/bin/faketime
 # tests/conftest.py). `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: all install $(VENV) test lint run bench bench-reports bench-ivr bench-assistance bench-rounds bench-peak browser-deps prism vendor translations faketime
+.PHONY: all install $(VENV) test lint run bench bench-reports bench-ivr wrk bench-assistance bench-rounds bench-peak browser-deps prism vendor translations faketime
 
 all: test
 
@@ -60,22 +60,21 @@ bench: install
 	  echo "wrk not installed: the GET figures fall back to a Python client" >&2
 	scripts/with-postgres.sh $(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
-# The reporting point with 100,000 reports: the staff's queue and overview in-process, and
-# Open311's public list over HTTP beside the floor (its section of bench/RESULTS.md).
-bench-reports: install
+# wrk for the HTTP benchmarks: from Debian when root, else asked for.
+wrk:
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
-	  { echo "bench-reports needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
+	  { echo "this benchmark needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
+
+# The reporting point with 100,000 reports: the staff's queue and overview in-process, and
+# Open311's public list over HTTP beside the floor (its section of bench/RESULTS.md).
+bench-reports: install wrk
 	scripts/with-postgres.sh $(VENV)/bin/python bench/reports.py $(BENCH_ARGS)
 
 # The voice webhooks with wrk, each beside the floor and the floor plus one query
 # (its section of bench/RESULTS.md).
-bench-ivr: install
-	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
-	  { echo "bench-ivr needs wrk: install it (apt-get install wrk)" >&2; exit 1; }
+bench-ivr: install wrk
 	scripts/with-postgres.sh $(VENV)/bin/python bench/ivr.py $(BENCH_ARGS)
 
 # Bailiff assistance: the team search for 3 officers in a zone ten times the demo

@@ -2,38 +2,47 @@
 the SMS job in all of them (its claims skip what another holds)."""
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from app.job_lock import lock_key, only_one
 from app.worker import alone, build_scheduler
 
 
-def test_a_job_held_by_one_worker_is_skipped_by_the_other(engine, postgres_only):
-    """Two threads, each with its own connection as two processes would have: while the first
-    runs the job, the second skips it; after the first ends, the next run is the second's."""
+@contextmanager
+def held_elsewhere(engine, name: str) -> Iterator[list[bool]]:
+    """Job ``name`` running in another thread with its own connection, as another worker
+    process would run it, until the block ends; yields [whether that one got the lock]."""
     started, release = threading.Event(), threading.Event()
-    ran: list[str] = []
+    got: list[bool] = []
 
-    def first() -> None:
-        with only_one(engine, "earlier_offers") as mine:
-            assert mine
-            ran.append("first")
+    def run() -> None:
+        with only_one(engine, name) as mine:
+            got.append(mine)
             started.set()
             release.wait(10)
 
-    holder = threading.Thread(target=first)
+    holder = threading.Thread(target=run)
     holder.start()
     try:
         assert started.wait(10)
+        yield got
+    finally:
+        release.set()
+        holder.join(10)
+
+
+def test_a_job_held_by_one_worker_is_skipped_by_the_other(engine, postgres_only):
+    """Two connections, as two processes would have: while the first runs the job, the
+    second skips it; after the first ends, the next run is the second's."""
+    with held_elsewhere(engine, "earlier_offers") as first:
+        assert first == [True]
         with only_one(engine, "earlier_offers") as mine:
             assert not mine  # the first still holds it
         with only_one(engine, "report_reminders") as other:
             assert other  # another job's lock is another lock
-    finally:
-        release.set()
-        holder.join(10)
     with only_one(engine, "earlier_offers") as mine:
         assert mine  # released when the first one's run ended
-    assert ran == ["first"]
 
 
 def test_a_job_that_fails_releases_its_lock(engine, postgres_only):
@@ -50,21 +59,9 @@ def test_a_job_that_fails_releases_its_lock(engine, postgres_only):
 def test_alone_runs_the_job_only_when_no_other_worker_does(app, postgres_only):
     engine = app.extensions["db_engine"]
     ran: list[int] = []
-    started, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with only_one(engine, "report_reminders"):
-            started.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert started.wait(10)
+    with held_elsewhere(engine, "report_reminders") as other:
+        assert other == [True]
         alone(app, "report_reminders", ran.append, 1)
-    finally:
-        release.set()
-        holder.join(10)
     alone(app, "report_reminders", ran.append, 2)
     engine.dispose()  # the app's own pool (its requests here use the test's connection)
     assert ran == [2]
